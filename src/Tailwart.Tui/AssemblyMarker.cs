@@ -1,4 +1,0 @@
-namespace Tailwart.Tui;
-
-/// <summary>Anchors the Tui assembly for reflection and tests.</summary>
-public static class AssemblyMarker;

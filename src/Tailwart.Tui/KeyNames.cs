@@ -1,0 +1,10 @@
+using Terminal.Gui.Input;
+
+namespace Tailwart.Tui;
+
+/// <summary>Key names from tailwart.json ("Ctrl+Q", "F5", "?") in Terminal.Gui's notation.</summary>
+public static class KeyNames
+{
+    public static Key Parse(string? name, Key fallback) =>
+        !string.IsNullOrWhiteSpace(name) && Key.TryParse(name, out Key key) ? key : fallback;
+}

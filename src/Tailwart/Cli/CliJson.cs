@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+using Tailwart.Cli.Verbs;
+
+namespace Tailwart.Cli;
+
+/// <summary>Source-generated JSON for every --json document the verbs print.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(ConfigReport))]
+[JsonSerializable(typeof(ConfigShowReport))]
+[JsonSerializable(typeof(VersionReport))]
+[JsonSerializable(typeof(ErrorReport))]
+internal sealed partial class CliJson : JsonSerializerContext;

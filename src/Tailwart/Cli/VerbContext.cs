@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+using Tailwart.Core;
+using Tailwart.Core.Config;
+using Tailwart.Core.Logging;
+using Tailwart.Core.Secrets;
+using Tailwart.Core.State;
+
+namespace Tailwart.Cli;
+
+/// <summary>
+/// The composition root of one invocation: settings, output, redaction, config, secrets and
+/// logging, each created on first use so that `tailwart version` touches nothing.
+/// </summary>
+public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDisposable
+{
+    private ILoggerFactory? _logging;
+    private ConfigLoadResult? _config;
+
+    public CliSettings Settings { get; } = settings;
+    public CliEnvironment Env { get; } = env;
+    public Redactor Redactor { get; } = new();
+    public CliOutput Output => field ??= new CliOutput(Env, Settings, Redactor);
+    public StatePaths State => field ??= StatePaths.FromEnvironment(Env.Get);
+    public ILoggerFactory Logging => _logging ??= TailwartLogging.Create(State, Redactor, Settings.Verbose);
+    public SecretResolver Secrets => field ??= new SecretResolver(Redactor, Env.Get);
+
+    /// <summary>Locates and loads the config once; problems are in the result, not thrown.</summary>
+    public ConfigLoadResult LoadConfig() =>
+        _config ??= new ConfigLoader(() => Env.Variables).Load(ConfigLocator.Locate(Settings.ConfigPath, Env.Get, Env.CurrentDirectory));
+
+    /// <summary>The config, or a <see cref="ConfigInvalidException"/> carrying every problem.</summary>
+    public TailwartConfig RequireConfig()
+    {
+        ConfigLoadResult result = LoadConfig();
+        return result.HasErrors ? throw new ConfigInvalidException(result) : result.Config!;
+    }
+
+    /// <summary>Resolves one secret of the loaded config at the point of use.</summary>
+    public Secret ResolveSecret(TailwartConfig config, string jsonPath, SecretReference reference) =>
+        Secrets.Resolve(reference, jsonPath, Path.GetDirectoryName(config.SourcePath) ?? Env.CurrentDirectory);
+
+    public void Dispose() => _logging?.Dispose();
+}

@@ -1,0 +1,28 @@
+using Tailwart.Core.Config;
+using Tailwart.Tui;
+
+namespace Tailwart.Cli.Verbs;
+
+/// <summary>
+/// `tailwart` with no verb: the full-screen TUI. The config is checked first, so a bad config
+/// is reported on a normal terminal (exit 2) instead of inside a half-drawn screen.
+/// </summary>
+public static class TuiVerb
+{
+    public static int Run(VerbContext context, Func<TuiOptions, int> launch)
+    {
+        TailwartConfig config = context.RequireConfig();
+        if (context.Settings.Json)
+        {
+            context.Output.Error("the TUI has no --json form; use a verb such as `tailwart config show --json`.");
+            return ExitCodes.Failure;
+        }
+        if (!context.Env.IsTerminal)
+        {
+            context.Output.Error("the TUI needs a terminal (stdin and stdout are not one). In scripts use a verb: tailwart config check | config show | version.");
+            return ExitCodes.Failure;
+        }
+        var options = new TuiOptions(config, context.LoadConfig().MaskedJson()!.ToJsonString(), context.Settings.ReadOnly, context.Settings.Color);
+        return launch(options);
+    }
+}

@@ -1,0 +1,21 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace Tailwart.Cli.Verbs;
+
+/// <summary>`tailwart version`: touches no config, no Docker, no network.</summary>
+public static class VersionVerb
+{
+    public static string Version =>
+        typeof(VersionVerb).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public static int Run(VerbContext context)
+    {
+        var report = new VersionReport(Version, RuntimeInformation.FrameworkDescription, RuntimeInformation.RuntimeIdentifier);
+        if (context.Settings.Json)
+            context.Output.Json(report, CliJson.Default.VersionReport);
+        else
+            context.Output.Line($"tailwart {report.Version} ({report.Runtime}, {report.Os})");
+        return ExitCodes.Ok;
+    }
+}
