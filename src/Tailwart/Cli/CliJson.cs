@@ -13,4 +13,5 @@ namespace Tailwart.Cli;
 [JsonSerializable(typeof(ConfigShowReport))]
 [JsonSerializable(typeof(VersionReport))]
 [JsonSerializable(typeof(ErrorReport))]
+[JsonSerializable(typeof(FindingsReport))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -38,6 +38,7 @@ public static class TailwartCli
         config.Subcommands.Add(Verb("check", "Validate the config against its schema and resolve every secret reference. Exit 0 ok, 1 warnings, 2 errors.", env, ConfigCheckVerb.Run));
         config.Subcommands.Add(Verb("show", "Print the effective config (file + TAILWART__ overrides) with secrets masked.", env, ConfigShowVerb.Run));
         root.Subcommands.Add(config);
+        root.Subcommands.Add(Verb("lint", "Check the compose files, .env and Caddyfiles against the edge lessons (route-blind healthcheck, ungated dependent, hard-coded tailnet IPs). Exit 0 clean, 1 warnings, 2 failures.", env, LintVerb.Run));
         root.Subcommands.Add(Verb("version", "Print tailwart's version.", env, VersionVerb.Run));
         root.SetAction((parse, ct) => Guarded(parse, env, c => TuiVerb.Run(c, launchTui), ct));
         return root;

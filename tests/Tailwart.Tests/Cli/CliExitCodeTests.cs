@@ -169,4 +169,22 @@ public sealed class CliExitCodeTests : IDisposable
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
         Assert.Contains("missing required key(s)", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Lint_exits_1_with_lesson_1_findings_as_json()
+    {
+        // given: a stack whose sidecar healthcheck only checks the tailnet IP
+        _dir.Write("stack/docker-compose.yml", "services:\n  ts-stalwart:\n    healthcheck:\n      test: wget -q -O- http://127.0.0.1:9002/healthz\n  stalwart:\n    network_mode: service:ts-stalwart\n    depends_on:\n      ts-stalwart:\n        condition: service_healthy\n");
+        string path = _dir.Write("c.json", Configs.Valid(root => root["compose"]!.AsObject()["projectDirectory"] = "stack"));
+
+        // when
+        var run = await Run("lint", "--json", "--config", path);
+
+        // then
+        Assert.Equal(ExitCodes.Warnings, run.ExitCode);
+        using var doc = JsonDocument.Parse(run.Out);
+        var finding = Assert.Single(doc.RootElement.GetProperty("findings").EnumerateArray());
+        Assert.Equal("lint.sidecar-healthcheck-no-route", finding.GetProperty("id").GetString());
+        Assert.Equal(1, finding.GetProperty("lesson").GetInt32());
+    }
 }

@@ -1,0 +1,11 @@
+namespace Tailwart.Core.Checks;
+
+/// <summary>
+/// One thing a check found. The TUI, the text output and --json are three renderings of the
+/// same list (DESIGN.md: findings, not strings).
+/// </summary>
+/// <param name="Id">Stable identifier, e.g. <c>lint.hardcoded-tailnet-ip</c>, for --only/--skip and scripts.</param>
+/// <param name="Evidence">What was seen, e.g. <c>docker-compose.yml:14: 100.112.26.122</c>.</param>
+/// <param name="Lesson">The edge lesson (1–7) this finding comes from, when it comes from one.</param>
+/// <param name="Fix">What to do about it.</param>
+public sealed record Finding(string Id, Severity Severity, string Title, string Evidence, int? Lesson, string Fix);

@@ -1,0 +1,77 @@
+using Tailwart.Core.Checks;
+using Tailwart.Core.Config;
+using YamlDotNet.RepresentationModel;
+
+namespace Tailwart.Core.Lint;
+
+/// <summary>The lesson-1 rules about how the sidecar and Stalwart are wired in compose.</summary>
+public static class ServiceRules
+{
+    public static IEnumerable<Finding> Check(TailwartConfig config, IReadOnlyDictionary<string, (YamlMappingNode Node, string File)> services)
+    {
+        string sidecar = config.Services.Sidecar, stalwart = config.Services.Stalwart;
+        foreach (string name in new[] { sidecar, stalwart }.Where(n => !services.ContainsKey(n)))
+        {
+            yield return new("lint.service-missing", Severity.Failure, $"Service '{name}' is not in the compose files",
+                string.Join(", ", services.Keys.Order(StringComparer.Ordinal)), null,
+                "Fix services.* in tailwart.json to the compose service names, or add the service.");
+        }
+        if (services.TryGetValue(sidecar, out var side))
+        {
+            string? test = HealthcheckTest(side.Node);
+            if (test is null)
+            {
+                yield return new("lint.sidecar-healthcheck-missing", Severity.Warning, "Sidecar has no healthcheck",
+                    $"{side.File}: services.{sidecar}", 1,
+                    "tailwart gates Stalwart itself (tailwart up); for plain compose, add a healthcheck that checks the Postgres route.");
+            }
+            else if (!test.Contains(config.Postgres.Host, StringComparison.OrdinalIgnoreCase) && !test.Contains(config.Postgres.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))
+            {
+                yield return new("lint.sidecar-healthcheck-no-route", Severity.Warning, "Sidecar healthcheck does not check the Postgres route",
+                    $"{side.File}: services.{sidecar}.healthcheck.test: {test}", 1,
+                    $"The sidecar turns healthy before routes work. Use tailwart up, or add a route check (e.g. echo | nc -w 2 {config.Postgres.Host} {config.Postgres.Port}) to the healthcheck.");
+            }
+        }
+        if (services.TryGetValue(stalwart, out var st))
+        {
+            string? networkMode = Scalar(st.Node, "network_mode");
+            if (networkMode != $"service:{sidecar}")
+            {
+                yield return new("lint.stalwart-not-in-sidecar-netns", Severity.Warning, "Stalwart does not share the sidecar's network namespace",
+                    $"{st.File}: services.{stalwart}.network_mode: {networkMode ?? "(unset)"}", 1,
+                    $"Set network_mode: service:{sidecar} so Stalwart reaches the tailnet through the sidecar.");
+            }
+            string? condition = DependsOnCondition(st.Node, sidecar);
+            if (condition != "service_healthy")
+            {
+                yield return new("lint.depends-on-not-healthy", Severity.Warning, "Stalwart does not wait for a healthy sidecar",
+                    $"{st.File}: services.{stalwart}.depends_on.{sidecar}: {condition ?? "(absent)"}", 1,
+                    $"Use depends_on: {{ {sidecar}: {{ condition: service_healthy }} }}, or bring the stack up with tailwart up.");
+            }
+        }
+    }
+
+    private static string? HealthcheckTest(YamlMappingNode service)
+    {
+        if (Child(service, "healthcheck") is not YamlMappingNode hc || Scalar(hc, "disable") == "true")
+            return null;
+        return Child(hc, "test") switch
+        {
+            YamlScalarNode s => s.Value,
+            YamlSequenceNode seq => string.Join(' ', seq.Children.OfType<YamlScalarNode>().Select(x => x.Value)),
+            _ => null,
+        };
+    }
+
+    private static string? DependsOnCondition(YamlMappingNode service, string sidecar) => Child(service, "depends_on") switch
+    {
+        YamlSequenceNode list when list.Children.OfType<YamlScalarNode>().Any(x => x.Value == sidecar) => "service_started",
+        YamlMappingNode map when Child(map, sidecar) is YamlMappingNode dep => Scalar(dep, "condition") ?? "service_started",
+        _ => null,
+    };
+
+    private static YamlNode? Child(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? child) ? child : null;
+
+    private static string? Scalar(YamlMappingNode node, string key) => (Child(node, key) as YamlScalarNode)?.Value;
+}

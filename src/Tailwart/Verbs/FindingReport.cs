@@ -1,0 +1,9 @@
+using Tailwart.Core.Checks;
+
+namespace Tailwart.Cli.Verbs;
+
+/// <summary>A finding as --json shows it.</summary>
+public sealed record FindingReport(string Id, string Severity, string Title, string Evidence, int? Lesson, string Fix)
+{
+    public static FindingReport From(Finding f) => new(f.Id, f.Severity.ToString().ToLowerInvariant(), f.Title, f.Evidence, f.Lesson, f.Fix);
+}
