@@ -1,0 +1,105 @@
+namespace Tailwart.Core.Logs;
+
+/// <summary>
+/// The bounded memory behind the Logs pane: at most <c>maxLines</c> lines and <c>maxBytes</c>
+/// bytes; the oldest lines are dropped first and counted, so the pane can say "N lines dropped"
+/// instead of growing to gigabytes over a day (anchors.md §1–2). Lines are kept in timestamp
+/// order: a line that arrives slightly late from another service is inserted where it belongs.
+/// Thread-safe; <see cref="Version"/> changes on every change so a view redraws only then.
+/// </summary>
+public sealed class LogRingBuffer
+{
+    /// <summary>How far back a late line may be placed; beyond that it is appended (order by arrival).</summary>
+    private const int ReorderWindow = 256;
+
+    private readonly LogLine?[] _lines;
+    private readonly long _maxBytes;
+    private readonly Lock _gate = new();
+    private int _start;
+    private int _count;
+    private long _bytes;
+    private long _dropped;
+    private long _version;
+
+    public LogRingBuffer(int maxLines, long maxBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLines, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1024);
+        _lines = new LogLine?[maxLines];
+        _maxBytes = maxBytes;
+    }
+
+    public int Count { get { lock (_gate) return _count; } }
+
+    public long Bytes { get { lock (_gate) return _bytes; } }
+
+    /// <summary>Lines dropped to stay inside the bounds since the buffer was created.</summary>
+    public long Dropped { get { lock (_gate) return _dropped; } }
+
+    /// <summary>Increases on every change; compare with the last drawn value to skip redraws.</summary>
+    public long Version { get { lock (_gate) return _version; } }
+
+    public void Add(LogLine line)
+    {
+        lock (_gate)
+        {
+            while (_count > 0 && (_count == _lines.Length || _bytes + line.Cost > _maxBytes))
+                DropOldest();
+            int position = _count;
+            for (int back = 0; back < ReorderWindow && position > 0 && At(position - 1).Timestamp > line.Timestamp; back++)
+                position--;
+            for (int i = _count; i > position; i--)
+                _lines[Index(i)] = _lines[Index(i - 1)];
+            _lines[Index(position)] = line;
+            _count++;
+            _bytes += line.Cost;
+            _version++;
+        }
+    }
+
+    public void AddRange(IEnumerable<LogLine> lines)
+    {
+        foreach (LogLine line in lines)
+            Add(line);
+    }
+
+    /// <summary>A copy of the lines, oldest first, optionally only those <paramref name="filter"/> keeps.</summary>
+    public IReadOnlyList<LogLine> Snapshot(Func<LogLine, bool>? filter = null)
+    {
+        lock (_gate)
+        {
+            var copy = new List<LogLine>(filter is null ? _count : Math.Min(_count, 1024));
+            for (int i = 0; i < _count; i++)
+            {
+                LogLine line = At(i);
+                if (filter is null || filter(line))
+                    copy.Add(line);
+            }
+            return copy;
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            Array.Clear(_lines);
+            _start = _count = 0;
+            _bytes = 0;
+            _version++;
+        }
+    }
+
+    private void DropOldest()
+    {
+        _bytes -= At(0).Cost;
+        _lines[_start] = null;
+        _start = (_start + 1) % _lines.Length;
+        _count--;
+        _dropped++;
+    }
+
+    private LogLine At(int i) => _lines[Index(i)]!;
+
+    private int Index(int i) => (_start + i) % _lines.Length;
+}

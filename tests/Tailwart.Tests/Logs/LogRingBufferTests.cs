@@ -1,0 +1,80 @@
+using Tailwart.Core.Logs;
+
+namespace Tailwart.Tests.Logs;
+
+public sealed class LogRingBufferTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
+
+    private static LogLine Line(int second, string text = "x", string service = "stalwart") =>
+        new(T0.AddSeconds(second), service, text, LogSeverity.Info);
+
+    [Fact]
+    public void Keeps_at_most_max_lines_and_counts_what_it_dropped()
+    {
+        var buffer = new LogRingBuffer(maxLines: 3, maxBytes: 1 << 20);
+
+        for (int i = 0; i < 10; i++)
+            buffer.Add(Line(i, $"line {i}"));
+
+        Assert.Equal(3, buffer.Count);
+        Assert.Equal(7, buffer.Dropped);
+        Assert.Equal(["line 7", "line 8", "line 9"], buffer.Snapshot().Select(l => l.Text));
+    }
+
+    [Fact]
+    public void Keeps_within_max_bytes()
+    {
+        var buffer = new LogRingBuffer(maxLines: 1000, maxBytes: 4096);
+
+        for (int i = 0; i < 100; i++)
+            buffer.Add(Line(i, new string('a', 500)));
+
+        Assert.True(buffer.Bytes <= 4096);
+        Assert.True(buffer.Dropped > 90);
+        Assert.Equal(T0.AddSeconds(99), buffer.Snapshot()[^1].Timestamp);
+    }
+
+    [Fact]
+    public void A_late_line_from_another_service_is_placed_in_time_order()
+    {
+        var buffer = new LogRingBuffer(maxLines: 10, maxBytes: 1 << 20);
+
+        buffer.Add(Line(1, "a1"));
+        buffer.Add(Line(3, "a3"));
+        buffer.Add(Line(2, "sidecar 2", "ts-stalwart"));
+
+        Assert.Equal(["a1", "sidecar 2", "a3"], buffer.Snapshot().Select(l => l.Text));
+    }
+
+    [Fact]
+    public void Order_holds_across_the_wrap_of_the_ring()
+    {
+        var buffer = new LogRingBuffer(maxLines: 4, maxBytes: 1 << 20);
+        foreach (int s in new[] { 1, 2, 3, 4, 6, 5, 8, 7 })
+            buffer.Add(Line(s, $"{s}"));
+
+        Assert.Equal(["5", "6", "7", "8"], buffer.Snapshot().Select(l => l.Text));
+    }
+
+    [Fact]
+    public void Version_changes_on_every_add_so_views_redraw_only_then()
+    {
+        var buffer = new LogRingBuffer(10, 1 << 20);
+        long before = buffer.Version;
+
+        buffer.Add(Line(1));
+
+        Assert.NotEqual(before, buffer.Version);
+    }
+
+    [Fact]
+    public void Snapshot_filters()
+    {
+        var buffer = new LogRingBuffer(10, 1 << 20);
+        buffer.Add(Line(1, "keep me"));
+        buffer.Add(Line(2, "drop me"));
+
+        Assert.Equal("keep me", Assert.Single(buffer.Snapshot(l => l.Text.StartsWith("keep", StringComparison.Ordinal))).Text);
+    }
+}
