@@ -14,4 +14,6 @@ namespace Tailwart.Cli;
 [JsonSerializable(typeof(VersionReport))]
 [JsonSerializable(typeof(ErrorReport))]
 [JsonSerializable(typeof(FindingsReport))]
+[JsonSerializable(typeof(ProbeReport))]
+[JsonSerializable(typeof(KeyTestReport))]
 internal sealed partial class CliJson : JsonSerializerContext;

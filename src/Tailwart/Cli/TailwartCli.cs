@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Tailwart.Cli.Verbs;
 using Tailwart.Core;
 using Tailwart.Core.Config;
+using Tailwart.Core.Guards;
 using Tailwart.Tui;
 
 namespace Tailwart.Cli;
@@ -39,6 +40,15 @@ public static class TailwartCli
         config.Subcommands.Add(Verb("show", "Print the effective config (file + TAILWART__ overrides) with secrets masked.", env, ConfigShowVerb.Run));
         root.Subcommands.Add(config);
         root.Subcommands.Add(Verb("lint", "Check the compose files, .env and Caddyfiles against the edge lessons (route-blind healthcheck, ungated dependent, hard-coded tailnet IPs). Exit 0 clean, 1 warnings, 2 failures.", env, LintVerb.Run));
+        var ports = new Argument<string[]>("ports") { Description = "Ports to probe (25 465 587 143 993 443 8080) or all.", Arity = ArgumentArity.ZeroOrMore };
+        var via = new Option<string>("--via") { Description = "edge (as the world sees it), netns (inside the sidecar) or all.", DefaultValueFactory = _ => "edge" };
+        via.AcceptOnlyFromAmong("edge", "netns", "all");
+        var probe = new Command("probe", "Probe mail ports politely (one protocol-correct conversation each), within the probe budget: one per target and port per interval. Exit 0 ok, 2 unreachable or banned, 3 refused by the budget.");
+        probe.Arguments.Add(ports);
+        probe.Options.Add(via);
+        probe.SetAction((parse, ct) => GuardedAsync(parse, env, c => ProbeVerb.RunAsync(c, parse.GetValue(ports) ?? [], parse.GetValue(via)!, ct), ct));
+        root.Subcommands.Add(probe);
+        root.Subcommands.Add(AsyncVerb("key-test", "Test the Spaceship API key behind DNS-01 with one request, and explain the answer (lesson 2). At most one per 10 s. Exit 0 good, 1 rate limited, 2 bad, 3 refused by the budget.", env, KeyTestVerb.RunAsync));
         root.Subcommands.Add(Verb("version", "Print tailwart's version.", env, VersionVerb.Run));
         root.SetAction((parse, ct) => Guarded(parse, env, c => TuiVerb.Run(c, launchTui), ct));
         return root;
@@ -51,29 +61,44 @@ public static class TailwartCli
         return command;
     }
 
+    private static Command AsyncVerb(string name, string description, CliEnvironment env, Func<VerbContext, CancellationToken, Task<int>> run)
+    {
+        var command = new Command(name, description);
+        command.SetAction((parse, ct) => GuardedAsync(parse, env, c => run(c, ct), ct));
+        return command;
+    }
+
+    private static Task<int> Guarded(ParseResult parse, CliEnvironment env, Func<VerbContext, int> run, CancellationToken ct) =>
+        GuardedAsync(parse, env, c => Task.FromResult(run(c)), ct);
+
     /// <summary>Runs a verb and turns every way it can fail into the exit-code contract.</summary>
-    private static Task<int> Guarded(ParseResult parse, CliEnvironment env, Func<VerbContext, int> run, CancellationToken ct)
+    private static async Task<int> GuardedAsync(ParseResult parse, CliEnvironment env, Func<VerbContext, Task<int>> run, CancellationToken ct)
     {
         using var context = new VerbContext(CliSettings.From(parse, env), env);
         try
         {
             ct.ThrowIfCancellationRequested();
-            return Task.FromResult(run(context));
+            return await run(context).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             context.Output.Error("interrupted.");
-            return Task.FromResult(ExitCodes.Interrupted);
+            return ExitCodes.Interrupted;
         }
         catch (ConfigInvalidException e)
         {
             ReportConfigProblems(context, e.Result);
-            return Task.FromResult(ExitCodes.Failure);
+            return ExitCodes.Failure;
+        }
+        catch (GuardRefusedException e)
+        {
+            Report(context, e.Message, ExitCodes.RefusedByGuard);
+            return ExitCodes.RefusedByGuard;
         }
         catch (UserFacingException e)
         {
             Report(context, e.Message, ExitCodes.Failure);
-            return Task.FromResult(ExitCodes.Failure);
+            return ExitCodes.Failure;
         }
 #pragma warning disable CA1031 // The last line of defence: a bug must still end as a message and exit 2.
         catch (Exception e)
@@ -81,7 +106,7 @@ public static class TailwartCli
         {
             context.Logging.CreateLogger("tailwart").LogError(e, "Unexpected error");
             Report(context, $"unexpected error: {e.Message} (details in {context.State.LogDirectory})", ExitCodes.Failure);
-            return Task.FromResult(ExitCodes.Failure);
+            return ExitCodes.Failure;
         }
     }
 

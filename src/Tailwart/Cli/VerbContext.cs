@@ -1,6 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Tailwart.Core;
 using Tailwart.Core.Config;
+using Tailwart.Core.Dns;
+using Tailwart.Core.Guards;
+using Tailwart.Core.Net;
+using Tailwart.Core.Probes;
 using Tailwart.Core.Logging;
 using Tailwart.Core.Secrets;
 using Tailwart.Core.State;
@@ -23,6 +27,16 @@ public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDis
     public StatePaths State => field ??= StatePaths.FromEnvironment(Env.Get);
     public ILoggerFactory Logging => _logging ??= TailwartLogging.Create(State, Redactor, Settings.Verbose);
     public SecretResolver Secrets => field ??= new SecretResolver(Redactor, Env.Get);
+
+    /// <summary>The probe service with its persisted budget; the only way a verb reaches a mail port.</summary>
+    public ProbeService Probes()
+    {
+        TailwartConfig config = RequireConfig();
+        var guard = new BudgetGuard(ActionLedger.InState(State, ProbeService.LedgerFile, TimeProvider.System), ProbeService.IntervalFor(config));
+        var resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
+        var connectors = new Dictionary<string, IConnector>(StringComparer.Ordinal) { ["edge"] = new DirectConnector(resolver) };
+        return new ProbeService(config, guard, connectors);
+    }
 
     /// <summary>Locates and loads the config once; problems are in the result, not thrown.</summary>
     public ConfigLoadResult LoadConfig() =>

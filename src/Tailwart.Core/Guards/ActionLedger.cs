@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Tailwart.Core.State;
+
+namespace Tailwart.Core.Guards;
+
+/// <summary>
+/// A persisted record of when each guarded action (a probe of one target and port, a key test)
+/// last ran, shared by every tailwart process on the box: the TUI, a CLI run beside it, a
+/// restarted tailwart. Reads and writes happen under an exclusive lock on a sibling lock file
+/// (.NET takes an flock for FileShare.None on Unix), and the decision is recorded before the
+/// action runs, so two processes can never both be granted the same slot.
+/// </summary>
+public sealed class ActionLedger(string path, TimeProvider time)
+{
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Forget = TimeSpan.FromDays(2);
+    /// <summary>An entry that counts for every key: written when a damaged ledger is reset, so the guard fails closed.</summary>
+    private const string AllKeys = "*";
+    private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    public string Path { get; } = path;
+
+    public static ActionLedger InState(StatePaths state, string name, TimeProvider time) =>
+        new(System.IO.Path.Combine(StatePaths.EnsurePrivateDirectory(state.Directory), name), time);
+
+    /// <summary>Grants <paramref name="key"/> when its last grant is at least <paramref name="interval"/> old, recording the grant.</summary>
+    public LedgerDecision TryTake(string key, TimeSpan interval)
+    {
+        using FileStream gate = Lock();
+        Dictionary<string, DateTimeOffset> entries = Read();
+        DateTimeOffset now = time.GetUtcNow();
+        DateTimeOffset? last = Latest(entries.GetValueOrDefault(key), entries.GetValueOrDefault(AllKeys));
+        // A clock that went backwards must not open the gate early: a future entry counts as now.
+        if (last is DateTimeOffset seen && seen > now)
+            last = now;
+        if (last is DateTimeOffset previous && now - previous < interval)
+            return new LedgerDecision(false, previous, previous + interval);
+        entries[key] = now;
+        foreach (string stale in entries.Where(e => now - e.Value > Forget).Select(e => e.Key).ToList())
+            entries.Remove(stale);
+        Write(entries);
+        return new LedgerDecision(true, last, now + interval);
+    }
+
+    /// <summary>When <paramref name="key"/> may next run, without taking it.</summary>
+    public DateTimeOffset NextAllowed(string key, TimeSpan interval)
+    {
+        using FileStream gate = Lock();
+        var entries = Read();
+        return Latest(entries.GetValueOrDefault(key), entries.GetValueOrDefault(AllKeys)) is DateTimeOffset last ? last + interval : time.GetUtcNow();
+    }
+
+    private static DateTimeOffset? Latest(DateTimeOffset a, DateTimeOffset b)
+    {
+        DateTimeOffset latest = a > b ? a : b;
+        return latest == default ? null : latest;
+    }
+
+    private FileStream Lock()
+    {
+        string lockPath = Path + ".lock";
+        DateTime deadline = DateTime.UtcNow + LockWait;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockPath, new FileStreamOptions
+                {
+                    Mode = FileMode.OpenOrCreate,
+                    Access = FileAccess.ReadWrite,
+                    Share = FileShare.None,
+                    UnixCreateMode = Private,
+                });
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(15);
+            }
+            catch (IOException e)
+            {
+                throw new UserFacingException($"The guard ledger {lockPath} stayed locked for {LockWait.TotalSeconds:0} s (another tailwart is holding it?): {e.Message}", e);
+            }
+        }
+    }
+
+    private Dictionary<string, DateTimeOffset> Read()
+    {
+        if (!File.Exists(Path))
+            return new(StringComparer.Ordinal);
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllText(Path), LedgerJson.Default.DictionaryStringDateTimeOffset) ?? new(StringComparer.Ordinal);
+        }
+        catch (JsonException)
+        {
+            // A damaged ledger fails closed: every key counts as used just now, for one interval.
+            var reset = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal) { [AllKeys] = time.GetUtcNow() };
+            Write(reset);
+            return reset;
+        }
+    }
+
+    private void Write(Dictionary<string, DateTimeOffset> entries)
+    {
+        string temp = Path + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(entries, LedgerJson.Default.DictionaryStringDateTimeOffset));
+        File.SetUnixFileMode(temp, Private);
+        File.Move(temp, Path, overwrite: true);
+    }
+}

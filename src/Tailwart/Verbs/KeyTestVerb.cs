@@ -1,0 +1,36 @@
+using Tailwart.Core;
+using Tailwart.Core.Config;
+using Tailwart.Core.Guards;
+using Tailwart.Core.KeyTest;
+
+namespace Tailwart.Cli.Verbs;
+
+/// <summary>
+/// `tailwart key-test`: one request to Spaceship with the configured key, explained (lesson 2).
+/// Exit 0 key good, 1 rate limited (key not judged), 2 key bad or no answer, 3 refused by its budget.
+/// </summary>
+public static class KeyTestVerb
+{
+    public static async Task<int> RunAsync(VerbContext context, CancellationToken ct)
+    {
+        TailwartConfig config = context.RequireConfig();
+        SpaceshipSettings spaceship = config.Spaceship ?? throw new UserFacingException("tailwart.json has no spaceship section; add baseUrl, apiKey and apiSecret to test the key.");
+        if (context.Settings.ReadOnly)
+            throw new GuardRefusedException("key test", "--read-only forbids calls that leave the box", DateTimeOffset.UtcNow);
+        var key = context.ResolveSecret(config, "$.spaceship.apiKey", spaceship.ApiKey);
+        var secret = context.ResolveSecret(config, "$.spaceship.apiSecret", spaceship.ApiSecret);
+        var guard = new BudgetGuard(ActionLedger.InState(context.State, "key-test-ledger.json", TimeProvider.System), SpaceshipKeyTester.Interval);
+        KeyTestResult result = await new SpaceshipKeyTester(spaceship, config.Mail.Domain, guard).TestAsync(key, secret, ct).ConfigureAwait(false);
+        int exit = result.KeyWorks ? ExitCodes.Ok : result.Status == 429 ? ExitCodes.Warnings : ExitCodes.Failure;
+        if (context.Settings.Json)
+        {
+            context.Output.Json(new KeyTestReport(exit, result.Status, result.KeyWorks, result.Verdict, result.Explanation, result.ErrorCode, result.RetryAfter?.TotalSeconds, Math.Round(result.Latency.TotalMilliseconds, 1)), CliJson.Default.KeyTestReport);
+        }
+        else
+        {
+            context.Output.Line($"Spaceship key test ({spaceship.BaseUrl.Host}, {config.Mail.Domain}): {result.Verdict}{(result.Status is int s ? $" [{s}]" : "")}");
+            context.Output.Line(result.Explanation);
+        }
+        return exit;
+    }
+}

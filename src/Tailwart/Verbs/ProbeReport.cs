@@ -1,0 +1,4 @@
+namespace Tailwart.Cli.Verbs;
+
+/// <summary>`tailwart probe --json`.</summary>
+public sealed record ProbeReport(int ExitCode, IReadOnlyList<ProbeLine> Results);

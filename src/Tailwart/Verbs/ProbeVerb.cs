@@ -1,0 +1,54 @@
+using Tailwart.Core.Guards;
+using Tailwart.Core.Probes;
+
+namespace Tailwart.Cli.Verbs;
+
+/// <summary>
+/// `tailwart probe [PORT… | all] [--via edge|netns|all]`: protocol-correct probes behind the budget
+/// guard. Exit 0 all answered, 2 unreachable or banned, 3 when the guard refused any probe.
+/// </summary>
+public static class ProbeVerb
+{
+    public static async Task<int> RunAsync(VerbContext context, IReadOnlyList<string> ports, string via, CancellationToken ct)
+    {
+        if (context.Settings.ReadOnly)
+            throw new GuardRefusedException("probe", "--read-only forbids probing (a probe is traffic Stalwart may ban)", DateTimeOffset.UtcNow);
+        ProbeService service = context.Probes();
+        var selected = ports.Count == 0 || ports.Contains("all") ? ProbePorts.Default.Keys.ToList() : ports.Select(p => ParsePort(p)).ToList();
+        var paths = via == "all" ? service.Paths.ToList() : [via];
+        var lines = new List<ProbeLine>();
+        foreach (string path in paths)
+        {
+            foreach (int port in selected)
+            {
+                ProbeLine line;
+                try
+                {
+                    line = ProbeLine.From(await service.ProbeAsync(path, port, ct).ConfigureAwait(false));
+                }
+                catch (GuardRefusedException refused)
+                {
+                    var (host, targetPort) = service.TargetOf(path, port);
+                    line = new ProbeLine(path, host, targetPort, "refused", refused.Message, NextAllowedAt: refused.NextAllowedAt);
+                }
+                lines.Add(line);
+                if (!context.Settings.Json)
+                    context.Output.Line($"{line.Path,-5} {line.Host}:{line.Port,-5} {line.Outcome,-11} {line.Summary}{Fingerprint(line)}");
+            }
+        }
+        int exit = lines.Any(l => l.Outcome == "refused") ? ExitCodes.RefusedByGuard
+            : lines.Any(l => l.Outcome is "banned" or "unreachable") ? ExitCodes.Failure
+            : ExitCodes.Ok;
+        if (context.Settings.Json)
+            context.Output.Json(new ProbeReport(exit, lines), CliJson.Default.ProbeReport);
+        return exit;
+    }
+
+    private static string Fingerprint(ProbeLine line) => line.Certificate is null ? "" :
+        $"\n      cert {line.Certificate.Subject} (sha256 {line.Certificate.Sha256[..16]}…){(line.Certificate.StalwartFallback ? " — Stalwart's self-signed fallback" : "")}";
+
+    private static int ParsePort(string text) =>
+        int.TryParse(text, out int port) && ProbePorts.Default.ContainsKey(port)
+            ? port
+            : throw new Core.UserFacingException($"'{text}' is not a port tailwart probes; use one of {string.Join(", ", ProbePorts.Default.Keys)} or all.");
+}
