@@ -1,0 +1,79 @@
+using Tailwart.Core.Checks;
+using Tailwart.Core.Tls;
+
+namespace Tailwart.Core.Certs;
+
+/// <summary>
+/// Judges certificate observations port by port (never globally): Stalwart's self-signed
+/// fallback, names not covered, a different certificate on different ports, expiry inside the
+/// renewal window, an untrusted chain, and on :443 an edge that terminates TLS itself instead of
+/// passing Stalwart's certificate through (lesson 5).
+/// </summary>
+public static class CertJudge
+{
+    /// <summary>Let's Encrypt certificates live 90 days and are renewed with 30 left.</summary>
+    public static readonly TimeSpan RenewalWindow = TimeSpan.FromDays(30);
+
+    public static IReadOnlyList<Finding> Judge(IReadOnlyList<CertObservation> observations, DateTimeOffset now)
+    {
+        var findings = new List<Finding>();
+        foreach (CertObservation o in observations)
+        {
+            string where = $"{o.Hostname}:{o.Port} ({o.Path})";
+            if (o.Certificate is not ServedCertificate c)
+            {
+                findings.Add(new("certs.no-tls", Severity.Failure, $"No certificate seen on {where}", o.Problem ?? "no TLS", null,
+                    "Check the listener and the route (tailwart probe); a port that closes at once may be a ban (lesson 3)."));
+                continue;
+            }
+            string seen = $"{where}: {c.Subject}, issuer {c.Issuer}, sha256 {c.Sha256Fingerprint[..16]}…, expires {c.NotAfter:yyyy-MM-dd}";
+            if (c.IsStalwartFallback)
+            {
+                findings.Add(new("certs.self-signed-fallback", Severity.Failure, $"Stalwart's self-signed fallback on {where}", seen, 1,
+                    "An issued or imported certificate was never persisted (lost to the Postgres race) or ACME never finished. Bring Stalwart up through the gate (tailwart up), then re-import or re-run the order once."));
+                continue;
+            }
+            if (!HostnameMatcher.Covers(c.SubjectAlternativeNames, o.Hostname))
+                findings.Add(new("certs.name-not-covered", Severity.Failure, $"{o.Hostname} is not covered by the certificate on port {o.Port}", seen + $"; names: {string.Join(", ", c.SubjectAlternativeNames)}", 4,
+                    "Request a certificate that covers every hostname (a wildcard needs DNS-01, lesson 4)."));
+            if (c.NotAfter < now)
+                findings.Add(new("certs.expired", Severity.Failure, $"Expired certificate on {where}", seen, null, "Renew it; check the ACME logs and the Let's Encrypt budget first."));
+            else if (c.NotAfter - now < RenewalWindow)
+                findings.Add(new("certs.expiring", Severity.Warning, $"Certificate on {where} expires in {c.DaysLeft(now)} days", seen, null, "Renewal should already have happened: check Stalwart's ACME events (tailwart logs --explain)."));
+            // A name mismatch is judged above against the configured names; here only the chain counts.
+            if (c.ChainProblem?.Contains("untrusted chain", StringComparison.Ordinal) == true)
+                findings.Add(new("certs.untrusted-chain", Severity.Warning, $"Untrusted chain on {where}", seen + "; " + c.ChainProblem, null, "Serve the full chain from a public CA."));
+        }
+        findings.AddRange(DifferentCertificatesPerPort(observations));
+        findings.AddRange(EdgeTerminatesTls(observations));
+        return findings;
+    }
+
+    private static IEnumerable<Finding> DifferentCertificatesPerPort(IReadOnlyList<CertObservation> observations)
+    {
+        foreach (var group in observations.Where(o => o.Certificate is not null).GroupBy(o => (o.Path, o.Hostname)))
+        {
+            var distinct = group.GroupBy(o => o.Certificate!.Sha256Fingerprint).ToList();
+            if (distinct.Count > 1)
+            {
+                string evidence = string.Join("; ", distinct.Select(d => $"ports {string.Join(",", d.Select(o => o.Port))}: {d.First().Certificate!.Subject} ({d.Key[..16]}…)"));
+                yield return new("certs.different-per-port", Severity.Warning, $"{group.Key.Hostname} gets different certificates on different ports ({group.Key.Path})", evidence, 1,
+                    "One certificate should serve every port; a fallback on some ports usually means a certificate that was not persisted everywhere.");
+            }
+        }
+    }
+
+    private static IEnumerable<Finding> EdgeTerminatesTls(IReadOnlyList<CertObservation> observations)
+    {
+        var direct = observations.Where(o => o.Path == "netns" && o.Port == 443 && o.Certificate is not null).ToDictionary(o => o.Hostname, o => o.Certificate!);
+        foreach (CertObservation edge in observations.Where(o => o.Path == "edge" && o.Port == 443 && o.Certificate is not null))
+        {
+            if (direct.TryGetValue(edge.Hostname, out ServedCertificate? stalwart) && stalwart.Sha256Fingerprint != edge.Certificate!.Sha256Fingerprint)
+            {
+                yield return new("certs.edge-not-passthrough", Severity.Failure, $"The edge presents its own certificate for {edge.Hostname}:443",
+                    $"edge {edge.Certificate.Subject} ({edge.Certificate.Sha256Fingerprint[..16]}…) vs Stalwart {stalwart.Subject} ({stalwart.Sha256Fingerprint[..16]}…)", 5,
+                    "Pass TLS through by SNI on :443 (layer 4); CAA pins issuance to Stalwart's ACME account, so the edge cannot hold its own certificate.");
+            }
+        }
+    }
+}
