@@ -86,8 +86,8 @@ publish_standin() {
   if [ -n "${LAB_STANDIN_PUBLISH:-}" ]; then
     bash -c "${LAB_STANDIN_PUBLISH//\{out\}/$out}"
   else
-    dotnet publish "$STANDIN_PROJECT_DIR" -c Release -r linux-x64 --self-contained true \
-      -p:PublishSingleFile=false -p:UseAppHost=true -o "$out" -nologo -v quiet >&2
+    dotnet publish "$STANDIN_PROJECT_DIR" -c Release -r linux-x64 --self-contained \
+      -p:PublishSingleFile=true -o "$out" -nologo -v quiet >&2
   fi
 }
 
@@ -116,10 +116,13 @@ SH
     import_root "$root" "$IMG_STALWART" "$hash" --change 'ENTRYPOINT ["/usr/local/bin/placeholder"]'
     return 0
   fi
-  local name; name="$(basename "$csproj" .csproj)"
-  log "publishing the Stalwart stand-in ($name), this takes a minute on a cold machine"
-  publish_standin "$root/app"
-  [ -x "$root/app/$name" ] || die "publish produced no $root/app/$name"
+  log "publishing the Stalwart stand-in, this takes a minute or two on a cold machine"
+  publish_standin "$root/app" || die "publishing the Stalwart stand-in failed"
+  # the executable: stalwart-standin (its AssemblyName), else the project's name
+  local name
+  for name in stalwart-standin "$(basename "$csproj" .csproj)"; do [ -x "$root/app/$name" ] && break; done
+  [ -x "$root/app/$name" ] || die "publish produced no executable in $root/app"
+  rm -f "$root"/app/*.pdb
   # the host's glibc/libstdc++/libgcc_s/zlib and OpenSSL 3 (loaded with dlopen by .NET for TLS)
   local libdir=/usr/lib/x86_64-linux-gnu
   # shellcheck disable=SC2046
