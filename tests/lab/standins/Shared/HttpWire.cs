@@ -156,3 +156,12 @@ internal static class HttpWire
         _ => "Status",
     };
 }
+
+/// <summary>JSON text the way web servers usually write it (no \u0027 for apostrophes).</summary>
+internal static class JsonText
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Options =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Of(System.Text.Json.Nodes.JsonNode? node) => node?.ToJsonString(Options) ?? "null";
+}

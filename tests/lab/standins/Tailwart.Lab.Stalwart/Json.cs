@@ -8,7 +8,7 @@ namespace Tailwart.Lab.Stalwart;
 internal static class Json
 {
     public static HttpWireResponse Ok(JsonNode? node) =>
-        HttpWireResponse.Text(200, "application/json", node?.ToJsonString() ?? "null");
+        HttpWireResponse.Text(200, "application/json", JsonText.Of(node));
 
     public static HttpWireResponse Data(JsonNode? data) => Ok(new JsonObject { ["data"] = data });
 
@@ -22,7 +22,7 @@ internal static class Json
 
     public static HttpWireResponse Problem(int status, string title, string detail) =>
         HttpWireResponse.Text(status, "application/problem+json",
-            new JsonObject { ["type"] = "about:blank", ["title"] = title, ["status"] = status, ["detail"] = detail }.ToJsonString());
+            JsonText.Of(new JsonObject { ["type"] = "about:blank", ["title"] = title, ["status"] = status, ["detail"] = detail }));
 
     public static JsonNode? Parse(byte[] body)
     {
