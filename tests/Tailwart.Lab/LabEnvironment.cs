@@ -105,12 +105,13 @@ public sealed class LabEnvironment
             : RunAsync("docker-compose", [.. common], null, timeout ?? TimeSpan.FromMinutes(3), ct);
     }
 
-    /// <summary>Puts the stack back the way <c>up</c> leaves it: containers created, stopped, default files.</summary>
-    public async Task ResetStackAsync(CancellationToken ct = default)
-    {
-        (await ComposeAsync(["down", "--remove-orphans", "--timeout", "2"], ct: ct)).EnsureSuccess("compose down");
-        (await ComposeAsync(["up", "--no-start"], ct: ct)).EnsureSuccess("compose up --no-start");
-    }
+    /// <summary>
+    /// Puts the stack back the way <c>up</c> leaves it: containers removed and created again,
+    /// stopped, default compose files (<c>up --fresh-stack</c>).
+    /// </summary>
+    public async Task ResetStackAsync(CancellationToken ct = default) =>
+        (await RunAsync(Path.Combine(LabDirectory, "up"), ["--fresh-stack"], null, ScriptTimeout, ct))
+            .EnsureSuccess("tests/lab/up --fresh-stack");
 
     /// <summary>Starts one service through compose without its dependencies.</summary>
     public async Task StartServiceAsync(string service, CancellationToken ct = default) =>

@@ -56,7 +56,7 @@ compose() {
 
 # Container id of a compose service (running or not), by label: works for v1 and v2 names.
 service_id() {
-  docker ps -aq --filter "label=com.docker.compose.project=$PROJECT" \
+  docker ps -aq --no-trunc --filter "label=com.docker.compose.project=$PROJECT" \
     --filter "label=com.docker.compose.service=$1" | head -n1
 }
 service_pid() {

@@ -9,7 +9,7 @@ BUILD_VERSION=3   # bump when the build recipe below changes
 image_hash() { docker image inspect -f "{{index .Config.Labels \"$HASH_LABEL\"}}" "$1" 2>/dev/null || true; }
 
 hash_inputs() {  # hash_inputs FILE_OR_DIR... -> sha256 of their contents (bin/obj excluded)
-  { echo "$BUILD_VERSION"
+  { echo "$BUILD_VERSION"; sha256sum "$LAB/lib/images.sh"
     for p in "$@"; do
       if [ -d "$p" ]; then
         find "$p" -type f -not -path '*/bin/*' -not -path '*/obj/*' -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
@@ -128,8 +128,9 @@ SH
   # shellcheck disable=SC2046
   copy_libs_of "$root" "$root/app/$name" $(find "$root/app" -maxdepth 1 -name 'lib*.so' -printf '%p ')
   local l
-  for l in libssl.so.3 libcrypto.so.3 libz.so.1 libstdc++.so.6 libgcc_s.so.1; do
-    [ -e "$libdir/$l" ] && { mkdir -p "$root$libdir"; cp -L "$libdir/$l" "$root$libdir/$l"; }
+  # (+ GSSAPI, which Npgsql probes at its first connection; missing, it prints an error line)
+  for l in libssl.so.3 libcrypto.so.3 libz.so.1 libstdc++.so.6 libgcc_s.so.1 libgssapi_krb5.so.2; do
+    [ -e "$libdir/$l" ] && copy_with_libs "$root" "$libdir/$l"
   done
   mkdir -p "$root/etc/ssl/certs" "$root/lab"
   import_root "$root" "$IMG_STALWART" "$hash" \
