@@ -143,6 +143,29 @@ public sealed class StalwartStandinTests(PostgresCluster pg) : IClassFixture<Pos
     }
 
     [Fact]
+    public async Task Malformed_mail_input_after_an_unban_re_arms_the_ban_at_once()
+    {
+        // given a threshold of two malformed lines, and X banned by reaching it
+        var db = await pg.CreateDatabaseAsync();
+        await using var standin = await StandinProcess.StartAsync(new StandinOptions { DbPort = pg.Port, DbName = db, ScanBanCount = 2 });
+        await WireClient.SmtpAsync(standin.Ports.Smtp, ClientX, null, "BAD1", "BAD2");
+        Assert.Equal(["(closed)"], await WireClient.SmtpAsync(standin.Ports.Smtp, ClientX, null, "QUIT"));
+
+        // when X is unbanned the 0.15 way (delete the key, then reload the blocked-ip set)
+        var delete = await WireClient.HttpAsync(IPAddress.Loopback, standin.Ports.Http, "POST", "/api/settings", Admin,
+            "[{\"type\":\"delete\",\"keys\":[\"server.blocked-ip.203.0.113.7\"]}]");
+        var reload = await WireClient.HttpAsync(IPAddress.Loopback, standin.Ports.Http, "GET", "/api/reload/server.blocked-ip", Admin);
+        Assert.Equal("{\"data\":null}", delete!.Body);
+        Assert.Equal(200, reload!.Status);
+        var unbanned = await WireClient.SmtpAsync(standin.Ports.Smtp, ClientX, null, "BAD3");
+
+        // then the session is served again, but a single further malformed line bans X again
+        Assert.StartsWith("220 ", unbanned[0], StringComparison.Ordinal);
+        Assert.Equal(["(closed)"], await WireClient.SmtpAsync(standin.Ports.Smtp, ClientX, null, "QUIT"));
+        Assert.Equal(1, await pg.ScalarAsync(db, "SELECT count(*) FROM blocked_ips WHERE address = '203.0.113.7'"));
+    }
+
+    [Fact]
     public async Task The_era_probe_answers_401_on_015_and_404_on_016()
     {
         // given / when

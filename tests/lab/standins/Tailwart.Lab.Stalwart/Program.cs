@@ -1,12 +1,14 @@
 // Stalwart stand-in for the tailwart lab — a small imitation of Stalwart 0.15.5 / 0.16.18 as seen from
-// the outside, faithful to ../../../../shared/reference/stalwart.md (in the repo: the lab's reference copy).
+// the outside, faithful to the shared reference stalwart.md (§ numbers in comments refer to it) and to the
+// edge lessons 1–3. More detail and the env table: ../README.md.
 //
 // EMULATES
 //   * Boot: the `server.startup` line with version; the Postgres store via Npgsql (application_name
 //     "stalwart", a held pool of 4 sessions, tables settings / blocked_ips / certificates). DB failure at
 //     boot prints the emulated version's line and, per control/db-failure-mode, exits 1 ("exit": what
 //     0.15/0.16 do; Docker restart-loops it) or keeps running with the store disabled ("degrade": what
-//     the seed saw — later writes are silently lost and counted in state/lost-writes).
+//     the seed saw — later writes are silently lost and counted in state/lost-writes; the store stays
+//     disabled for the life of the process, even when Postgres comes back).
 //       0.15 exit:   Failed to read database configuration: PostgreSQL error (store.postgresql-error): reason = Error occurred while creating a new object: error connecting to server: …
 //       0.16 exit:   ⚠️ Startup failed: Failed to create tables: PostgreSQL error (store.postgresql-error): reason = error connecting to server: …
 //       degrade:     <ts> ERROR Configuration build error (config.build-error) details = "Build error for key \"store.postgresql\": Failed to create tables: … error connecting to server: …"
