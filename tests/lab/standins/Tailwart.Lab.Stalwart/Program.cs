@@ -25,8 +25,8 @@
 //     protocol input (bad SMTP/IMAP command, bad HTTP, failed TLS handshake) counts in the "scan" category
 //     (default 30/1d like server.auto-ban.scan.rate; lab override below) and re-arms after an unban;
 //     an HTTP 404 on a scan path (*.php*, */wp-*, …) bans at once; failed admin logins count as "auth"
-//     (100/1d). Loopback is never banned; the allow-list (env + server.allowed-ip.* / x:AllowedIp, applied
-//     on full reload) wins. A banned IP is accepted then closed at once (security.ip-blocked). A ban is in
+//     (100/1d). Loopback is never banned, nor on 0.16 are the trusted proxy networks (auto-allow-listed);
+//     the allow-list (env + server.allowed-ip.* / x:AllowedIp, applied on full reload) wins. A banned IP is accepted then closed at once (security.ip-blocked). A ban is in
 //     memory and in blocked_ips; if that write fails it is memory-only, so a restart flushes exactly those.
 //   * Management API: 0.15 REST subset or 0.16 JMAP subset (control/api-generation, read at start); see
 //     AdminApi15.cs / AdminApi16.cs for the routes and what is not emulated. Era probe: unauthenticated
@@ -91,7 +91,7 @@ if (generation == "0.16")
 else
     StalwartLog.Info($"Starting Stalwart Server v{version}", "server.startup", ("version", version));
 
-var bans = new BanBook(config, store);
+var bans = new BanBook(config, store, allowTrustedProxies: generation == "0.16");
 var certs = new CertStore(store);
 var admin = new Admin(config, lab, store, bans, certs);
 await admin.ReloadAllAsync(stop.Token);
