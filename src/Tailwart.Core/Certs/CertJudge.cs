@@ -21,11 +21,7 @@ public static class CertJudge
         {
             string where = $"{o.Hostname}:{o.Port} ({o.Path})";
             if (o.Certificate is not ServedCertificate c)
-            {
-                findings.Add(new("certs.no-tls", Severity.Failure, $"No certificate seen on {where}", o.Problem ?? "no TLS", null,
-                    "Check the listener and the route (tailwart probe); a port that closes at once may be a ban (lesson 3)."));
-                continue;
-            }
+                continue; // Reported once per port below.
             string seen = $"{where}: {c.Subject}, issuer {c.Issuer}, sha256 {c.Sha256Fingerprint[..16]}…, expires {c.NotAfter:yyyy-MM-dd}";
             if (c.IsStalwartFallback)
             {
@@ -44,10 +40,18 @@ public static class CertJudge
             if (c.ChainProblem?.Contains("untrusted chain", StringComparison.Ordinal) == true)
                 findings.Add(new("certs.untrusted-chain", Severity.Warning, $"Untrusted chain on {where}", seen + "; " + c.ChainProblem, null, "Serve the full chain from a public CA."));
         }
+        findings.AddRange(NoTls(observations));
         findings.AddRange(DifferentCertificatesPerPort(observations));
         findings.AddRange(EdgeTerminatesTls(observations));
         return findings;
     }
+
+    /// <summary>A port that served nothing fails for every name at once: one finding per port, naming them.</summary>
+    private static IEnumerable<Finding> NoTls(IReadOnlyList<CertObservation> observations) =>
+        observations.Where(o => o.Certificate is null).GroupBy(o => (o.Path, o.Port)).Select(g =>
+            new Finding("certs.no-tls", Severity.Failure, $"No certificate seen on port {g.Key.Port} ({g.Key.Path})",
+                string.Join("; ", g.GroupBy(o => o.Problem).Select(p => $"{string.Join(", ", p.Select(o => o.Hostname))}: {p.Key ?? "no TLS"}")), null,
+                "Check the listener and the route (tailwart probe); a port that accepts and closes at once may be a ban (lesson 3)."));
 
     private static IEnumerable<Finding> DifferentCertificatesPerPort(IReadOnlyList<CertObservation> observations)
     {

@@ -16,4 +16,5 @@ namespace Tailwart.Cli;
 [JsonSerializable(typeof(FindingsReport))]
 [JsonSerializable(typeof(ProbeReport))]
 [JsonSerializable(typeof(KeyTestReport))]
+[JsonSerializable(typeof(CertsReport))]
 internal sealed partial class CliJson : JsonSerializerContext;

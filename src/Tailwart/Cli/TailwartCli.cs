@@ -48,6 +48,12 @@ public static class TailwartCli
         probe.Options.Add(via);
         probe.SetAction((parse, ct) => GuardedAsync(parse, env, c => ProbeVerb.RunAsync(c, parse.GetValue(ports) ?? [], parse.GetValue(via)!, ct), ct));
         root.Subcommands.Add(probe);
+        var certsVia = new Option<string>("--via") { Description = "edge (as the world sees it), netns (inside the sidecar) or all.", DefaultValueFactory = _ => "all" };
+        certsVia.AcceptOnlyFromAmong("edge", "netns", "all");
+        var certs = new Command("certs", "What each hostname is served on 25/587/465/143/993/443 (subject, names, issuer, expiry, key, SHA-256), judged per port; CAA/DNS-01 truth; the Let's Encrypt budget from Cert Spotter. One sweep per path per probe interval. Exit 0/1/2, 3 when the budget refused the sweep.");
+        certs.Options.Add(certsVia);
+        certs.SetAction((parse, ct) => GuardedAsync(parse, env, c => CertsVerb.RunAsync(c, parse.GetValue(certsVia)!, ct), ct));
+        root.Subcommands.Add(certs);
         root.Subcommands.Add(AsyncVerb("key-test", "Test the Spaceship API key behind DNS-01 with one request, and explain the answer (lesson 2). At most one per 10 s. Exit 0 good, 1 rate limited, 2 bad, 3 refused by the budget.", env, KeyTestVerb.RunAsync));
         root.Subcommands.Add(Verb("version", "Print tailwart's version.", env, VersionVerb.Run));
         root.SetAction((parse, ct) => Guarded(parse, env, c => TuiVerb.Run(c, launchTui), ct));

@@ -33,10 +33,19 @@ public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDis
     {
         TailwartConfig config = RequireConfig();
         var guard = new BudgetGuard(ActionLedger.InState(State, ProbeService.LedgerFile, TimeProvider.System), ProbeService.IntervalFor(config));
-        var resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
-        var connectors = new Dictionary<string, IConnector>(StringComparer.Ordinal) { ["edge"] = new DirectConnector(resolver) };
-        return new ProbeService(config, guard, connectors);
+        return new ProbeService(config, guard, Connectors(config));
     }
+
+    /// <summary>The paths to Stalwart: "edge" (from this box, as the world sees it); "netns" joins with the bring-up's connector.</summary>
+    public static IReadOnlyDictionary<string, IConnector> Connectors(TailwartConfig config)
+    {
+        var resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
+        return new Dictionary<string, IConnector>(StringComparer.Ordinal) { ["edge"] = new DirectConnector(resolver) };
+    }
+
+    /// <summary>Stalwart's recent log lines, for the ACME budget; empty until stack discovery is wired.</summary>
+    public static Task<IReadOnlyList<Tailwart.Core.Logs.LogLine>> StalwartLogAsync(TailwartConfig config, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<Tailwart.Core.Logs.LogLine>>([]);
 
     /// <summary>Locates and loads the config once; problems are in the result, not thrown.</summary>
     public ConfigLoadResult LoadConfig() =>

@@ -15,8 +15,6 @@ public static class KeyTestVerb
     {
         TailwartConfig config = context.RequireConfig();
         SpaceshipSettings spaceship = config.Spaceship ?? throw new UserFacingException("tailwart.json has no spaceship section; add baseUrl, apiKey and apiSecret to test the key.");
-        if (context.Settings.ReadOnly)
-            throw new GuardRefusedException("key test", "--read-only forbids calls that leave the box", DateTimeOffset.UtcNow);
         var key = context.ResolveSecret(config, "$.spaceship.apiKey", spaceship.ApiKey);
         var secret = context.ResolveSecret(config, "$.spaceship.apiSecret", spaceship.ApiSecret);
         var guard = new BudgetGuard(ActionLedger.InState(context.State, "key-test-ledger.json", TimeProvider.System), SpaceshipKeyTester.Interval);

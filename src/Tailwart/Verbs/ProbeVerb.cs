@@ -11,8 +11,6 @@ public static class ProbeVerb
 {
     public static async Task<int> RunAsync(VerbContext context, IReadOnlyList<string> ports, string via, CancellationToken ct)
     {
-        if (context.Settings.ReadOnly)
-            throw new GuardRefusedException("probe", "--read-only forbids probing (a probe is traffic Stalwart may ban)", DateTimeOffset.UtcNow);
         ProbeService service = context.Probes();
         var selected = ports.Count == 0 || ports.Contains("all") ? ProbePorts.Default.Keys.ToList() : ports.Select(p => ParsePort(p)).ToList();
         var paths = via == "all" ? service.Paths.ToList() : [via];

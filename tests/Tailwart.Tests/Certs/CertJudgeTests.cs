@@ -80,4 +80,13 @@ public sealed class CertJudgeTests
         Assert.Equal("certs.no-tls", f.Id);
         Assert.Contains("refused", f.Evidence, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_dead_port_is_one_finding_naming_every_hostname()
+    {
+        var findings = CertJudge.Judge([At(25, null), At(25, null, host: "mta-sts.example.com"), At(465, Cert("AAAA"))], Now);
+
+        var f = Assert.Single(findings);
+        Assert.Contains("mail.example.com, mta-sts.example.com", f.Evidence, StringComparison.Ordinal);
+    }
 }
