@@ -1,4 +1,5 @@
 using Terminal.Gui.App;
+using Tailwart.Tui.Keys;
 using Terminal.Gui.Input;
 
 namespace Tailwart.Tui;

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Tailwart.Core;
+using Tailwart.Core.Acme;
+using Tailwart.Core.Certs;
 using Tailwart.Core.Config;
 using Tailwart.Core.Dns;
 using Tailwart.Core.Guards;
@@ -46,6 +48,16 @@ public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDis
     /// <summary>Stalwart's recent log lines, for the ACME budget; empty until stack discovery is wired.</summary>
     public static Task<IReadOnlyList<Tailwart.Core.Logs.LogLine>> StalwartLogAsync(TailwartConfig config, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<Tailwart.Core.Logs.LogLine>>([]);
+
+    /// <summary>The certificate check with its guarded sweep, DNS checks and Cert Spotter cache.</summary>
+    public CertsCheck CertsCheck(TailwartConfig config)
+    {
+        var guard = new BudgetGuard(ActionLedger.InState(State, ProbeService.LedgerFile, TimeProvider.System), ProbeService.IntervalFor(config));
+        var resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
+        CertspotterClient? certspotter = config.Certspotter is null ? null
+            : new CertspotterClient(config.Certspotter, Path.Combine(StatePaths.EnsurePrivateDirectory(State.Directory), "certspotter-cache.json"), TimeProvider.System);
+        return new CertsCheck(config, new CertSweep(config, guard), new DnsChecks(config, resolver.Client), certspotter, TimeProvider.System);
+    }
 
     /// <summary>Locates and loads the config once; problems are in the result, not thrown.</summary>
     public ConfigLoadResult LoadConfig() =>

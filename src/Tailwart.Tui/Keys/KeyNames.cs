@@ -1,6 +1,6 @@
 using Terminal.Gui.Input;
 
-namespace Tailwart.Tui;
+namespace Tailwart.Tui.Keys;
 
 /// <summary>Key names from tailwart.json ("Ctrl+Q", "F5", "?") in Terminal.Gui's notation.</summary>
 public static class KeyNames

@@ -1,0 +1,52 @@
+using Tailwart.Core.Acme;
+using Tailwart.Core.Checks;
+using Tailwart.Core.Config;
+using Tailwart.Core.Dns;
+using Tailwart.Core.Guards;
+using Tailwart.Core.Logs;
+using Tailwart.Core.Net;
+
+namespace Tailwart.Core.Certs;
+
+/// <summary>
+/// The whole certificate check, shared by `tailwart certs` and the Certs pane: a guarded sweep
+/// per path, the per-port judgement, the DNS/CAA checks, and the Let's Encrypt budget from
+/// Cert Spotter plus Stalwart's own ACME events.
+/// </summary>
+public sealed class CertsCheck(TailwartConfig config, CertSweep sweep, DnsChecks dns, CertspotterClient? certspotter, TimeProvider time)
+{
+    public async Task<CertsOutcome> RunAsync(IEnumerable<IConnector> paths, Func<CancellationToken, Task<IReadOnlyList<LogLine>>> stalwartLog, CancellationToken ct = default)
+    {
+        var observations = new List<CertObservation>();
+        var findings = new List<Finding>();
+        bool refused = false;
+        foreach (IConnector path in paths)
+        {
+            try
+            {
+                observations.AddRange(await sweep.RunAsync(path, ct).ConfigureAwait(false));
+            }
+            catch (GuardRefusedException e)
+            {
+                refused = true;
+                findings.Add(new("certs.skipped-budget", Severity.Info, $"Certificate sweep over {path.PathName} skipped: budget", e.Message, 3,
+                    "Wait for the next allowed time; sweeps share the probe budget so the mail ports are never rapid-polled."));
+            }
+        }
+        findings.AddRange(CertJudge.Judge(observations, time.GetUtcNow()));
+        findings.AddRange(await dns.RunAsync(stalwartAccountUri: null, ct).ConfigureAwait(false));
+
+        BudgetAssessment? budget = null;
+        IssuanceHistory? history = null;
+        if (certspotter is not null)
+        {
+            history = await certspotter.GetAsync(config.Mail.Domain, ct).ConfigureAwait(false);
+            budget = LetsEncryptBudget.Assess(history.Issuances, await stalwartLog(ct).ConfigureAwait(false), time.GetUtcNow());
+            findings.AddRange(budget.Findings);
+            if (history.Problem is string problem)
+                findings.Add(new("acme.certspotter-unavailable", Severity.Warning, "Issuance history incomplete", problem, 7,
+                    "The duplicate count may be low; check again later (tailwart caches Cert Spotter for an hour)."));
+        }
+        return new CertsOutcome(observations, findings, budget, history, refused);
+    }
+}

@@ -1,0 +1,186 @@
+using System.Globalization;
+using Tailwart.Core;
+using Tailwart.Core.Logs;
+using Tailwart.Tui.Keys;
+using Terminal.Gui.Input;
+using Terminal.Gui.ViewBase;
+using Terminal.Gui.Views;
+
+namespace Tailwart.Tui.Logs;
+
+/// <summary>
+/// The Logs tab: the merged log of every service, a status line (lines, shown, dropped, follow,
+/// filters), the explanation of the selected line when it is a known signature, and an inline
+/// prompt for search, filters and export.
+/// </summary>
+public sealed class LogsPane : View
+{
+    private static readonly LogSeverity[] Levels = [LogSeverity.Unknown, LogSeverity.Info, LogSeverity.Warn, LogSeverity.Error];
+    private readonly LogRingBuffer _buffer;
+    private readonly Label _status = new() { X = 0, Width = Dim.Fill(), Height = 1 };
+    private readonly Label _detail = new() { X = 0, Width = Dim.Fill(), Height = 2 };
+    private readonly PromptLine _prompt = new();
+    private string _message = "";
+
+    public LogsPane(LogRingBuffer buffer, bool color)
+    {
+        _buffer = buffer;
+        Title = "_Logs";
+        Width = Dim.Fill();
+        Height = Dim.Fill();
+        CanFocus = true;
+        View = new LogView(buffer, color) { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(4) };
+        _detail.Y = Pos.Bottom(View);
+        _status.Y = Pos.Bottom(_detail);
+        _prompt.Y = Pos.Bottom(_status);
+        Add(View, _detail, _status, _prompt);
+    }
+
+    public LogView View { get; }
+
+    /// <summary>The last thing the pane said (a refused export, a bad regex, "no more matches").</summary>
+    public string Message => _message;
+
+    /// <summary>Pulls new lines into the view; true when it redrew.</summary>
+    public bool Refresh()
+    {
+        bool changed = View.Refresh();
+        if (changed)
+            UpdateStatus();
+        return changed;
+    }
+
+    public void Search(string pattern)
+    {
+        Try(() =>
+        {
+            View.Search = pattern.Length == 0 ? null : LogQuery.Pattern(pattern);
+            if (View.Search is not null && !View.Jump(l => View.Search.IsMatch(l.Text), forward: false) && !View.Jump(l => View.Search.IsMatch(l.Text), forward: true))
+                Say($"no line matches /{pattern}/");
+        });
+    }
+
+    public void Include(string pattern) => Try(() => View.Query = View.Query with { Include = pattern.Length == 0 ? null : LogQuery.Pattern(pattern) });
+
+    public void Exclude(string pattern) => Try(() => View.Query = View.Query with { Exclude = pattern.Length == 0 ? null : LogQuery.Pattern(pattern) });
+
+    public void Level(LogSeverity minimum) => Try(() => View.Query = View.Query with { MinimumSeverity = minimum });
+
+    public void ClearFilters() => Try(() => { View.Query = LogQuery.All; View.Search = null; });
+
+    public void ToggleFollow()
+    {
+        View.Follow = !View.Follow;
+        if (View.Follow)
+            View.MoveCursor(View.Shown.Count);
+        UpdateStatus();
+    }
+
+    public void NextError()
+    {
+        if (!View.Jump(l => l.Severity == LogSeverity.Error || LogSignatureCatalogue.Match(l.Text) is not null, forward: true))
+            Say("no further error or known signature");
+        UpdateStatus();
+    }
+
+    /// <summary>Writes the shown lines to a new file; never overwrites one.</summary>
+    public void Export(string path)
+    {
+        Try(() =>
+        {
+            string full = Path.GetFullPath(Environment.ExpandEnvironmentVariables(path.Trim()));
+            if (File.Exists(full))
+                throw new UserFacingException($"{full} exists; nothing was written. Choose another name.");
+            using var writer = new StreamWriter(new FileStream(full, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }));
+            foreach (LogLine line in View.Shown)
+                writer.WriteLine($"{line.Timestamp.ToString("O", CultureInfo.InvariantCulture)} {line.Service} {line.Text}");
+            Say($"wrote {View.Shown.Count} lines to {full}");
+        });
+    }
+
+    protected override bool OnKeyDown(Key key)
+    {
+        if (_prompt.IsOpen)
+            return base.OnKeyDown(key);
+        switch ((char)key.AsRune.Value)
+        {
+            case '/': _prompt.Open("/", View.Search?.ToString() ?? "", Search); return true;
+            case 'n': Jump(true); return true;
+            case 'N': Jump(false); return true;
+            case 'f': ToggleFollow(); return true;
+            case 'e': NextError(); return true;
+            case 'i': _prompt.Open("include: ", View.Query.Include?.ToString() ?? "", Include); return true;
+            case 'x': _prompt.Open("exclude: ", View.Query.Exclude?.ToString() ?? "", Exclude); return true;
+            case 'l': Level(Levels[(Array.IndexOf(Levels, View.Query.MinimumSeverity) + 1) % Levels.Length]); return true;
+            case 'c': ClearFilters(); return true;
+            case 's': _prompt.Open("export to: ", Path.Combine(Path.GetTempPath(), $"tailwart-logs-{DateTime.UtcNow:yyyyMMddTHHmmss}.txt"), Export); return true;
+        }
+        if (key == Key.Enter)
+        {
+            Explain(full: true);
+            return true;
+        }
+        bool handled = View.NewKeyDownEvent(key);
+        if (handled)
+            Explain(full: false);
+        return handled || base.OnKeyDown(key);
+    }
+
+    private void Jump(bool forward)
+    {
+        if (View.Search is null)
+            Say("no search: press / first");
+        else if (!View.Jump(l => View.Search.IsMatch(l.Text), forward))
+            Say($"no {(forward ? "further" : "earlier")} match for /{View.Search}/");
+        Explain(full: false);
+    }
+
+    /// <summary>Shows what the selected line means when it is a known signature (or, on Enter, the whole line).</summary>
+    private void Explain(bool full)
+    {
+        LogLine? line = View.Selected;
+        LogSignature? signature = line is null ? null : LogSignatureCatalogue.Match(line.Text);
+        _detail.Text = signature is not null
+            ? $"◆ {signature.Title}{(signature.Lesson is int l ? $" (lesson {l})" : "")}: {signature.Explanation}\n  fix: {signature.Fix}"
+            : full && line is not null ? line.Text : "";
+        UpdateStatus();
+    }
+
+    private void Try(Action action)
+    {
+        try
+        {
+            action();
+            _message = "";
+        }
+        catch (UserFacingException e)
+        {
+            _message = e.Message;
+        }
+        View.Refresh();
+        UpdateStatus();
+    }
+
+    private void Say(string message)
+    {
+        _message = message;
+        UpdateStatus();
+    }
+
+    private void UpdateStatus()
+    {
+        var q = View.Query;
+        string filters = string.Join(" ", new[]
+        {
+            q.Include is null ? null : $"include /{q.Include}/",
+            q.Exclude is null ? null : $"exclude /{q.Exclude}/",
+            q.MinimumSeverity == LogSeverity.Unknown ? null : $"level ≥ {q.MinimumSeverity}",
+            View.Search is null ? null : $"search /{View.Search}/",
+        }.OfType<string>());
+        _status.Text = $"{_buffer.Count} lines · {View.Shown.Count} shown · {_buffer.Dropped} dropped · {(View.Follow ? "FOLLOW" : "PAUSED")}{(filters.Length > 0 ? " · " + filters : "")}{(_message.Length > 0 ? " · " + _message : "")}";
+        SetNeedsDraw();
+    }
+
+    /// <summary>The keys this pane answers, for the status bar and help.</summary>
+    public static IEnumerable<Binding> Keys(KeyMap map) => map.For(KeyMap.Logs);
+}
