@@ -1,18 +1,25 @@
+using Tailwart.Tui.Theming;
 using Terminal.Gui.App;
-using Tailwart.Tui.Keys;
-using Terminal.Gui.Input;
 
 namespace Tailwart.Tui;
 
 /// <summary>Runs the TUI on the real terminal until the quit key; returns the exit code.</summary>
 public static class TuiHost
 {
-    public static int Run(TuiOptions options)
+    /// <summary>How often new log lines are pulled in; an unchanged buffer costs one comparison.</summary>
+    public static readonly TimeSpan Frame = TimeSpan.FromMilliseconds(200);
+
+    public static int Run(TuiOptions options, TuiBackend backend)
     {
-        Key quit = KeyNames.Parse(options.Config.Ui.Keybindings.Quit, Key.Q.WithCtrl);
+        ThemeCatalog.Apply(options.Config.Ui.Theme, options.Color);
         using IApplication app = Application.Create();
         app.Init();
-        using var window = new ConfigWindow(options, quit, () => app.RequestStop());
+        using var window = new MainWindow(app, options, backend);
+        app.AddTimeout(Frame, () =>
+        {
+            window.Tick();
+            return true;
+        });
         app.Run(window);
         return 0;
     }

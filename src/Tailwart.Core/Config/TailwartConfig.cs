@@ -19,6 +19,7 @@ public sealed record TailwartConfig
     public CertspotterSettings? Certspotter { get; init; }
     public ProbeSettings Probes { get; init; } = new();
     public DnsSettings Dns { get; init; } = new();
+    public LogSettings Logs { get; init; } = new();
     public UiSettings Ui { get; init; } = new();
 
     /// <summary>The file this config came from; relative paths inside it are resolved against its directory.</summary>

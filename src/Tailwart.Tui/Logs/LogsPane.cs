@@ -18,7 +18,7 @@ public sealed class LogsPane : View
     private static readonly LogSeverity[] Levels = [LogSeverity.Unknown, LogSeverity.Info, LogSeverity.Warn, LogSeverity.Error];
     private readonly LogRingBuffer _buffer;
     private readonly Label _status = new() { X = 0, Width = Dim.Fill(), Height = 1 };
-    private readonly Label _detail = new() { X = 0, Width = Dim.Fill(), Height = 2 };
+    private readonly Label _detail = new() { X = 0, Width = Dim.Fill(), Height = 3 };
     private readonly PromptLine _prompt = new();
     private string _message = "";
 
@@ -29,7 +29,10 @@ public sealed class LogsPane : View
         Width = Dim.Fill();
         Height = Dim.Fill();
         CanFocus = true;
-        View = new LogView(buffer, color) { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(4) };
+        View = new LogView(buffer, color) { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(5) };
+        // Log text is data: an underscore is not a hotkey marker.
+        _detail.HotKeySpecifier = new System.Text.Rune(0xFFFF);
+        _status.HotKeySpecifier = new System.Text.Rune(0xFFFF);
         _detail.Y = Pos.Bottom(View);
         _status.Y = Pos.Bottom(_detail);
         _prompt.Y = Pos.Bottom(_status);
@@ -80,7 +83,7 @@ public sealed class LogsPane : View
     {
         if (!View.Jump(l => l.Severity == LogSeverity.Error || LogSignatureCatalogue.Match(l.Text) is not null, forward: true))
             Say("no further error or known signature");
-        UpdateStatus();
+        Explain(full: false);
     }
 
     /// <summary>Writes the shown lines to a new file; never overwrites one.</summary>
@@ -141,7 +144,7 @@ public sealed class LogsPane : View
         LogLine? line = View.Selected;
         LogSignature? signature = line is null ? null : LogSignatureCatalogue.Match(line.Text);
         _detail.Text = signature is not null
-            ? $"◆ {signature.Title}{(signature.Lesson is int l ? $" (lesson {l})" : "")}: {signature.Explanation}\n  fix: {signature.Fix}"
+            ? $"◆ {signature.Title}{(signature.Lesson is int l ? $" (lesson {l})" : "")}. Fix: {signature.Fix}\n  {signature.Explanation}"
             : full && line is not null ? line.Text : "";
         UpdateStatus();
     }

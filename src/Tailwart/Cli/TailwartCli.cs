@@ -14,7 +14,7 @@ namespace Tailwart.Cli;
 /// </summary>
 public static class TailwartCli
 {
-    public static async Task<int> RunAsync(string[] args, CliEnvironment env, Func<TuiOptions, int>? launchTui = null, CancellationToken ct = default)
+    public static async Task<int> RunAsync(string[] args, CliEnvironment env, Func<TuiOptions, TuiBackend, int>? launchTui = null, CancellationToken ct = default)
     {
         RootCommand root = Build(env, launchTui ?? TuiHost.Run);
         ParseResult parse = root.Parse(args);
@@ -29,7 +29,7 @@ public static class TailwartCli
         return await parse.InvokeAsync(config, ct).ConfigureAwait(false);
     }
 
-    private static RootCommand Build(CliEnvironment env, Func<TuiOptions, int> launchTui)
+    private static RootCommand Build(CliEnvironment env, Func<TuiOptions, TuiBackend, int> launchTui)
     {
         var root = new RootCommand("tailwart: supervise a Stalwart mail stack behind a Tailscale sidecar. With no verb, opens the TUI.");
         foreach (Option option in GlobalOptions.All)

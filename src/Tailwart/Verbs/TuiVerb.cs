@@ -11,7 +11,7 @@ public static class TuiVerb
 {
     private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static int Run(VerbContext context, Func<TuiOptions, int> launch)
+    public static int Run(VerbContext context, Func<TuiOptions, TuiBackend, int> launch)
     {
         TailwartConfig config = context.RequireConfig();
         if (context.Settings.Json)
@@ -25,6 +25,6 @@ public static class TuiVerb
             return ExitCodes.Failure;
         }
         var options = new TuiOptions(config, context.LoadConfig().MaskedJson()!.ToJsonString(Indented), context.Settings.ReadOnly, context.Settings.Color);
-        return launch(options);
+        return launch(options, TuiComposition.Build(context, config));
     }
 }

@@ -12,7 +12,7 @@ public sealed record CliRun(int ExitCode, string Out, string Error)
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var environment = new CliEnvironment(stdout, stderr, variables, stateDir, terminal);
-        int code = await TailwartCli.RunAsync(args, environment, tui ?? (_ => throw new InvalidOperationException("the TUI must not open in this test")));
+        int code = await TailwartCli.RunAsync(args, environment, (options, _) => (tui ?? (_ => throw new InvalidOperationException("the TUI must not open in this test")))(options));
         return new CliRun(code, stdout.ToString(), stderr.ToString());
     }
 

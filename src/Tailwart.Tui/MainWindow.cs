@@ -1,0 +1,201 @@
+using Tailwart.Core.Logs;
+using Tailwart.Tui.Keys;
+using Tailwart.Tui.Logs;
+using Tailwart.Tui.Panes;
+using Tailwart.Tui.Theming;
+using Terminal.Gui.App;
+using Terminal.Gui.Input;
+using Terminal.Gui.ViewBase;
+using Terminal.Gui.Views;
+
+namespace Tailwart.Tui;
+
+/// <summary>
+/// The shell: services on top, tabs Logs · Certs · Bans · Checks, the focused pane's keys, an inline
+/// `:` command line and the status bar. Global keys come from tailwart.json through the key map.
+/// With --read-only every action is refused, and the refusal says so.
+/// </summary>
+public sealed class MainWindow : Window
+{
+    private readonly IApplication _app;
+    private readonly TuiOptions _options;
+    private readonly TuiBackend _backend;
+    private readonly Tabs _tabs = new() { X = 0, Width = Dim.Fill(), Height = Dim.Fill(3) };
+    private readonly Label _paneKeys = new() { X = 0, Width = Dim.Fill(), Height = 1 };
+    private readonly Label _message = new() { X = 0, Width = Dim.Fill(), Height = 1, HotKeySpecifier = new System.Text.Rune(0xFFFF) };
+    private readonly PromptLine _command = new();
+    private readonly HelpOverlay _help;
+
+    public MainWindow(IApplication app, TuiOptions options, TuiBackend backend)
+    {
+        _app = app;
+        _options = options;
+        _backend = backend;
+        Keys = new KeyMap(options.Config.Ui.Keybindings);
+        Title = $"tailwart · {options.Config.Compose.ProjectName ?? options.Config.Compose.ProjectDirectory}{(options.ReadOnly ? " · READ-ONLY" : "")}";
+
+        Services = new ServicesPane { X = 0, Y = 0, Width = Dim.Fill(), Height = 5 };
+        Logs = new LogsPane(backend.Logs, options.Color);
+        Certs = new ReportPane("_Certs", "Certs: what each hostname is served on 25/587/465/143/993/443, through the edge and inside the sidecar; CAA/DNS-01 truth; the Let's Encrypt budget. F5 runs one sweep (within the probe budget).", backend.Certs);
+        Bans = new ReportPane("_Bans", "Bans: who Stalwart has banned and why (proxied client IP on mail, socket IP on :8080 — lesson 3), the allow-list audit, unban and restart-to-flush.", backend.Bans);
+        Checks = new ReportPane("C_hecks", "Checks: compose lint (lessons 1 and 6) and the DNS checks behind the other panes. F5 runs them.", backend.Checks);
+        _tabs.Y = Pos.Bottom(Services);
+        _tabs.Add(Logs, Certs, Bans, Checks);
+        _tabs.Value = Logs;
+        _tabs.ValueChanged += (_, _) => ShowPaneKeys();
+        _paneKeys.Y = Pos.Bottom(_tabs);
+        _message.Y = Pos.Bottom(_paneKeys);
+        _command.Y = Pos.Bottom(_paneKeys);
+        _help = new HelpOverlay(Keys);
+        var status = new StatusBar(
+        [
+            new Shortcut(Keys.Quit, "Quit", () => app.RequestStop()),
+            new Shortcut(Keys.Refresh, "Refresh", RefreshFocused),
+            new Shortcut(Key.F2, "Theme", NextTheme),
+        ]);
+        Add(Services, _tabs, _paneKeys, _message, _command, status, _help);
+        ShowPaneKeys();
+        // The log is what an admin reads first; its keys work without a click or a Tab.
+        Logs.View.SetFocus();
+    }
+
+    public KeyMap Keys { get; }
+    public ServicesPane Services { get; }
+    public LogsPane Logs { get; }
+    public ReportPane Certs { get; }
+    public ReportPane Bans { get; }
+    public ReportPane Checks { get; }
+    public bool HelpVisible => _help.Visible;
+    public string MessageText => _message.Text;
+
+    /// <summary>Called on a timer: pulls new log lines; redraws only when something changed.</summary>
+    public void Tick() => Logs.Refresh();
+
+    /// <summary>Runs one `:` command; unknown ones say what exists.</summary>
+    public void RunCommand(string line)
+    {
+        string[] words = line.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (words.Length == 0)
+            return;
+        string arg = words.Length > 1 ? words[1] : "";
+        switch (words[0].ToLowerInvariant())
+        {
+            case "q" or "quit": _app.RequestStop(); break;
+            case "help": ToggleHelp(); break;
+            case "theme": Say(ThemeCatalog.Switch(arg) ? $"theme {arg}" : $"no theme '{arg}'; themes: {string.Join(", ", ThemeCatalog.Names())}"); break;
+            case "logs": _tabs.Value = Logs; break;
+            case "certs": _tabs.Value = Certs; break;
+            case "bans": _tabs.Value = Bans; break;
+            case "checks": _tabs.Value = Checks; break;
+            case "search": _tabs.Value = Logs; Logs.Search(arg); break;
+            case "filter" or "include": _tabs.Value = Logs; Logs.Include(arg); break;
+            case "exclude": _tabs.Value = Logs; Logs.Exclude(arg); break;
+            case "level": _tabs.Value = Logs; Level(arg); break;
+            case "follow": _tabs.Value = Logs; Logs.ToggleFollow(); break;
+            case "export": Logs.Export(arg); Say(Logs.Message); break;
+            case "refresh": RefreshFocused(); break;
+            case "up": BringUp(); break;
+            default: Say($"unknown command '{words[0]}': q, help, theme NAME, logs, certs, bans, checks, search RE, filter RE, exclude RE, level LEVEL, follow, export PATH, refresh, up"); break;
+        }
+    }
+
+    protected override bool OnKeyDown(Key key)
+    {
+        if (_command.IsOpen)
+            return base.OnKeyDown(key);
+        if (_help.Visible && (key == Key.Esc || key == Keys.Help))
+        {
+            ToggleHelp();
+            return true;
+        }
+        if (key == Keys.Help)
+        {
+            ToggleHelp();
+            return true;
+        }
+        if (key == Keys.Command)
+        {
+            _command.Open(":", "", RunCommand);
+            return true;
+        }
+        if (key == Keys.BringUp)
+        {
+            BringUp();
+            return true;
+        }
+        return base.OnKeyDown(key);
+    }
+
+    private void BringUp()
+    {
+        if (_options.ReadOnly)
+        {
+            Say("read-only: the bring-up was refused (tailwart was started with --read-only)");
+            return;
+        }
+        if (_backend.BringUp is null)
+        {
+            Say("bring-up is not available in this build");
+            return;
+        }
+        Say("bring-up: starting…");
+        var progress = new Progress<string>(step => _app.Invoke(() => Say("bring-up: " + step)));
+        _ = Task.Run(async () =>
+        {
+            string outcome = await _backend.BringUp(progress, CancellationToken.None).ConfigureAwait(false);
+            _app.Invoke(() => Say("bring-up: " + outcome));
+        });
+    }
+
+    private void RefreshFocused()
+    {
+        if (_tabs.Value is ReportPane report)
+            report.Run(_app);
+        else
+            Logs.Refresh();
+    }
+
+    private void NextTheme()
+    {
+        var names = ThemeCatalog.Names();
+        if (names.Count == 0)
+            return;
+        string next = names[(names.ToList().IndexOf(ThemeCatalog.Current) + 1) % names.Count];
+        Say(ThemeCatalog.Switch(next) ? $"theme {next}" : $"theme {next} is not available");
+    }
+
+    private void Level(string name)
+    {
+        if (Enum.TryParse(name, ignoreCase: true, out LogSeverity level))
+            Logs.Level(level);
+        else
+            Say($"level must be one of: {string.Join(", ", Enum.GetNames<LogSeverity>())}");
+    }
+
+    private void ToggleHelp()
+    {
+        _help.Visible = !_help.Visible;
+        if (_help.Visible)
+            _help.SetFocus();
+        else
+            _tabs.SetFocus();
+        SetNeedsDraw();
+    }
+
+    private void ShowPaneKeys()
+    {
+        string scope = _tabs.Value == Logs ? KeyMap.Logs : _tabs.Value == Certs ? KeyMap.Certs : _tabs.Value == Bans ? KeyMap.Bans : KeyMap.Checks;
+        var keys = Keys.For(scope).Select(b => $"{b.Key} {b.Name}").ToList();
+        if (scope != KeyMap.Logs)
+            keys.Add($"{Keys.Refresh} Run");
+        keys.AddRange([$"{Keys.Help} Help", $"{Keys.Command} Cmd", $"{Keys.BringUp} Up"]);
+        _paneKeys.Text = string.Join("  ", keys);
+        SetNeedsDraw();
+    }
+
+    private void Say(string text)
+    {
+        _message.Text = text;
+        SetNeedsDraw();
+    }
+}

@@ -1,0 +1,4 @@
+namespace Tailwart.Tui.Panes;
+
+/// <summary>One compose service as the services list shows it.</summary>
+public sealed record ServiceRow(string Name, string State, string Health, string Uptime, int Restarts, string? RouteLevel);

@@ -1,0 +1,50 @@
+using Tailwart.Core.Certs;
+using Tailwart.Core.Checks;
+using Tailwart.Core.Config;
+using Tailwart.Core.Dns;
+using Tailwart.Core.Lint;
+using Tailwart.Core.Logs;
+using Tailwart.Tui;
+using Tailwart.Tui.Panes;
+
+namespace Tailwart.Cli;
+
+/// <summary>
+/// Builds what the TUI gets from Core: the same services the verbs use, behind plain functions,
+/// so no view talks to Docker, Npgsql or HTTP itself.
+/// </summary>
+public static class TuiComposition
+{
+    public static TuiBackend Build(VerbContext context, TailwartConfig config)
+    {
+        var logs = new LogRingBuffer(config.Logs.BufferLines, config.Logs.BufferMegabytes * 1024L * 1024L);
+        CertsCheck certs = context.CertsCheck(config);
+        return new TuiBackend(
+            logs,
+            Certs: async ct =>
+            {
+                CertsOutcome outcome = await certs.RunAsync(VerbContext.Connectors(config).Values, token => VerbContext.StalwartLogAsync(config, token), ct).ConfigureAwait(false);
+                return [.. CertLines(outcome), "", .. FindingLines.Render(outcome.Findings)];
+            },
+            Checks: async ct =>
+            {
+                var findings = new List<Finding>(ComposeLint.Run(config));
+                var resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
+                findings.AddRange(await new DnsChecks(config, resolver.Client).RunAsync(null, ct).ConfigureAwait(false));
+                return [.. FindingLines.Render(findings)];
+            });
+    }
+
+    private static IEnumerable<string> CertLines(CertsOutcome outcome)
+    {
+        foreach (CertObservation o in outcome.Observations.OrderBy(o => o.Path, StringComparer.Ordinal).ThenBy(o => o.Hostname, StringComparer.Ordinal).ThenBy(o => o.Port))
+        {
+            yield return o.Certificate is { } c
+                ? $"{o.Path,-5} {o.Hostname}:{o.Port,-4} {(c.IsStalwartFallback ? "FALLBACK " : "")}{c.Subject} · {c.Issuer} · {c.DaysLeft(DateTimeOffset.UtcNow)}d · {c.Sha256Fingerprint[..16]}…"
+                : $"{o.Path,-5} {o.Hostname}:{o.Port,-4} (none) {o.Problem}";
+        }
+        if (outcome.Budget is { } b)
+            yield return b.SafeNow ? $"Let's Encrypt: safe to retry now ({b.DuplicatesLast7Days}/5 duplicates this week, {b.FailedValidationsLastHour}/5 failed validations this hour)"
+                : $"Let's Encrypt: NOT safe to retry before {b.SafeFrom:yyyy-MM-dd HH:mm}Z";
+    }
+}
