@@ -17,4 +17,5 @@ namespace Tailwart.Cli;
 [JsonSerializable(typeof(ProbeReport))]
 [JsonSerializable(typeof(KeyTestReport))]
 [JsonSerializable(typeof(CertsReport))]
+[JsonSerializable(typeof(DoctorReport))]
 internal sealed partial class CliJson : JsonSerializerContext;

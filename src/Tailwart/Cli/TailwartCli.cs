@@ -54,6 +54,13 @@ public static class TailwartCli
         certs.Options.Add(certsVia);
         certs.SetAction((parse, ct) => GuardedAsync(parse, env, c => CertsVerb.RunAsync(c, parse.GetValue(certsVia)!, ct), ct));
         root.Subcommands.Add(certs);
+        var only = new Option<string[]>("--only") { Description = "Run only these checks (ids or prefixes), e.g. --only certs --only dns.", AllowMultipleArgumentsPerToken = true };
+        var skip = new Option<string[]>("--skip") { Description = "Skip these checks (ids or prefixes).", AllowMultipleArgumentsPerToken = true };
+        var doctor = new Command("doctor", "Run every check concurrently, each with its own deadline, and print findings with their lesson and fix. Never probes or tests the key over budget (reports 'skipped: budget, next at …'). Exit 0 ok, 1 warnings, 2 failures.");
+        doctor.Options.Add(only);
+        doctor.Options.Add(skip);
+        doctor.SetAction((parse, ct) => GuardedAsync(parse, env, c => DoctorVerb.RunAsync(c, parse.GetValue(only) ?? [], parse.GetValue(skip) ?? [], ct), ct));
+        root.Subcommands.Add(doctor);
         root.Subcommands.Add(AsyncVerb("key-test", "Test the Spaceship API key behind DNS-01 with one request, and explain the answer (lesson 2). At most one per 10 s. Exit 0 good, 1 rate limited, 2 bad, 3 refused by the budget.", env, KeyTestVerb.RunAsync));
         root.Subcommands.Add(Verb("version", "Print tailwart's version.", env, VersionVerb.Run));
         root.SetAction((parse, ct) => Guarded(parse, env, c => TuiVerb.Run(c, launchTui), ct));

@@ -49,6 +49,10 @@ public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDis
     public static Task<IReadOnlyList<Tailwart.Core.Logs.LogLine>> StalwartLogAsync(TailwartConfig config, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<Tailwart.Core.Logs.LogLine>>([]);
 
+    /// <summary>The key test's own budget guard (one per 10 s, persisted).</summary>
+    public BudgetGuard KeyTestGuard() =>
+        new(ActionLedger.InState(State, "key-test-ledger.json", TimeProvider.System), Tailwart.Core.KeyTest.SpaceshipKeyTester.Interval);
+
     /// <summary>The certificate check with its guarded sweep, DNS checks and Cert Spotter cache.</summary>
     public CertsCheck CertsCheck(TailwartConfig config)
     {

@@ -17,7 +17,7 @@ public static class KeyTestVerb
         SpaceshipSettings spaceship = config.Spaceship ?? throw new UserFacingException("tailwart.json has no spaceship section; add baseUrl, apiKey and apiSecret to test the key.");
         var key = context.ResolveSecret(config, "$.spaceship.apiKey", spaceship.ApiKey);
         var secret = context.ResolveSecret(config, "$.spaceship.apiSecret", spaceship.ApiSecret);
-        var guard = new BudgetGuard(ActionLedger.InState(context.State, "key-test-ledger.json", TimeProvider.System), SpaceshipKeyTester.Interval);
+        BudgetGuard guard = context.KeyTestGuard();
         KeyTestResult result = await new SpaceshipKeyTester(spaceship, config.Mail.Domain, guard).TestAsync(key, secret, ct).ConfigureAwait(false);
         int exit = result.KeyWorks ? ExitCodes.Ok : result.Status == 429 ? ExitCodes.Warnings : ExitCodes.Failure;
         if (context.Settings.Json)

@@ -1,0 +1,55 @@
+using Tailwart.Core.Certs;
+using Tailwart.Core.Checks;
+using Tailwart.Core.Config;
+using Tailwart.Core.Dns;
+using Tailwart.Core.Guards;
+using Tailwart.Core.KeyTest;
+using Tailwart.Core.Lint;
+
+namespace Tailwart.Cli;
+
+/// <summary>
+/// Every check the doctor (and the Checks pane) runs, each a call into the same Core service a
+/// verb uses, with its own deadline. Guarded checks report "skipped: budget, next at …" rather
+/// than run over their budget.
+/// </summary>
+public static class DoctorChecks
+{
+    public static IReadOnlyList<IDoctorCheck> Build(VerbContext context, TailwartConfig config)
+    {
+        var checks = new List<IDoctorCheck>
+        {
+            new DoctorCheck("lint", "Compose lint (lessons 1 and 6)", TimeSpan.FromSeconds(5), _ => Task.FromResult(ComposeLint.Run(config))),
+            new DoctorCheck("dns", "DNS, CAA and MagicDNS", TimeSpan.FromSeconds(15), ct =>
+                new DnsChecks(config, new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3)).Client).RunAsync(null, ct)),
+            new DoctorCheck("certs", "Certificates per port and the Let's Encrypt budget", TimeSpan.FromSeconds(45), async ct =>
+            {
+                CertsOutcome outcome = await context.CertsCheck(config).RunAsync(VerbContext.Connectors(config).Values, token => VerbContext.StalwartLogAsync(config, token), ct).ConfigureAwait(false);
+                // The DNS findings come from the dns check; don't report them twice.
+                return outcome.Findings.Where(f => !f.Id.StartsWith("dns.", StringComparison.Ordinal)).ToList();
+            }),
+        };
+        if (config.Spaceship is SpaceshipSettings spaceship)
+            checks.Add(new DoctorCheck("key-test", "Spaceship API key (lesson 2)", TimeSpan.FromSeconds(20), ct => KeyTestAsync(context, config, spaceship, ct)));
+        return checks;
+    }
+
+    private static async Task<IReadOnlyList<Finding>> KeyTestAsync(VerbContext context, TailwartConfig config, SpaceshipSettings spaceship, CancellationToken ct)
+    {
+        BudgetGuard guard = context.KeyTestGuard();
+        if (guard.NextAllowed(SpaceshipKeyTester.LedgerKey) is var next && next > DateTimeOffset.UtcNow)
+            return [new("key-test.skipped", Severity.Info, "Key test skipped: budget", $"next at {next.ToUniversalTime():HH:mm:ss}Z", 2, "Run tailwart key-test after that time.")];
+        var key = context.ResolveSecret(config, "$.spaceship.apiKey", spaceship.ApiKey);
+        var secret = context.ResolveSecret(config, "$.spaceship.apiSecret", spaceship.ApiSecret);
+        try
+        {
+            KeyTestResult r = await new SpaceshipKeyTester(spaceship, config.Mail.Domain, guard).TestAsync(key, secret, ct).ConfigureAwait(false);
+            return r.KeyWorks ? []
+                : [new("key-test.failed", r.Status == 429 ? Severity.Warning : Severity.Failure, $"Spaceship key test: {r.Verdict}", $"{spaceship.BaseUrl.Host}: {r.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no answer"}", 2, r.Explanation)];
+        }
+        catch (GuardRefusedException e)
+        {
+            return [new("key-test.skipped", Severity.Info, "Key test skipped: budget", e.Message, 2, "Run tailwart key-test after that time.")];
+        }
+    }
+}
