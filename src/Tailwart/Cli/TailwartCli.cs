@@ -63,6 +63,16 @@ public static class TailwartCli
         root.Subcommands.Add(doctor);
         root.Subcommands.Add(AsyncVerb("key-test", "Test the Spaceship API key behind DNS-01 with one request, and explain the answer (lesson 2). At most one per 10 s. Exit 0 good, 1 rate limited, 2 bad, 3 refused by the budget.", env, KeyTestVerb.RunAsync));
         root.Subcommands.Add(Verb("version", "Print tailwart's version.", env, VersionVerb.Run));
+        var shell = new Argument<string>("shell") { Description = "The shell: bash." };
+        shell.AcceptOnlyFromAmong("bash");
+        var completion = new Command("completion", "Print a shell completion script generated from tailwart's own verbs and options, e.g. tailwart completion bash > /etc/bash_completion.d/tailwart.");
+        completion.Arguments.Add(shell);
+        completion.SetAction(_ =>
+        {
+            env.Out.Write(CompletionVerb.Bash(root));
+            return ExitCodes.Ok;
+        });
+        root.Subcommands.Add(completion);
         root.SetAction((parse, ct) => Guarded(parse, env, c => TuiVerb.Run(c, launchTui), ct));
         return root;
     }
