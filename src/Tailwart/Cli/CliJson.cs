@@ -17,4 +17,8 @@ namespace Tailwart.Cli;
 [JsonSerializable(typeof(ProbeReport))]
 [JsonSerializable(typeof(KeyTestReport))]
 [JsonSerializable(typeof(CertsReport))]
+[JsonSerializable(typeof(BansReport))]
+[JsonSerializable(typeof(UnbanReport))]
+[JsonSerializable(typeof(AllowFixReport))]
+[JsonSerializable(typeof(FlushReport))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -54,6 +54,7 @@ public static class TailwartCli
         certs.Options.Add(certsVia);
         certs.SetAction((parse, ct) => GuardedAsync(parse, env, c => CertsVerb.RunAsync(c, parse.GetValue(certsVia)!, ct), ct));
         root.Subcommands.Add(certs);
+        root.Subcommands.Add(BansVerb.Create((parse, run, ct) => GuardedAsync(parse, env, run, ct)));
         root.Subcommands.Add(AsyncVerb("key-test", "Test the Spaceship API key behind DNS-01 with one request, and explain the answer (lesson 2). At most one per 10 s. Exit 0 good, 1 rate limited, 2 bad, 3 refused by the budget.", env, KeyTestVerb.RunAsync));
         root.Subcommands.Add(Verb("version", "Print tailwart's version.", env, VersionVerb.Run));
         root.SetAction((parse, ct) => Guarded(parse, env, c => TuiVerb.Run(c, launchTui), ct));
