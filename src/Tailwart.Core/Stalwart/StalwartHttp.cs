@@ -52,7 +52,15 @@ internal sealed class StalwartHttp : IDisposable
         try
         {
             using HttpResponseMessage response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
-            string body = await ReadCappedAsync(response, what, deadline.Token).ConfigureAwait(false);
+            string body;
+            try
+            {
+                body = await ReadCappedAsync(response, what, deadline.Token).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw new StalwartApiException(StalwartFailure.Malformed, Path.Name, $"{what}: HTTP {(int)response.StatusCode}, then the body broke off: {e.Message}", e);
+            }
             return new StalwartResponse((int)response.StatusCode, body, Path.Name);
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
