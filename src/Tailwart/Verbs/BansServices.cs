@@ -39,20 +39,10 @@ public static class BansServices
     /// </summary>
     public static IGatedRestart? GatedRestart(VerbContext context, TailwartConfig config) => null;
 
-    /// <summary>One GET of the admin port from this box, within the shared probe budget (the same slot as `tailwart probe 8080`).</summary>
-    public static async Task<AdminPortDiagnosis?> DiagnoseAdminPortAsync(VerbContext context, TailwartConfig config, CancellationToken ct)
+    /// <summary>One GET of the admin port from this box, within the shared probe budget (the same slot as `tailwart probe 8080`); null when the budget refused it.</summary>
+    public static Task<AdminPortDiagnosis?> DiagnoseAdminPortAsync(VerbContext context, TailwartConfig config, CancellationToken ct)
     {
         var guard = new BudgetGuard(ActionLedger.InState(context.State, ProbeService.LedgerFile, TimeProvider.System), ProbeService.IntervalFor(config));
-        Uri url = config.Stalwart.AdminUrl;
-        try
-        {
-            return await guard.RunAsync(ProbeService.KeyOf("edge", url.Host, url.Port), $"probe of {url.Host}:{url.Port} (edge)",
-                token => AdminPortDiagnoser.DiagnoseAsync(VerbContext.Connectors(config)["edge"], url, ProbeService.Timeout, token), ct).ConfigureAwait(false);
-        }
-        catch (GuardRefusedException)
-        {
-            // The admin port was checked moments ago; the list is still worth showing.
-            return null;
-        }
+        return new AdminPortCheck(guard, VerbContext.Connectors(config)["edge"], config.Stalwart.AdminUrl).RunAsync(ct);
     }
 }

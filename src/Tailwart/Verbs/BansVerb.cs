@@ -174,7 +174,7 @@ public static class BansVerb
             return declined;
         BanService service = await BansServices.CreateAsync(context, config, ct).ConfigureAwait(false);
         using StalwartClient client = service.Client;
-        var flush = new BanFlush(service, restart, BansServices.Audit(context), TimeProvider.System);
+        var flush = new BanFlush(service, restart, BansServices.Audit(context), TimeProvider.System, token => BansServices.DiagnoseAdminPortAsync(context, config, token));
         FlushOutcome outcome = await flush.RunAsync(ct).ConfigureAwait(false);
         int exit = outcome.Status switch
         {

@@ -48,7 +48,7 @@ public sealed class BanFlushTests(PostgresCluster pg) : IClassFixture<PostgresCl
             BanService service = StandinBans.Service(client, ClientX, _dir, box);
             var audit = new AuditLog(Path.Combine(_dir, AuditLog.FileName), TimeProvider.System);
             var flush = new BanFlush(service, standin, audit, TimeProvider.System,
-                ct => AdminPortDiagnoser.DiagnoseAsync(StandinBans.Direct(), adminUrl, TimeSpan.FromSeconds(3), ct));
+                async ct => await AdminPortDiagnoser.DiagnoseAsync(StandinBans.Direct(), adminUrl, TimeSpan.FromSeconds(3), ct));
 
             // when
             FlushOutcome outcome = await flush.RunAsync();

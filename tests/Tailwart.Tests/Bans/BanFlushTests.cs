@@ -13,7 +13,7 @@ public sealed class BanFlushTests : IDisposable
 
     private string AuditText => File.ReadAllText(Path.Combine(_dir.Path, AuditLog.FileName));
 
-    private BanFlush Flush(StalwartClient client, IGatedRestart? restart, Func<CancellationToken, Task<AdminPortDiagnosis>>? diagnose = null) =>
+    private BanFlush Flush(StalwartClient client, IGatedRestart? restart, Func<CancellationToken, Task<AdminPortDiagnosis?>>? diagnose = null) =>
         new(new BanService(client, BansTestKit.Box(), BansTestKit.Audit(_dir.Path)), restart, BansTestKit.Audit(_dir.Path), new FakeTimeProvider(), diagnose);
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class BanFlushTests : IDisposable
         using StalwartClient client = BansTestKit.Client(server);
         var restart = new FakeGatedRestart();
         var verdicts = new Queue<AdminPortVerdict>([AdminPortVerdict.AcceptsThenCloses, AdminPortVerdict.Answers]);
-        Task<AdminPortDiagnosis> Diagnose(CancellationToken _) => Task.FromResult(new AdminPortDiagnosis(verdicts.Dequeue(), "box:8080", "edge", "", null));
+        Task<AdminPortDiagnosis?> Diagnose(CancellationToken _) => Task.FromResult<AdminPortDiagnosis?>(new AdminPortDiagnosis(verdicts.Dequeue(), "box:8080", "edge", "", null));
 
         // when
         FlushOutcome outcome = await Flush(client, restart, Diagnose).RunAsync();

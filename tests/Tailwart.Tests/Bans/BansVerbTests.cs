@@ -58,4 +58,23 @@ public sealed class BansVerbTests : IDisposable
         Assert.Contains("restart step is unavailable", run.Error, StringComparison.Ordinal);
         Assert.Contains("Nothing was restarted", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task On_a_terminal_unban_asks_once_naming_what_it_will_do_and_no_changes_nothing()
+    {
+        // given a terminal whose answer is "n"
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var variables = new Dictionary<string, string>(Configs.SecretEnvironment) { ["XDG_STATE_HOME"] = _dir.Path, ["HOME"] = _dir.Path };
+        var env = new CliEnvironment(stdout, stderr, variables, _dir.Path, IsTerminal: true) { In = new StringReader("n\n") };
+
+        // when
+        int code = await TailwartCli.RunAsync(["bans", "unban", "198.51.100.20", "2001:db8::/32", "--config", Config()], env, _ => 0);
+
+        // then
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("this will unban 198.51.100.20, 2001:db8::/32 (delete from Stalwart's block list over the API, then reload it). Proceed? [y/N]", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("not confirmed; nothing was changed.", stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir.Path, "tailwart", "audit.log")));
+    }
 }
