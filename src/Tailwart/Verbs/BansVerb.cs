@@ -105,6 +105,8 @@ public static class BansVerb
     {
         if (Confirmation.RefuseWhenReadOnly(context, "unban") is int refused)
             return refused;
+        if (addresses.FirstOrDefault(a => !Core.Net.Cidr.TryParse(a, out _)) is string bad)
+            throw new Core.UserFacingException($"'{bad}' is not an IP address or network (e.g. 203.0.113.7, 2001:db8::1, 203.0.113.0/24); nothing was changed.");
         TailwartConfig config = context.RequireConfig();
         if (Confirmation.Ask(context, $"unban {string.Join(", ", addresses)} (delete from Stalwart's block list over the API, then reload it)", yes) is int declined)
             return declined;

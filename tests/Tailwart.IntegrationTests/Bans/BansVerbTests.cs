@@ -39,7 +39,7 @@ public sealed class BansVerbTests(PostgresCluster pg) : IClassFixture<PostgresCl
         {
             ["XDG_STATE_HOME"] = _dir, ["HOME"] = _dir, ["TW_TEST_ADMIN_PASSWORD"] = Password, ["TW_TEST_PG_PASSWORD"] = "unused-pg-pw",
         }, _dir, IsTerminal: false);
-        int code = await TailwartCli.RunAsync(args, env, _ => throw new InvalidOperationException("no TUI here"));
+        int code = await TailwartCli.RunAsync(args, env); // default TUI launcher: no bans verb opens it
         return (code, stdout.ToString(), stderr.ToString());
     }
 

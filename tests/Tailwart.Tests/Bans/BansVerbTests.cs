@@ -69,12 +69,23 @@ public sealed class BansVerbTests : IDisposable
         var env = new CliEnvironment(stdout, stderr, variables, _dir.Path, IsTerminal: true) { In = new StringReader("n\n") };
 
         // when
-        int code = await TailwartCli.RunAsync(["bans", "unban", "198.51.100.20", "2001:db8::/32", "--config", Config()], env, _ => 0);
+        int code = await TailwartCli.RunAsync(["bans", "unban", "198.51.100.20", "2001:db8::/32", "--config", Config()], env);
 
         // then
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Contains("this will unban 198.51.100.20, 2001:db8::/32 (delete from Stalwart's block list over the API, then reload it). Proceed? [y/N]", stderr.ToString(), StringComparison.Ordinal);
         Assert.Contains("not confirmed; nothing was changed.", stderr.ToString(), StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_dir.Path, "tailwart", "audit.log")));
+    }
+
+    [Fact]
+    public async Task Unban_of_something_that_is_not_an_address_fails_with_exit_2_before_asking()
+    {
+        // given / when
+        var run = await CliRun.InvokeAsync(_dir.Path, Configs.SecretEnvironment, terminal: false, tui: null, "bans", "unban", "mail.example.com", "--yes", "--config", Config());
+
+        // then
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        Assert.Contains("'mail.example.com' is not an IP address or network", run.Error, StringComparison.Ordinal);
     }
 }
