@@ -19,5 +19,8 @@ public sealed record CliEnvironment(
         Directory.GetCurrentDirectory(),
         !Console.IsInputRedirected && !Console.IsOutputRedirected);
 
+    /// <summary>Where a confirmation is read from (destructive verbs ask once on a terminal); tests pass a StringReader.</summary>
+    public TextReader In { get; init; } = Console.In;
+
     public string? Get(string name) => Variables.TryGetValue(name, out string? v) ? v : null;
 }

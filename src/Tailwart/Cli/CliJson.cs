@@ -18,4 +18,8 @@ namespace Tailwart.Cli;
 [JsonSerializable(typeof(KeyTestReport))]
 [JsonSerializable(typeof(CertsReport))]
 [JsonSerializable(typeof(DoctorReport))]
+[JsonSerializable(typeof(BansReport))]
+[JsonSerializable(typeof(UnbanReport))]
+[JsonSerializable(typeof(AllowFixReport))]
+[JsonSerializable(typeof(FlushReport))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -61,6 +61,7 @@ public static class TailwartCli
         doctor.Options.Add(skip);
         doctor.SetAction((parse, ct) => GuardedAsync(parse, env, c => DoctorVerb.RunAsync(c, parse.GetValue(only) ?? [], parse.GetValue(skip) ?? [], ct), ct));
         root.Subcommands.Add(doctor);
+        root.Subcommands.Add(BansVerb.Create((parse, run, ct) => GuardedAsync(parse, env, run, ct)));
         root.Subcommands.Add(AsyncVerb("key-test", "Test the Spaceship API key behind DNS-01 with one request, and explain the answer (lesson 2). At most one per 10 s. Exit 0 good, 1 rate limited, 2 bad, 3 refused by the budget.", env, KeyTestVerb.RunAsync));
         root.Subcommands.Add(Verb("version", "Print tailwart's version.", env, VersionVerb.Run));
         var shell = new Argument<string>("shell") { Description = "The shell: bash." };

@@ -1,0 +1,18 @@
+namespace Tailwart.Core.Stalwart;
+
+/// <summary>The operations tailwart needs, spoken in one generation's dialect over one access path.</summary>
+internal interface IStalwartApi
+{
+    ApiGeneration Generation { get; }
+
+    /// <summary>The server's version if the API gives it; also proves the credential (an authenticated call).</summary>
+    Task<string?> VersionAsync(StalwartHttp http, CancellationToken ct);
+
+    Task<IpList> ListAsync(StalwartHttp http, IpListKind kind, CancellationToken ct);
+
+    /// <summary>Deletes block-list entries, then runs the reload this generation needs for the deletion to take effect.</summary>
+    Task RemoveBlockedAsync(StalwartHttp http, IReadOnlyList<IpListEntry> entries, CancellationToken ct);
+
+    /// <summary>Adds allow-list entries, then runs the reload this generation needs.</summary>
+    Task AddAllowedAsync(StalwartHttp http, IReadOnlyList<string> addresses, CancellationToken ct);
+}

@@ -1,0 +1,18 @@
+namespace Tailwart.Core.Stalwart;
+
+/// <summary>A whole list read from Stalwart, with the generation and the access path that answered.</summary>
+/// <param name="Truncated">True when the list was longer than <see cref="StalwartClientOptions.MaxEntries"/>.</param>
+public sealed record IpList(IReadOnlyList<IpListEntry> Entries, ApiGeneration Generation, string Path, bool Truncated = false)
+{
+    public IpListEntry? Find(string address) =>
+        Entries.FirstOrDefault(e => string.Equals(Normalise(e.Address), Normalise(address), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Compares addresses as Stalwart would: 2001:DB8::1 equals 2001:db8::1, a /32 equals the bare IP.</summary>
+    public static string Normalise(string address)
+    {
+        if (!Net.Cidr.TryParse(address, out Net.Cidr? cidr))
+            return address.Trim();
+        int max = cidr.Network.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
+        return cidr.PrefixLength == max ? cidr.Network.ToString() : cidr.ToString();
+    }
+}

@@ -1,0 +1,148 @@
+using System.Text.Json.Nodes;
+
+namespace Tailwart.Core.Stalwart;
+
+/// <summary>
+/// The 0.16 JMAP dialect (stalwart.md §1–2): <c>x:BlockedIp</c> / <c>x:AllowedIp</c> objects over
+/// <c>POST /jmap</c>. A registry <c>/set</c> does not refresh the in-memory sets, so every change
+/// is followed, in the same request, by the <c>x:Action</c> that applies it
+/// (<c>ReloadBlockedIps</c> for bans, <c>ReloadSettings</c> for the allow-list).
+/// </summary>
+internal sealed class JmapApi016(StalwartCredential credential, StalwartClientOptions options) : IStalwartApi
+{
+    private static readonly JsonArray Using = ["urn:ietf:params:jmap:core", "urn:stalwart:jmap"];
+    private string? _accountId;
+    private bool _sessionRead;
+    private int _maxObjectsInGet = 500;
+
+    public ApiGeneration Generation => ApiGeneration.Jmap016;
+
+    public async Task<string?> VersionAsync(StalwartHttp http, CancellationToken ct)
+    {
+        // 0.16 exposes no version over HTTP (stalwart.md §9); /api/account proves the credential.
+        StalwartResponse r = await http.SendAsync(HttpMethod.Get, "/api/account", null, credential.Header(), ct).ConfigureAwait(false);
+        ApiAnswers.ExpectJsonObject(r, "GET /api/account", credential);
+        return null;
+    }
+
+    public async Task<IpList> ListAsync(StalwartHttp http, IpListKind kind, CancellationToken ct)
+    {
+        string type = TypeOf(kind);
+        await SessionAsync(http, ct).ConfigureAwait(false);
+        var ids = new List<string>();
+        long total = 0;
+        bool truncated = false;
+        // Paged: query the ids, then /get them in chunks no bigger than the server's maxObjectsInGet.
+        while (true)
+        {
+            JsonObject query = await CallAsync(http, [Call($"{type}/query", new JsonObject { ["position"] = ids.Count, ["limit"] = options.PageSize }, "q")], $"{type}/query", ct).ConfigureAwait(false);
+            if (query["ids"] is not JsonArray page)
+                throw new StalwartApiException(StalwartFailure.Malformed, http.Path.Name, $"{type}/query: no ids in the answer.");
+            total = ApiAnswers.Number(query["total"]) ?? page.Count;
+            int before = ids.Count;
+            foreach (string id in page.Select(ApiAnswers.Text).OfType<string>())
+            {
+                if (!ids.Contains(id, StringComparer.Ordinal))
+                    ids.Add(id);
+            }
+            if (ids.Count >= options.MaxEntries)
+            {
+                truncated = ids.Count < total;
+                break;
+            }
+            // A server that ignores position answers the same page again: stop instead of looping.
+            if (ids.Count >= total || ids.Count == before || page.Count == 0)
+                break;
+        }
+        var entries = new List<IpListEntry>(ids.Count);
+        int chunk = Math.Max(1, Math.Min(options.PageSize, _maxObjectsInGet));
+        for (int i = 0; i < ids.Count; i += chunk)
+        {
+            var slice = new JsonArray(ids.Skip(i).Take(chunk).Select(id => (JsonNode)id).ToArray());
+            JsonObject got = await CallAsync(http, [Call($"{type}/get", new JsonObject { ["ids"] = slice }, "g")], $"{type}/get", ct).ConfigureAwait(false);
+            foreach (JsonObject o in (got["list"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if (ApiAnswers.Text(o["address"]) is string address)
+                    entries.Add(new IpListEntry(address, ApiAnswers.Text(o["id"]) ?? "", ApiAnswers.Text(o["reason"]), ApiAnswers.Date(o["createdAt"]), ApiAnswers.Date(o["expiresAt"])));
+            }
+        }
+        return new IpList(entries, Generation, http.Path.Name, truncated);
+    }
+
+    public async Task RemoveBlockedAsync(StalwartHttp http, IReadOnlyList<IpListEntry> entries, CancellationToken ct)
+    {
+        await SessionAsync(http, ct).ConfigureAwait(false);
+        var destroy = new JsonArray(entries.Select(e => (JsonNode)e.Id).ToArray());
+        JsonArray responses = await CallAllAsync(http,
+            [Call("x:BlockedIp/set", new JsonObject { ["destroy"] = destroy }, "d"), Reload("ReloadBlockedIps")], "x:BlockedIp/set destroy + ReloadBlockedIps", ct).ConfigureAwait(false);
+        ThrowOnSetErrors(http, responses, "notDestroyed", "x:BlockedIp/set destroy");
+        ThrowOnSetErrors(http, responses, "notCreated", "x:Action ReloadBlockedIps");
+    }
+
+    public async Task AddAllowedAsync(StalwartHttp http, IReadOnlyList<string> addresses, CancellationToken ct)
+    {
+        await SessionAsync(http, ct).ConfigureAwait(false);
+        var create = new JsonObject();
+        for (int i = 0; i < addresses.Count; i++)
+            create[$"a{i}"] = new JsonObject { ["address"] = addresses[i] };
+        JsonArray responses = await CallAllAsync(http,
+            [Call("x:AllowedIp/set", new JsonObject { ["create"] = create }, "c"), Reload("ReloadSettings")], "x:AllowedIp/set create + ReloadSettings", ct).ConfigureAwait(false);
+        ThrowOnSetErrors(http, responses, "notCreated", "x:AllowedIp/set create / ReloadSettings");
+    }
+
+    private static string TypeOf(IpListKind kind) => kind == IpListKind.Blocked ? "x:BlockedIp" : "x:AllowedIp";
+
+    private JsonArray Call(string method, JsonObject args, string id)
+    {
+        if (_accountId is not null)
+            args["accountId"] = _accountId;
+        return [method, args, id];
+    }
+
+    private JsonArray Reload(string action) => Call("x:Action/set", new JsonObject { ["create"] = new JsonObject { ["r"] = new JsonObject { ["@type"] = action } } }, "r");
+
+    /// <summary>Reads the session once: the account the <c>x:</c> objects live in, and the /get chunk limit.</summary>
+    private async Task SessionAsync(StalwartHttp http, CancellationToken ct)
+    {
+        if (_sessionRead)
+            return;
+        StalwartResponse r = await http.SendAsync(HttpMethod.Get, "/jmap/session", null, credential.Header(), ct).ConfigureAwait(false);
+        JsonObject session = ApiAnswers.ExpectJsonObject(r, "GET /jmap/session", credential);
+        _accountId = ApiAnswers.Text(session["primaryAccounts"]?["urn:stalwart:jmap"]);
+        if (ApiAnswers.Number(session["capabilities"]?["urn:ietf:params:jmap:core"]?["maxObjectsInGet"]) is long max and > 0)
+            _maxObjectsInGet = (int)Math.Min(max, 10_000);
+        _sessionRead = true;
+    }
+
+    private async Task<JsonObject> CallAsync(StalwartHttp http, JsonArray[] calls, string what, CancellationToken ct)
+    {
+        JsonArray responses = await CallAllAsync(http, calls, what, ct).ConfigureAwait(false);
+        return responses[0] is JsonArray { Count: 3 } first && first[1] is JsonObject args
+            ? args
+            : throw new StalwartApiException(StalwartFailure.Malformed, http.Path.Name, $"{what}: malformed method response.");
+    }
+
+    private async Task<JsonArray> CallAllAsync(StalwartHttp http, JsonArray[] calls, string what, CancellationToken ct)
+    {
+        var request = new JsonObject { ["using"] = Using.DeepClone(), ["methodCalls"] = new JsonArray(calls.Select(c => (JsonNode)c).ToArray()) };
+        StalwartResponse r = await http.SendAsync(HttpMethod.Post, "/jmap", request.ToJsonString(), credential.Header(), ct).ConfigureAwait(false);
+        JsonObject root = ApiAnswers.ExpectJsonObject(r, $"POST /jmap {what}", credential);
+        if (root["methodResponses"] is not JsonArray responses || responses.Count < calls.Length)
+            throw ApiAnswers.Shape(r, $"POST /jmap {what}", "{\"methodResponses\":[…]}");
+        foreach (JsonNode? response in responses)
+        {
+            if (response is JsonArray { Count: 3 } triple && ApiAnswers.Text(triple[0]) == "error")
+                throw new StalwartApiException(StalwartFailure.ApiError, r.Path, $"POST /jmap {what}: method error '{ApiAnswers.Text(triple[1]?["type"]) ?? "?"}': \"{ApiAnswers.Snippet(triple[1]?.ToJsonString() ?? "")}\".");
+        }
+        return responses;
+    }
+
+    private static void ThrowOnSetErrors(StalwartHttp http, JsonArray responses, string field, string what)
+    {
+        foreach (JsonArray triple in responses.OfType<JsonArray>())
+        {
+            if (triple[1]?[field] is JsonObject { Count: > 0 } failed)
+                throw new StalwartApiException(StalwartFailure.ApiError, http.Path.Name, $"{what}: Stalwart refused {string.Join(", ", failed.Select(f => $"{f.Key} ({ApiAnswers.Text(f.Value?["type"]) ?? "?"}: {ApiAnswers.Text(f.Value?["description"]) ?? ""})"))}.");
+        }
+    }
+}

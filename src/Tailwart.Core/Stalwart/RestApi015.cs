@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Tailwart.Core.Stalwart;
+
+/// <summary>
+/// The 0.11–0.15 REST dialect (stalwart.md §2, §4). Bans and allow-list entries are settings keys
+/// <c>server.blocked-ip.&lt;ip-or-cidr&gt;</c> / <c>server.allowed-ip.…</c> with empty values, in the
+/// database. A settings write does not touch the in-memory set, hence the reloads: single-IP bans
+/// need <c>/api/reload/server.blocked-ip</c>, CIDR bans and the allow-list live in core config and
+/// need the full <c>/api/reload</c>. Management errors arrive as HTTP 200 <c>{"error":…}</c>.
+/// </summary>
+internal sealed class RestApi015(StalwartCredential credential, StalwartClientOptions options) : IStalwartApi
+{
+    public const string BlockedPrefix = "server.blocked-ip";
+    public const string AllowedPrefix = "server.allowed-ip";
+
+    public ApiGeneration Generation => ApiGeneration.Rest015;
+
+    public async Task<string?> VersionAsync(StalwartHttp http, CancellationToken ct)
+    {
+        // What the 0.15 web admin does to learn the version; it leaves a short-lived OAuth code behind (harmless).
+        JsonObject data = await DataAsync(http, HttpMethod.Post, "/api/oauth", "{\"type\":\"code\",\"client_id\":\"tailwart\"}", "POST /api/oauth (version)", ct).ConfigureAwait(false) as JsonObject
+            ?? throw new StalwartApiException(StalwartFailure.Malformed, http.Path.Name, "POST /api/oauth: no data object in the answer.");
+        return ApiAnswers.Text(data["version"]);
+    }
+
+    public async Task<IpList> ListAsync(StalwartHttp http, IpListKind kind, CancellationToken ct)
+    {
+        string prefix = kind == IpListKind.Blocked ? BlockedPrefix : AllowedPrefix;
+        var entries = new List<IpListEntry>();
+        bool truncated = false;
+        for (int page = 1; ; page++)
+        {
+            string what = $"GET /api/settings/list?prefix={prefix} (page {page})";
+            string url = string.Create(CultureInfo.InvariantCulture, $"/api/settings/list?prefix={prefix}&page={page}&limit={options.PageSize}");
+            if (await DataAsync(http, HttpMethod.Get, url, null, what, ct).ConfigureAwait(false) is not JsonObject data
+                || data["items"] is not JsonObject items)
+                throw new StalwartApiException(StalwartFailure.Malformed, http.Path.Name, $"{what}: expected {{\"data\":{{\"total\":N,\"items\":{{…}}}}}}.");
+            long total = ApiAnswers.Number(data["total"]) ?? items.Count;
+            foreach (var (key, _) in items)
+            {
+                // The prefix is stripped from keys; a CIDR key may carry TOML quotes ("203.0.113.0/24").
+                string address = key.Trim().Trim('"');
+                entries.Add(new IpListEntry(address, $"{prefix}.{key}"));
+            }
+            if (entries.Count >= options.MaxEntries)
+            {
+                truncated = entries.Count < total;
+                break;
+            }
+            if (items.Count == 0 || entries.Count >= total || items.Count < options.PageSize)
+                break;
+        }
+        return new IpList(entries, Generation, http.Path.Name, truncated);
+    }
+
+    public async Task RemoveBlockedAsync(StalwartHttp http, IReadOnlyList<IpListEntry> entries, CancellationToken ct)
+    {
+        var body = new JsonArray(new JsonObject { ["type"] = "delete", ["keys"] = new JsonArray(entries.Select(e => (JsonNode)e.Id).ToArray()) });
+        await DataAsync(http, HttpMethod.Post, "/api/settings", body.ToJsonString(), "POST /api/settings (delete bans)", ct).ConfigureAwait(false);
+        if (entries.Any(e => e.IsRange))
+            await DataAsync(http, HttpMethod.Get, "/api/reload", null, "GET /api/reload (CIDR bans live in core config)", ct).ConfigureAwait(false);
+        else
+            await DataAsync(http, HttpMethod.Get, "/api/reload/server.blocked-ip", null, "GET /api/reload/server.blocked-ip", ct).ConfigureAwait(false);
+    }
+
+    public async Task AddAllowedAsync(StalwartHttp http, IReadOnlyList<string> addresses, CancellationToken ct)
+    {
+        var values = new JsonArray(addresses.Select(a => (JsonNode)new JsonArray($"{AllowedPrefix}.{a}", "")).ToArray());
+        var body = new JsonArray(new JsonObject { ["type"] = "insert", ["prefix"] = null, ["values"] = values, ["assert_empty"] = false });
+        await DataAsync(http, HttpMethod.Post, "/api/settings", body.ToJsonString(), "POST /api/settings (allow-list)", ct).ConfigureAwait(false);
+        // The allow-list is parsed with the core config: only a full reload applies it.
+        await DataAsync(http, HttpMethod.Get, "/api/reload", null, "GET /api/reload", ct).ConfigureAwait(false);
+    }
+
+    /// <summary>One call; returns <c>data</c>, or throws for <c>{"error":…}</c> (sent with HTTP 200 by 0.15).</summary>
+    private async Task<JsonNode?> DataAsync(StalwartHttp http, HttpMethod method, string url, string? json, string what, CancellationToken ct)
+    {
+        StalwartResponse r = await http.SendAsync(method, url, json, credential.Header(), ct).ConfigureAwait(false);
+        JsonObject root = ApiAnswers.ExpectJsonObject(r, what, credential);
+        if (ApiAnswers.Text(root["error"]) is string error)
+            throw new StalwartApiException(StalwartFailure.ApiError, r.Path, $"{what}: Stalwart answered error '{error}': \"{ApiAnswers.Snippet(r.Body)}\".");
+        if (!root.ContainsKey("data"))
+            throw ApiAnswers.Shape(r, what, "{\"data\":…}");
+        return root["data"];
+    }
+}

@@ -1,0 +1,147 @@
+namespace Tailwart.Core.Stalwart;
+
+/// <summary>
+/// Stalwart's management API, whichever generation it speaks, over whichever access path
+/// answers. Detects the generation with the unauthenticated era probe (stalwart.md "quick era
+/// probe": <c>GET /api/settings/list</c> → 401 on ≤0.15, 404 on 0.16) unless tailwart.json pins it,
+/// and the version where the API gives it. Paths are tried in order; a transport failure on one
+/// (unreachable, accepted-then-closed, timeout, 0.16's 403 for a blocked IP) falls through to the
+/// next, and every result says which path answered. Thread-safe for sequential use by one caller.
+/// </summary>
+public sealed class StalwartClient : IDisposable
+{
+    private readonly List<StalwartHttp> _paths;
+    private readonly StalwartCredential _credential;
+    private readonly StalwartClientOptions _options;
+    private readonly ApiGeneration? _pinned;
+    private readonly SemaphoreSlim _detectLock = new(1, 1);
+    private IStalwartApi? _api;
+    private StalwartServerInfo? _server;
+    private int _preferred;
+
+    /// <param name="paths">In order of preference; usually the admin URL, then the netns loopback.</param>
+    /// <param name="apiGeneration"><c>auto</c>, <c>0.15</c> or <c>0.16</c> (stalwart.apiGeneration).</param>
+    public StalwartClient(IReadOnlyList<StalwartAccessPath> paths, StalwartCredential credential, string apiGeneration = "auto", StalwartClientOptions? options = null)
+    {
+        if (paths.Count == 0)
+            throw new ArgumentException("at least one access path is needed", nameof(paths));
+        _options = options ?? new StalwartClientOptions();
+        _paths = paths.Select(p => new StalwartHttp(p, _options)).ToList();
+        _credential = credential;
+        _pinned = apiGeneration switch
+        {
+            "0.15" => ApiGeneration.Rest015,
+            "0.16" => ApiGeneration.Jmap016,
+            _ => null,
+        };
+    }
+
+    /// <summary>The paths in order of preference, for the pane's header.</summary>
+    public IReadOnlyList<StalwartAccessPath> Paths => _paths.Select(p => p.Path).ToList();
+
+    /// <summary>Which generation and version, learned once (the era probe, then one authenticated call that proves the credential).</summary>
+    public async Task<StalwartServerInfo> DetectAsync(CancellationToken ct = default)
+    {
+        if (_server is not null)
+            return _server;
+        await _detectLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (_server is not null)
+                return _server;
+            var (generation, evidence, path) = _pinned is ApiGeneration pinned
+                ? (pinned, $"stalwart.apiGeneration = {(pinned == ApiGeneration.Rest015 ? "0.15" : "0.16")} in tailwart.json", (string?)null)
+                : await OnAnyPathAsync(ProbeEraAsync, ct).ConfigureAwait(false);
+            IStalwartApi api = generation == ApiGeneration.Rest015 ? new RestApi015(_credential, _options) : new JmapApi016(_credential, _options);
+            var (version, versionPath) = await OnAnyPathAsync(async (http, token) => (await api.VersionAsync(http, token).ConfigureAwait(false), http.Path.Name), ct).ConfigureAwait(false);
+            _api = api;
+            _server = new StalwartServerInfo(generation, version, path ?? versionPath, evidence);
+            return _server;
+        }
+        finally
+        {
+            _detectLock.Release();
+        }
+    }
+
+    /// <summary>The whole block list or allow-list, paged.</summary>
+    public async Task<IpList> ListAsync(IpListKind kind, CancellationToken ct = default)
+    {
+        IStalwartApi api = await ApiAsync(ct).ConfigureAwait(false);
+        return await OnAnyPathAsync((http, token) => api.ListAsync(http, kind, token), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes the entries and applies the deletion (the reload the generation needs). Returns the path used.</summary>
+    public async Task<string> RemoveBlockedAsync(IReadOnlyList<IpListEntry> entries, CancellationToken ct = default)
+    {
+        IStalwartApi api = await ApiAsync(ct).ConfigureAwait(false);
+        return await OnAnyPathAsync(async (http, token) =>
+        {
+            await api.RemoveBlockedAsync(http, entries, token).ConfigureAwait(false);
+            return http.Path.Name;
+        }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds allow-list entries and applies them. Returns the path used.</summary>
+    public async Task<string> AddAllowedAsync(IReadOnlyList<string> addresses, CancellationToken ct = default)
+    {
+        IStalwartApi api = await ApiAsync(ct).ConfigureAwait(false);
+        return await OnAnyPathAsync(async (http, token) =>
+        {
+            await api.AddAllowedAsync(http, addresses, token).ConfigureAwait(false);
+            return http.Path.Name;
+        }, ct).ConfigureAwait(false);
+    }
+
+    private async Task<IStalwartApi> ApiAsync(CancellationToken ct)
+    {
+        await DetectAsync(ct).ConfigureAwait(false);
+        return _api!;
+    }
+
+    private async Task<(ApiGeneration, string, string?)> ProbeEraAsync(StalwartHttp http, CancellationToken ct)
+    {
+        // Unauthenticated on purpose: no credential is spent (or counted toward the auth auto-ban) to learn the era.
+        StalwartResponse r = await http.SendAsync(HttpMethod.Get, "/api/settings/list", null, null, ct).ConfigureAwait(false);
+        return r.Status switch
+        {
+            401 => (ApiGeneration.Rest015, "unauthenticated GET /api/settings/list → 401 (0.11–0.15 authenticate every /api call)", http.Path.Name),
+            404 => (ApiGeneration.Jmap016, "unauthenticated GET /api/settings/list → 404 (0.16 has no such route)", http.Path.Name),
+            403 => throw new StalwartApiException(StalwartFailure.Forbidden, http.Path.Name, $"GET /api/settings/list over {http.Path}: 403 without credentials: on 0.16 this client's IP is on the block list."),
+            _ => throw new StalwartApiException(StalwartFailure.Malformed, http.Path.Name,
+                $"GET /api/settings/list over {http.Path}: HTTP {r.Status} (expected 401 from 0.15 or 404 from 0.16): is this Stalwart's admin listener? Or set stalwart.apiGeneration to 0.15 or 0.16."),
+        };
+    }
+
+    /// <summary>Runs <paramref name="call"/> on the preferred path, falling through to the others on transport failures.</summary>
+    private async Task<T> OnAnyPathAsync<T>(Func<StalwartHttp, CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        var failures = new List<StalwartApiException>();
+        for (int i = 0; i < _paths.Count; i++)
+        {
+            int index = (_preferred + i) % _paths.Count;
+            try
+            {
+                T result = await call(_paths[index], ct).ConfigureAwait(false);
+                // Stay on the path that answered: a banned admin URL would cost a timeout on every call.
+                _preferred = index;
+                return result;
+            }
+            catch (StalwartApiException e) when (e.IsTransport)
+            {
+                failures.Add(e);
+            }
+        }
+        if (failures.Count == 1)
+            throw failures[0];
+        throw new StalwartApiException(failures[^1].Failure, failures[^1].Path,
+            "no access path answered: " + string.Join(" | ", failures.Select(f => $"[{f.Path}] {f.Message}")), failures[^1]);
+    }
+
+    public void Dispose()
+    {
+        foreach (StalwartHttp http in _paths)
+            http.Dispose();
+        _detectLock.Dispose();
+    }
+}
