@@ -1,3 +1,4 @@
+using Tailwart.Cli.Verbs;
 using Tailwart.Core.Certs;
 using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
@@ -28,6 +29,8 @@ public static class DoctorChecks
                 // The DNS findings come from the dns check; don't report them twice.
                 return outcome.Findings.Where(f => !f.Id.StartsWith("dns.", StringComparison.Ordinal)).ToList();
             }),
+            new DoctorCheck("bans", "Bans, allow-list and the admin port (lesson 3)", TimeSpan.FromSeconds(30), async ct =>
+                (await BansServices.SnapshotAsync(context, config, ct).ConfigureAwait(false)).Findings),
         };
         if (config.Spaceship is SpaceshipSettings spaceship)
             checks.Add(new DoctorCheck("key-test", "Spaceship API key (lesson 2)", TimeSpan.FromSeconds(20), ct => KeyTestAsync(context, config, spaceship, ct)));

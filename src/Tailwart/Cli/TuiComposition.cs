@@ -1,3 +1,5 @@
+using Tailwart.Cli.Verbs;
+using Tailwart.Core.Bans;
 using Tailwart.Core.Certs;
 using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
@@ -25,6 +27,11 @@ public static class TuiComposition
             {
                 CertsOutcome outcome = await certs.RunAsync(VerbContext.Connectors(config).Values, token => VerbContext.StalwartLogAsync(config, token), ct).ConfigureAwait(false);
                 return [.. CertLines(outcome), "", .. FindingLines.Render(outcome.Findings)];
+            },
+            Bans: async ct =>
+            {
+                BansSnapshot snapshot = await BansServices.SnapshotAsync(context, config, ct).ConfigureAwait(false);
+                return [.. BansServices.Lines(snapshot), "", .. FindingLines.Render(snapshot.Findings)];
             },
             Checks: async ct =>
             {

@@ -1,4 +1,5 @@
 using Tailwart.Core.Bans;
+using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
 using Tailwart.Core.Dns;
 using Tailwart.Core.Guards;
@@ -44,5 +45,61 @@ public static class BansServices
     {
         var guard = new BudgetGuard(ActionLedger.InState(context.State, ProbeService.LedgerFile, TimeProvider.System), ProbeService.IntervalFor(config));
         return new AdminPortCheck(guard, VerbContext.Connectors(config)["edge"], config.Stalwart.AdminUrl).RunAsync(ct);
+    }
+
+    /// <summary>
+    /// The bans as the verb, the Bans pane and the doctor show them. When the API answers on no
+    /// path, the admin-port diagnosis is still reported: it often says why (a ban on the socket IP).
+    /// </summary>
+    public static async Task<BansSnapshot> SnapshotAsync(VerbContext context, TailwartConfig config, CancellationToken ct)
+    {
+        BanService service = await CreateAsync(context, config, ct).ConfigureAwait(false);
+        using StalwartClient client = service.Client;
+        AdminPortDiagnosis? port = await DiagnoseAdminPortAsync(context, config, ct).ConfigureAwait(false);
+        var findings = new List<Finding>();
+        BanReport? report = null;
+        AllowListAuditResult? allow = null;
+        try
+        {
+            report = await service.ListAsync(ct).ConfigureAwait(false);
+            allow = await service.AuditAllowListAsync(ct).ConfigureAwait(false);
+            findings.AddRange(report.Findings);
+            findings.AddRange(allow.Findings);
+        }
+        catch (StalwartApiException e)
+        {
+            bool closed = e.Failure == StalwartFailure.AcceptedThenClosed;
+            findings.Add(new("bans.api-failed", Severity.Failure, "Stalwart's management API did not answer usefully", e.Message, closed ? LessonThree.Lesson : null,
+                closed ? "Reach the API over the netns loopback path (loopback is never banned), then unban." : "See the message; check stalwart.adminUrl, the credential reference and that Stalwart runs."));
+        }
+        if (port?.Finding is Finding portFinding)
+            findings.Add(portFinding);
+        return new BansSnapshot(report, allow, port, findings);
+    }
+
+    /// <summary>The snapshot as text lines (the verb's output and the Bans pane share them).</summary>
+    public static IEnumerable<string> Lines(BansSnapshot snapshot)
+    {
+        if (snapshot.Report is BanReport report)
+            yield return $"Stalwart {report.Server.Version ?? report.Server.GenerationLabel} ({report.Server.Evidence}); read over {report.Path}";
+        if (snapshot.Port is AdminPortDiagnosis port)
+            yield return $"admin port {port.Target} from this box: {port.Verdict} ({port.Summary})";
+        if (snapshot.Report is BanReport r)
+        {
+            yield return r.Entries.Count == 0 ? "no bans." : $"{r.Entries.Count} ban(s){(r.Truncated ? " (truncated)" : "")}:";
+            foreach (BanEntry e in r.Entries.OrderByDescending(e => e.IsBoxAddress))
+            {
+                string details = string.Join("  ", new[]
+                {
+                    e.Entry.Reason,
+                    e.Entry.CreatedAt is { } c ? $"since {c:yyyy-MM-dd HH:mm}Z" : null,
+                    e.Entry.ExpiresAt is { } x ? $"until {x:yyyy-MM-dd HH:mm}Z" : null,
+                    e.IsBoxAddress ? "← " + string.Join(", ", e.Matches.Select(LessonThree.Describe)) : null,
+                }.OfType<string>());
+                yield return $"{(e.IsBoxAddress ? "!" : " ")} {e.Address,-40} {details}";
+            }
+        }
+        if (snapshot.Allow is AllowListAuditResult allow)
+            yield return $"allow-list: {(allow.IsComplete ? "complete" : "missing " + string.Join(", ", allow.Missing))} (needs {string.Join(", ", allow.Required)})";
     }
 }

@@ -50,55 +50,22 @@ public static class BansVerb
     private static async Task<int> ListAsync(VerbContext context, CancellationToken ct)
     {
         TailwartConfig config = context.RequireConfig();
-        BanService service = await BansServices.CreateAsync(context, config, ct).ConfigureAwait(false);
-        using StalwartClient client = service.Client;
-        AdminPortDiagnosis? port = await BansServices.DiagnoseAdminPortAsync(context, config, ct).ConfigureAwait(false);
-        BanReport report;
-        AllowListAuditResult allow;
-        try
+        BansSnapshot snapshot = await BansServices.SnapshotAsync(context, config, ct).ConfigureAwait(false);
+        int exit = FindingPrinter.ExitCode(snapshot.Findings);
+        if (context.Settings.Json && snapshot.Report is BanReport report && snapshot.Allow is AllowListAuditResult allow)
         {
-            report = await service.ListAsync(ct).ConfigureAwait(false);
-            allow = await service.AuditAllowListAsync(ct).ConfigureAwait(false);
-        }
-        catch (StalwartApiException e)
-        {
-            // The API failed on every path: still show what the admin port told, it often says why.
-            var failed = new List<Finding> { new("bans.api-failed", Severity.Failure, "Stalwart's management API did not answer usefully", e.Message, e.Failure == StalwartFailure.AcceptedThenClosed ? LessonThree.Lesson : null,
-                e.Failure == StalwartFailure.AcceptedThenClosed ? "Reach the API over the netns loopback path (loopback is never banned), then unban." : "See the message; check stalwart.adminUrl, the credential reference and that Stalwart runs.") };
-            if (port?.Finding is Finding f)
-                failed.Add(f);
-            return FindingPrinter.Print(context, failed, "");
-        }
-        var findings = report.Findings.Concat(allow.Findings).ToList();
-        if (port?.Finding is Finding portFinding)
-            findings.Add(portFinding);
-        int exit = FindingPrinter.ExitCode(findings);
-        if (context.Settings.Json)
-        {
+            AdminPortDiagnosis? port = snapshot.Port;
             context.Output.Json(new BansReport(exit, report.Server.GenerationLabel, report.Server.Version, report.Server.Evidence, report.Path,
                 report.Entries.Select(BanLine.From).ToList(), report.Truncated, allow.Required, allow.Missing,
-                port is null ? null : $"{port.Verdict}: {port.Summary}", findings.Select(FindingReport.From).ToList()), CliJson.Default.BansReport);
+                port is null ? null : $"{port.Verdict}: {port.Summary}", snapshot.Findings.Select(FindingReport.From).ToList()), CliJson.Default.BansReport);
             return exit;
         }
-        context.Output.Line($"Stalwart {report.Server.Version ?? report.Server.GenerationLabel} ({report.Server.Evidence}); read over {report.Path}");
-        if (port is not null)
-            context.Output.Line($"admin port {port.Target} from this box: {port.Verdict} ({port.Summary})");
-        context.Output.Line(report.Entries.Count == 0 ? "no bans." : $"{report.Entries.Count} ban(s){(report.Truncated ? " (truncated)" : "")}:");
-        foreach (BanEntry e in report.Entries.OrderByDescending(e => e.IsBoxAddress))
+        if (!context.Settings.Json)
         {
-            string marker = e.IsBoxAddress ? "!" : " ";
-            string details = string.Join("  ", new[]
-            {
-                e.Entry.Reason,
-                e.Entry.CreatedAt is { } c ? $"since {c:yyyy-MM-dd HH:mm}Z" : null,
-                e.Entry.ExpiresAt is { } x ? $"until {x:yyyy-MM-dd HH:mm}Z" : null,
-                e.IsBoxAddress ? "← " + string.Join(", ", e.Matches.Select(LessonThree.Describe)) : null,
-            }.OfType<string>());
-            context.Output.Line($"{marker} {e.Address,-40} {details}");
+            foreach (string line in BansServices.Lines(snapshot))
+                context.Output.Line(line);
         }
-        context.Output.Line($"allow-list: {(allow.IsComplete ? "complete" : "missing " + string.Join(", ", allow.Missing))} (needs {string.Join(", ", allow.Required)})");
-        FindingPrinter.Print(context, findings, "no findings.");
-        return exit;
+        return FindingPrinter.Print(context, snapshot.Findings, "no findings.");
     }
 
     private static async Task<int> UnbanAsync(VerbContext context, IReadOnlyList<string> addresses, bool yes, CancellationToken ct)
