@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Tailwart.IntegrationTests.Tui;
+
+/// <summary>
+/// The TUI end to end in tmux: it opens, answers keys, refuses actions in read-only mode, and
+/// leaves nothing running when the terminal goes away (SIGHUP, a dropped SSH session).
+/// Every endpoint in the config is a closed loopback port, so nothing leaves the machine.
+/// </summary>
+public sealed class TuiEndToEndTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("tailwart-tmux-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Command(string extra = "")
+    {
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "tailwart.json")))!.AsObject();
+        root.Remove("$schema");
+        root["compose"]!["projectDirectory"] = _dir;
+        root["dns"]!["resolver"] = "127.0.0.1:9";
+        root["stalwart"]!["adminUrl"] = "http://127.0.0.1:9";
+        root["spaceship"]!["baseUrl"] = "http://127.0.0.1:9/api/v1";
+        root["certspotter"]!["baseUrl"] = "http://127.0.0.1:9/v1";
+        root["postgres"]!["password"] = "file:pg";
+        root["stalwart"]!["adminPassword"] = "file:pg";
+        root["spaceship"]!["apiKey"] = "file:pg";
+        root["spaceship"]!["apiSecret"] = "file:pg";
+        File.WriteAllText(Path.Combine(_dir, "pg"), "canary-tmux-5d2e");
+        File.SetUnixFileMode(Path.Combine(_dir, "pg"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        string config = Path.Combine(_dir, "tailwart.json");
+        File.WriteAllText(config, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        string dll = Path.Combine(AppContext.BaseDirectory, "tailwart.dll");
+        return $"env XDG_STATE_HOME={_dir}/state HOME={_dir} TUI_CONFIG= dotnet {dll} --config {config} {extra}";
+    }
+
+    [Fact]
+    public async Task The_tui_opens_shows_help_switches_tabs_and_quits_on_its_key()
+    {
+        await using var tmux = await TmuxSession.StartAsync(Command());
+
+        await tmux.WaitForAsync("Services");
+        await tmux.TypeAsync("?");
+        await tmux.WaitForAsync("Everywhere");
+        await tmux.SendKeysAsync("Escape");
+        // A lone ESC is told from an escape sequence by a pause, as a person's next key would be.
+        await tmux.WaitForAbsentAsync("Everywhere");
+        await tmux.TypeAsync(":");
+        await tmux.TypeAsync("checks");
+        await tmux.SendKeysAsync("Enter");
+        string screen = await tmux.WaitForAsync("compose lint");
+        await tmux.SendKeysAsync("C-q");
+
+        Assert.DoesNotContain("canary", screen, StringComparison.Ordinal);
+        await WaitUntilGoneAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Read_only_refuses_the_bring_up_on_screen()
+    {
+        await using var tmux = await TmuxSession.StartAsync(Command("--read-only"));
+
+        await tmux.WaitForAsync("READ-ONLY");
+        await tmux.TypeAsync("U");
+
+        await tmux.WaitForAsync("read-only: the bring-up was refused");
+    }
+
+    [Fact]
+    public async Task Losing_the_terminal_ends_tailwart_within_a_second()
+    {
+        await using var tmux = await TmuxSession.StartAsync(Command());
+        await tmux.WaitForAsync("Services");
+
+        await tmux.KillAsync();
+
+        await WaitUntilGoneAsync(TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>No tailwart process of this test (recognised by its private config path) may be left.</summary>
+    private async Task WaitUntilGoneAsync(TimeSpan within)
+    {
+        var clock = Stopwatch.StartNew();
+        while (Running())
+        {
+            Assert.True(clock.Elapsed < within, $"tailwart still running {clock.Elapsed.TotalMilliseconds:0} ms after the terminal went away");
+            await Task.Delay(20);
+        }
+    }
+
+    private bool Running() =>
+        Directory.EnumerateDirectories("/proc").Any(p =>
+        {
+            try { return File.ReadAllText(Path.Combine(p, "cmdline")).Contains(_dir, StringComparison.Ordinal) && File.ReadAllText(Path.Combine(p, "cmdline")).Contains("tailwart.dll", StringComparison.Ordinal); }
+            catch (IOException) { return false; }
+            catch (UnauthorizedAccessException) { return false; }
+        });
+
+    private static string RepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "tailwart.sln")))
+                return d.FullName;
+        }
+        throw new InvalidOperationException("tailwart.sln not found");
+    }
+}
