@@ -13,4 +13,6 @@ namespace Tailwart.Cli;
 [JsonSerializable(typeof(ConfigShowReport))]
 [JsonSerializable(typeof(VersionReport))]
 [JsonSerializable(typeof(ErrorReport))]
+[JsonSerializable(typeof(UpReport))]
+[JsonSerializable(typeof(StatusReport))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -39,6 +39,8 @@ public static class TailwartCli
         config.Subcommands.Add(Verb("show", "Print the effective config (file + TAILWART__ overrides) with secrets masked.", env, ConfigShowVerb.Run));
         root.Subcommands.Add(config);
         root.Subcommands.Add(Verb("version", "Print tailwart's version.", env, VersionVerb.Run));
+        root.Subcommands.Add(AsyncVerb(UpVerb.Create(), env, UpVerb.RunAsync));
+        root.Subcommands.Add(AsyncVerb(new Command("status", "Services, state, health, restart counts, and the Postgres route level reached from the sidecar's netns (read-only). Exit 0 route verified, 1 not verified, 2 error."), env, StatusVerb.RunAsync));
         root.SetAction((parse, ct) => Guarded(parse, env, c => TuiVerb.Run(c, launchTui), ct));
         return root;
     }
@@ -50,29 +52,38 @@ public static class TailwartCli
         return command;
     }
 
+    private static Command AsyncVerb(Command command, CliEnvironment env, Func<VerbContext, ParseResult, CancellationToken, Task<int>> run)
+    {
+        command.SetAction((parse, ct) => GuardedAsync(parse, env, (context, token) => run(context, parse, token), ct));
+        return command;
+    }
+
+    private static Task<int> Guarded(ParseResult parse, CliEnvironment env, Func<VerbContext, int> run, CancellationToken ct) =>
+        GuardedAsync(parse, env, (context, _) => Task.FromResult(run(context)), ct);
+
     /// <summary>Runs a verb and turns every way it can fail into the exit-code contract.</summary>
-    private static Task<int> Guarded(ParseResult parse, CliEnvironment env, Func<VerbContext, int> run, CancellationToken ct)
+    private static async Task<int> GuardedAsync(ParseResult parse, CliEnvironment env, Func<VerbContext, CancellationToken, Task<int>> run, CancellationToken ct)
     {
         using var context = new VerbContext(CliSettings.From(parse, env), env);
         try
         {
             ct.ThrowIfCancellationRequested();
-            return Task.FromResult(run(context));
+            return await run(context, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             context.Output.Error("interrupted.");
-            return Task.FromResult(ExitCodes.Interrupted);
+            return ExitCodes.Interrupted;
         }
         catch (ConfigInvalidException e)
         {
             ReportConfigProblems(context, e.Result);
-            return Task.FromResult(ExitCodes.Failure);
+            return ExitCodes.Failure;
         }
         catch (UserFacingException e)
         {
             Report(context, e.Message, ExitCodes.Failure);
-            return Task.FromResult(ExitCodes.Failure);
+            return ExitCodes.Failure;
         }
 #pragma warning disable CA1031 // The last line of defence: a bug must still end as a message and exit 2.
         catch (Exception e)
@@ -80,7 +91,7 @@ public static class TailwartCli
         {
             context.Logging.CreateLogger("tailwart").LogError(e, "Unexpected error");
             Report(context, $"unexpected error: {e.Message} (details in {context.State.LogDirectory})", ExitCodes.Failure);
-            return Task.FromResult(ExitCodes.Failure);
+            return ExitCodes.Failure;
         }
     }
 
