@@ -1,0 +1,101 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Tailwart.Lab;
+
+namespace Tailwart.IntegrationTests.Lab;
+
+/// <summary>
+/// Lesson 1 (edge-lessons.md): the sidecar's healthcheck only asked containerboot's /healthz,
+/// which turns green before the route to Postgres works; compose released Stalwart into the gap
+/// and writes made then were lost. The lab must reproduce it with a plain `compose up`, and the
+/// fixed healthcheck (docker-compose.yml) must hold Stalwart back.
+/// </summary>
+[Collection(LabCollectionDefinition.Name)]
+public sealed class LessonOneReproductionTests(LabFixture fixture)
+{
+    private readonly LabEnvironment _lab = fixture.Lab;
+
+    [Fact]
+    public async Task With_the_naive_healthcheck_a_plain_compose_up_releases_stalwart_into_the_postgres_gap()
+    {
+        // given: Postgres blackholed from the tailnet at boot; the stand-in degrades instead of exiting
+        await using var blackhole = await _lab.InjectAsync("pg-blackhole");
+        await _lab.FaultAsync("db-exit", on: false);
+        var lostWritesFile = Path.Combine(_lab.Topology.StandinDirectory, "state", "lost-writes");
+        File.Delete(lostWritesFile);
+        try
+        {
+            // when
+            var up = await _lab.ComposeAsync(["up", "-d"], ["naive.override.yml"], TimeSpan.FromMinutes(2));
+
+            // then: compose succeeded and Stalwart runs, while its netns cannot reach Postgres
+            up.EnsureSuccess("compose up with naive.override.yml");
+            Assert.True(await _lab.IsRunningAsync(_lab.Config.StalwartService), "compose released Stalwart");
+            Assert.Equal("healthy", await _lab.InspectAsync(_lab.Config.SidecarService, "{{.State.Health.Status}}"));
+            Assert.False((await SidecarProbe.ConnectPostgresAsync(_lab)).Succeeded, "the route to Postgres is dead");
+
+            if (!_lab.Topology.StandinIsPlaceholder)
+            {
+                // and a write made now is lost: the stand-in answers, but the store is down
+                await WriteASettingAsync();
+                await LabEnvironment.WaitUntilAsync("the stand-in to count a lost write",
+                    _ => Task.FromResult(File.Exists(lostWritesFile) && long.Parse(File.ReadAllText(lostWritesFile).Trim(), System.Globalization.CultureInfo.InvariantCulture) > 0),
+                    TimeSpan.FromSeconds(10));
+            }
+        }
+        finally
+        {
+            await blackhole.DisposeAsync();
+            await _lab.ResetStackAsync();
+        }
+    }
+
+    [Fact]
+    public async Task With_the_fixed_healthcheck_compose_holds_stalwart_back_until_postgres_is_reachable()
+    {
+        // given
+        var blackhole = await _lab.InjectAsync("pg-blackhole");
+        try
+        {
+            // when: compose up with the lab's (fixed) healthcheck, Postgres unreachable for 12 s
+            var up = _lab.ComposeAsync(["up", "-d"], timeout: TimeSpan.FromMinutes(2));
+            await Task.Delay(TimeSpan.FromSeconds(12));
+            var heldBack = !await _lab.IsRunningAsync(_lab.Config.StalwartService);
+            var sidecarHealth = await _lab.InspectAsync(_lab.Config.SidecarService, "{{.State.Health.Status}}");
+            await blackhole.DisposeAsync();
+            var result = await up;
+
+            // then
+            Assert.True(heldBack, "Stalwart must not start while the route is dead");
+            Assert.Equal("starting", sidecarHealth);
+            result.EnsureSuccess("compose up once Postgres is reachable");
+            Assert.True(await _lab.IsRunningAsync(_lab.Config.StalwartService));
+        }
+        finally
+        {
+            await blackhole.DisposeAsync();
+            await _lab.ResetStackAsync();
+        }
+    }
+
+    private async Task WriteASettingAsync()
+    {
+        using var http = new HttpClient { BaseAddress = _lab.Config.StalwartAdminUrl, Timeout = TimeSpan.FromSeconds(5) };
+        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            $"{_lab.Config.StalwartAdminUser}:{_lab.Config.ResolveSecret(_lab.Config.StalwartAdminPasswordReference)}"));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", basic);
+        const string body = """[{"type":"insert","prefix":null,"values":[["lab.lesson-one","written-into-the-gap"]],"assert_empty":false}]""";
+        await LabEnvironment.WaitUntilAsync("the stand-in's admin API to accept a settings write", async ct =>
+        {
+            try
+            {
+                using var r = await http.PostAsync(new Uri("/api/settings", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"), ct);
+                return r.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(20));
+    }
+}

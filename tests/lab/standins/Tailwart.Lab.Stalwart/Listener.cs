@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+
+namespace Tailwart.Lab.Stalwart;
+
+internal enum ListenerProtocol
+{
+    Smtp,
+    Imap,
+    Http,
+}
+
+/// <summary>One connection after PROXY/ban/TLS handling: who it is from (the proxied client on mail
+/// listeners, the socket peer on the admin listener) and the shared services.</summary>
+internal sealed record SessionContext(
+    string ListenerId,
+    int LocalPort,
+    IPEndPoint Client,
+    IPEndPoint Socket,
+    Services Services)
+{
+    public IPAddress ClientIp => IpNetwork.Fold(Client.Address);
+}
+
+/// <summary>The process-wide services sessions need.</summary>
+internal sealed record Services(StandinConfig Config, LabControl Lab, Store Store, BanBook Bans, CertStore Certs, Admin Admin);
+
+/// <summary>
+/// A TCP listener (stalwart.md §3, §7): PROXY header from trusted peers only (mandatory there) on
+/// the mail listeners, ban check on the resulting IP (accept, then close at once, logging
+/// <c>security.ip-blocked</c>), implicit TLS where configured, then the protocol session.
+/// The admin listener (<c>http</c>, 8080) takes no PROXY header and honours <c>control/api-hang</c>.
+/// </summary>
+internal sealed class Listener(string id, int port, ListenerProtocol protocol, bool implicitTls, bool proxyEnabled, Services services)
+{
+    private const int MaxConcurrent = 256;
+    private static readonly TimeSpan SessionCap = TimeSpan.FromMinutes(10);
+    private int _active;
+    private Socket? _socket;
+
+    /// <summary>Binds now, so a busy port fails the boot before any listener runs.</summary>
+    public void Bind() => _socket = BindSocket();
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var socket = _socket ?? BindSocket();
+        StalwartLog.Info("Network listener started", "network.listen-start",
+            ("listenerId", id), ("localIp", IPAddress.IPv6Any), ("localPort", port), ("tls", implicitTls));
+        using (socket)
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                Socket client;
+                try
+                {
+                    client = await socket.AcceptAsync(ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                if (Interlocked.Increment(ref _active) > MaxConcurrent)
+                {
+                    Interlocked.Decrement(ref _active);
+                    client.Dispose();
+                    continue;
+                }
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await HandleAsync(client, ct);
+                    }
+                    catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
+                    {
+                        // Peer went away or timed out: nothing to say.
+                    }
+                    finally
+                    {
+                        client.Dispose();
+                        Interlocked.Decrement(ref _active);
+                    }
+                }, CancellationToken.None);
+            }
+        }
+    }
+
+    private Socket BindSocket()
+    {
+        try
+        {
+            var s = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp) { DualMode = true };
+            s.Bind(new IPEndPoint(IPAddress.IPv6Any, port));
+            s.Listen(512);
+            return s;
+        }
+        catch (SocketException)
+        {
+            // Containers without IPv6: fall back to IPv4 only.
+            var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            s.Bind(new IPEndPoint(IPAddress.Any, port));
+            s.Listen(512);
+            return s;
+        }
+    }
+
+    private async Task HandleAsync(Socket client, CancellationToken stop)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        cts.CancelAfter(SessionCap);
+        var ct = cts.Token;
+        var socketEp = (IPEndPoint)client.RemoteEndPoint!;
+        socketEp = new IPEndPoint(IpNetwork.Fold(socketEp.Address), socketEp.Port);
+        await using var net = new NetworkStream(client, ownsSocket: false);
+
+        if (!proxyEnabled && services.Lab.ApiHang)
+        {
+            // Fault "api-hang": accept and never answer; hold until the peer leaves or the cap hits.
+            var sink = new byte[1024];
+            while (await net.ReadAsync(sink, ct) > 0)
+            {
+            }
+            return;
+        }
+
+        var clientEp = socketEp;
+        if (proxyEnabled && services.Config.TrustedProxies.Any(n => n.Contains(socketEp.Address)))
+        {
+            using var proxyTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            proxyTimeout.CancelAfter(services.Config.ProxyHeaderTimeout);
+            try
+            {
+                clientEp = await ProxyProtocol.ReadAsync(net, proxyTimeout.Token) ?? socketEp;
+            }
+            catch (Exception e) when (e is FormatException or EndOfStreamException or OperationCanceledException or IOException)
+            {
+                StalwartLog.Warn("Proxy protocol error", "network.proxy-error",
+                    ("listenerId", id), ("localPort", port), ("remoteIp", socketEp.Address), ("remotePort", socketEp.Port),
+                    ("reason", e is OperationCanceledException ? "timed out waiting for PROXY header" : e.Message));
+                return;
+            }
+        }
+
+        var ctx = new SessionContext(id, port, clientEp, socketEp, services);
+        if (services.Bans.IsBlocked(ctx.ClientIp))
+        {
+            StalwartLog.Info("Blocked IP address", "security.ip-blocked",
+                ("listenerId", id), ("localPort", port), ("remoteIp", ctx.ClientIp), ("remotePort", clientEp.Port));
+            return;
+        }
+
+        Stream stream = net;
+        if (implicitTls)
+        {
+            var tls = await Tls.AcceptAsync(net, ctx, ct);
+            if (tls is null) return;
+            stream = tls;
+        }
+
+        try
+        {
+            switch (protocol)
+            {
+                case ListenerProtocol.Smtp:
+                    await new SmtpSession(ctx, new LineChannel(stream, services.Config.IdleTimeout), implicitTls).RunAsync(ct);
+                    break;
+                case ListenerProtocol.Imap:
+                    await new ImapSession(ctx, new LineChannel(stream, services.Config.IdleTimeout), implicitTls).RunAsync(ct);
+                    break;
+                default:
+                    await HttpSession.RunAsync(ctx, stream, ct);
+                    break;
+            }
+        }
+        finally
+        {
+            if (stream != net) await stream.DisposeAsync();
+        }
+    }
+}

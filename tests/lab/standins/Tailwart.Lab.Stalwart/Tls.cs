@@ -1,0 +1,34 @@
+using System.Net.Security;
+using System.Security.Authentication;
+
+namespace Tailwart.Lab.Stalwart;
+
+/// <summary>Server-side TLS with per-SNI certificate selection; a failed handshake counts as malformed input.</summary>
+internal static class Tls
+{
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+
+    public static async Task<SslStream?> AcceptAsync(Stream inner, SessionContext ctx, CancellationToken ct)
+    {
+        var ssl = new SslStream(inner, leaveInnerStreamOpen: true);
+        var options = new SslServerAuthenticationOptions
+        {
+            ServerCertificateSelectionCallback = (_, host) => ctx.Services.Certs.Select(host, ctx.ListenerId),
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            ClientCertificateRequired = false,
+        };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(HandshakeTimeout);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(options, timeout.Token);
+            return ssl;
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
+        {
+            await ssl.DisposeAsync();
+            await ctx.Services.Bans.RecordMalformedAsync(ctx.ClientIp, "TLS handshake failed", ct);
+            return null;
+        }
+    }
+}
