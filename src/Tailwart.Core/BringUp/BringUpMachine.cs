@@ -67,9 +67,10 @@ public sealed class BringUpMachine(
             await RouteVerifiedAsync(ct).ConfigureAwait(false);
             if (O.DryRun)
             {
-                var s = stack.Find(O.StalwartService)!;
-                journal.Emit(BringUpStep.StalwartStarted, s.IsRunning ? StepStatus.Skipped : StepStatus.WouldRun,
-                    s.IsRunning ? $"{O.StalwartService} already running" : $"would start {O.StalwartService} ({s.ShortId})");
+                var s = stack.Find(O.StalwartService);
+                journal.Emit(BringUpStep.StalwartStarted, s is { IsRunning: true } ? StepStatus.Skipped : StepStatus.WouldRun,
+                    s is null ? $"would create {O.StalwartService} in the sidecar's netns and start it"
+                    : s.IsRunning ? $"{O.StalwartService} already running" : $"would start {O.StalwartService} ({s.ShortId})");
                 return Done(BringUpOutcome.DryRun, "dry run: the gate would release; nothing was changed");
             }
             ContainerSnapshot stalwart = await StalwartStartedAsync(ct).ConfigureAwait(false);
@@ -84,23 +85,24 @@ public sealed class BringUpMachine(
         {
             journal.Emit(BringUpStep.Discover, StepStatus.Started, "finding the compose project's containers by their labels");
             StackSnapshot stack = await m._stack.DiscoverAsync(ct).ConfigureAwait(false);
-            var missing = O.RequiredServices.Where(s => stack.Find(s) is null).ToList();
+            // Stalwart is created later, once the sidecar runs (ComposeCli.CreateAsync explains why)
+            var missing = O.RequiredServices.Where(s => s != O.StalwartService && stack.Find(s) is null).ToList();
             if (missing.Count > 0)
             {
                 if (O.DryRun)
                 {
-                    journal.Emit(BringUpStep.Discover, StepStatus.WouldRun, $"no container for {string.Join(", ", missing)} in project {stack.Project}: would create (compose up --no-start)");
+                    journal.Emit(BringUpStep.Discover, StepStatus.WouldRun, $"no container for {string.Join(", ", missing)} in project {stack.Project}: would create it (compose up --no-start --no-deps)");
                     throw new StepFailedException(BringUpStep.Discover, BringUpOutcome.DryRun, "dry run: containers missing; nothing was changed");
                 }
-                journal.Emit(BringUpStep.Discover, StepStatus.Progress, $"no container for {string.Join(", ", missing)} in project {stack.Project}: creating it with compose (up --no-start)");
-                await m._stack.CreateAsync(missing, ct).ConfigureAwait(false);
+                journal.Emit(BringUpStep.Discover, StepStatus.Progress, $"no container for {string.Join(", ", missing)} in project {stack.Project}: creating it (compose up --no-start --no-deps)");
+                await m._stack.CreateAsync(missing, recreate: false, ct).ConfigureAwait(false);
                 stack = await m._stack.DiscoverAsync(ct).ConfigureAwait(false);
-                var still = O.RequiredServices.Where(s => stack.Find(s) is null).ToList();
+                var still = missing.Where(s => stack.Find(s) is null).ToList();
                 if (still.Count > 0)
                     throw journal.Fail(BringUpStep.Discover, $"configured service(s) {string.Join(", ", still)} not found in compose project {stack.Project}, even after compose created its containers: check services.* in tailwart.json against the compose file");
             }
             journal.Emit(BringUpStep.Discover, StepStatus.Succeeded,
-                string.Join("; ", O.RequiredServices.Select(s => Describe(stack.Find(s)!))));
+                string.Join("; ", O.RequiredServices.Select(s => stack.Find(s) is { } c ? Describe(c) : $"{s}: no container yet (created once the sidecar runs)")));
             return stack;
         }
 
@@ -214,16 +216,38 @@ public sealed class BringUpMachine(
         {
             var token = StepToken(O.StalwartStartDeadline, ct);
             var stack = await m._stack.DiscoverAsync(token).ConfigureAwait(false);
-            var stalwart = stack.Find(O.StalwartService) ?? throw journal.Fail(BringUpStep.StalwartStarted, $"the {O.StalwartService} container disappeared");
+            var sidecar = stack.Find(O.SidecarService) ?? throw journal.Fail(BringUpStep.StalwartStarted, $"the {O.SidecarService} container disappeared");
+            var stalwart = stack.Find(O.StalwartService);
+            string? recreate = stalwart is null ? $"no {O.StalwartService} container: creating it in the sidecar's netns"
+                : StaleNetns.CreatedForOtherSidecar(stalwart, sidecar);
+            if (recreate is not null || stalwart is null)
+            {
+                journal.Emit(BringUpStep.StalwartStarted, StepStatus.Progress, recreate ?? "");
+                await m._stack.CreateAsync([O.StalwartService], recreate: stalwart is not null, token).ConfigureAwait(false);
+                stalwart = (await m._stack.DiscoverAsync(token).ConfigureAwait(false)).Find(O.StalwartService)
+                    ?? throw journal.Fail(BringUpStep.StalwartStarted, $"compose did not create a {O.StalwartService} container");
+            }
             if (stalwart.IsRunning)
             {
+                if (StaleNetns.SidecarRestartedSince(stalwart, sidecar) is { } stale)
+                {
+                    // Docker cannot move a running container into the sidecar's new netns: restart it (the route is verified)
+                    journal.Emit(BringUpStep.StalwartStarted, StepStatus.Progress, $"{stale}: restarting {stalwart.Name}");
+                    await m._stack.RestartAsync(stalwart.Id, token).ConfigureAwait(false);
+                    return await StartedAsync(stalwart, token).ConfigureAwait(false);
+                }
                 StalwartStartedAt = stalwart.StartedAt;
                 journal.Emit(BringUpStep.StalwartStarted, StepStatus.Skipped, $"{stalwart.Name} already running since {stalwart.StartedAt:HH:mm:ss} (verifying it next)");
                 return stalwart;
             }
             journal.Emit(BringUpStep.StalwartStarted, StepStatus.Started, $"route verified: starting {stalwart.Name}");
             await m._stack.StartAsync(stalwart.Id, token).ConfigureAwait(false);
-            var started = (await m._stack.DiscoverAsync(token).ConfigureAwait(false)).Find(O.StalwartService) ?? stalwart;
+            return await StartedAsync(stalwart, token).ConfigureAwait(false);
+        }
+
+        private async Task<ContainerSnapshot> StartedAsync(ContainerSnapshot before, CancellationToken token)
+        {
+            var started = (await m._stack.DiscoverAsync(token).ConfigureAwait(false)).Find(O.StalwartService) ?? before;
             StalwartStartedAt = started.StartedAt ?? m._time.GetUtcNow();
             journal.Emit(BringUpStep.StalwartStarted, StepStatus.Succeeded, $"docker started {started.Name} ({started.ShortId}) at {StalwartStartedAt:HH:mm:ss.fff}");
             return started;

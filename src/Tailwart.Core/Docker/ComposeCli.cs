@@ -49,13 +49,21 @@ public sealed class ComposeCli(ComposeSettings settings, string projectDirectory
         return args;
     }
 
-    /// <summary>Creates the containers of <paramref name="services"/> without starting them (<c>up --no-start --no-recreate</c>).</summary>
+    /// <summary>
+    /// Creates the containers of <paramref name="services"/> without starting them
+    /// (<c>up --no-start --no-deps</c>), or recreates them with <paramref name="recreate"/>.
+    /// </summary>
+    /// <remarks>
+    /// --no-deps and, by default, --no-recreate: creating one container must never recreate the
+    /// sidecar behind Stalwart's back (a recreated sidecar leaves Stalwart in a dead netns,
+    /// external.md §5). Create Stalwart only while the sidecar runs: compose v1 cannot create a
+    /// <c>network_mode: service:X</c> container while X is stopped and silently falls back to the
+    /// default bridge.
+    /// </remarks>
     /// <exception cref="UserFacingException">Compose failed (its stderr is in the message) or timed out.</exception>
-    public async Task CreateAsync(IEnumerable<string> services, CancellationToken ct = default)
+    public async Task CreateAsync(IEnumerable<string> services, bool recreate = false, CancellationToken ct = default)
     {
-        // --no-recreate: creating a missing container must never recreate the sidecar behind Stalwart's back
-        // (a recreated sidecar leaves Stalwart in a dead netns, external.md §5).
-        string[] sub = ["up", "--no-start", "--no-recreate", .. services];
+        string[] sub = ["up", "--no-start", "--no-deps", recreate ? "--force-recreate" : "--no-recreate", .. services];
         await RunAsync(sub, ct).ConfigureAwait(false);
     }
 

@@ -20,7 +20,20 @@ public sealed class DockerStackControl(IDockerClient docker, StackDiscovery disc
         return await discovery.DiscoverAsync(cts.Token).ConfigureAwait(false);
     }
 
-    public Task CreateAsync(IReadOnlyList<string> services, CancellationToken ct = default) => compose.CreateAsync(services, ct);
+    public Task CreateAsync(IReadOnlyList<string> services, bool recreate = false, CancellationToken ct = default) => compose.CreateAsync(services, recreate, ct);
+
+    public async Task RestartAsync(string containerId, CancellationToken ct = default)
+    {
+        using var cts = Bounded(ct);
+        try
+        {
+            await docker.Containers.RestartContainerAsync(containerId, new ContainerRestartParameters { WaitBeforeKillSeconds = 10 }, cts.Token).ConfigureAwait(false);
+        }
+        catch (DockerApiException e)
+        {
+            throw new UserFacingException($"docker could not restart container {containerId[..Math.Min(12, containerId.Length)]}: {e.ResponseBody?.Trim()}", e);
+        }
+    }
 
     public async Task StartAsync(string containerId, CancellationToken ct = default)
     {

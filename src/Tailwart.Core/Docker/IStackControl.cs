@@ -9,8 +9,11 @@ public interface IStackControl
     /// <summary>The project's containers now, and which configured services have none.</summary>
     Task<StackSnapshot> DiscoverAsync(CancellationToken ct = default);
 
-    /// <summary>Creates the containers of the missing services without starting them.</summary>
-    Task CreateAsync(IReadOnlyList<string> services, CancellationToken ct = default);
+    /// <summary>Creates the containers of the services without starting them; <paramref name="recreate"/> replaces existing ones.</summary>
+    Task CreateAsync(IReadOnlyList<string> services, bool recreate = false, CancellationToken ct = default);
+
+    /// <summary>Restarts a container (stop, then start).</summary>
+    Task RestartAsync(string containerId, CancellationToken ct = default);
 
     /// <summary>Starts a container (a no-op when it is already running).</summary>
     Task StartAsync(string containerId, CancellationToken ct = default);

@@ -127,19 +127,47 @@ public sealed class BringUpMachineTests
         var result = await RunAsync(new FakeRoute(FakeRoute.Verified), empty);
 
         Assert.Equal(BringUpOutcome.Verified, result.Outcome);
-        Assert.Equal("create ts-stalwart,stalwart", empty.Calls[0]);
+        // the sidecar first; Stalwart only once the sidecar runs and the route is verified
+        Assert.Equal(["create ts-stalwart", "start ts-stalwart", "create stalwart", "start stalwart"], empty.Calls);
     }
 
     [Fact]
     public async Task A_configured_service_compose_does_not_create_is_named()
     {
-        var empty = new FakeStack(_time) { OnCreate = s => s == "stalwart" ? null : FakeStack.Snap(s, "created") };
+        var empty = new FakeStack(_time) { OnCreate = _ => null };
 
         var result = await RunAsync(new FakeRoute(FakeRoute.Verified), empty);
 
         Assert.Equal(BringUpOutcome.Failed, result.Outcome);
         Assert.Equal(BringUpStep.Discover, result.FailedStep);
-        Assert.Contains("stalwart not found in compose project lab", result.Message, StringComparison.Ordinal);
+        Assert.Contains("ts-stalwart not found in compose project lab", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stalwart_created_for_a_recreated_sidecar_is_recreated_before_its_start()
+    {
+        // given: Stalwart joined the netns of a sidecar container that no longer exists
+        _stack.Put(FakeStack.Snap("stalwart", "created") with { NetworkMode = "container:0ldc0ntainer" });
+
+        var result = await RunAsync(new FakeRoute(FakeRoute.Verified));
+
+        Assert.Equal(BringUpOutcome.Verified, result.Outcome);
+        Assert.Equal(["start ts-stalwart", "recreate stalwart", "start stalwart"], _stack.Calls);
+        Assert.Contains(_events, e => e.Evidence.Contains("stale netns", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Running_stalwart_is_restarted_when_the_sidecar_restarted_after_it()
+    {
+        // given: Stalwart has run since 11:00, the sidecar restarted at 11:30 (Stalwart lost its network)
+        var t0 = _time.GetUtcNow();
+        _stack.Put(FakeStack.Snap("stalwart", "running", startedAt: t0.AddHours(-1)));
+        _stack.Put(FakeStack.Snap("ts-stalwart", "running", "healthy", startedAt: t0.AddMinutes(-30)));
+
+        var result = await RunAsync(new FakeRoute(FakeRoute.Verified));
+
+        Assert.Equal(BringUpOutcome.Verified, result.Outcome);
+        Assert.Equal(["restart stalwart"], _stack.Calls);
     }
 
     [Fact]

@@ -63,9 +63,17 @@ internal sealed class FakeStack(TimeProvider time) : IStackControl
         }
     }
 
-    public Task CreateAsync(IReadOnlyList<string> services, CancellationToken ct = default)
+    public Task RestartAsync(string containerId, CancellationToken ct = default)
     {
-        Calls.Add("create " + string.Join(",", services));
+        var c = _containers.Values.Single(x => x.Id == containerId);
+        Calls.Add("restart " + c.Service);
+        Put(c with { State = "running", StartedAt = time.GetUtcNow() });
+        return Task.CompletedTask;
+    }
+
+    public Task CreateAsync(IReadOnlyList<string> services, bool recreate = false, CancellationToken ct = default)
+    {
+        Calls.Add((recreate ? "recreate " : "create ") + string.Join(",", services));
         foreach (string s in services)
         {
             if (OnCreate(s) is { } created)
