@@ -63,5 +63,25 @@ public sealed class StackServices : IDisposable
         return new NetnsConnector(_docker, sidecar.Id);
     }
 
+    /// <summary>Compose lint over the created sidecar's healthcheck and the project's compose files, .env and Caddyfiles.</summary>
+    public async Task<IReadOnlyList<ComposeFinding>> LintAsync(CancellationToken ct = default)
+    {
+        var stack = await Stack.DiscoverAsync(ct).ConfigureAwait(false);
+        string directory = Config.ResolvePath(Config.Compose.ProjectDirectory);
+        var paths = Config.Compose.Files.Select(f => Path.IsPathRooted(f) ? f : Path.Combine(directory, f)).ToList();
+        paths.Add(Path.Combine(directory, ".env"));
+        if (Directory.Exists(directory))
+            paths.AddRange(Directory.EnumerateFiles(directory, "Caddyfile*", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 2 }));
+        var files = new List<(string, string)>();
+        foreach (string path in paths.Distinct().Where(File.Exists))
+        {
+            if (new FileInfo(path).Length <= 1024 * 1024)
+                files.Add((path, await File.ReadAllTextAsync(path, ct).ConfigureAwait(false)));
+        }
+        _ = Tailwart.Core.Net.Cidr.TryParse(Config.Tailnet.Cidr, out var cidr);
+        return ComposeLint.Lint(Config.Services.Sidecar, Config.Services.Stalwart, Config.Postgres.Host, Config.Postgres.Port,
+            stack.Find(Config.Services.Sidecar)?.HealthcheckTest, files, cidr ?? Tailwart.Core.Net.Cidr.Tailnet);
+    }
+
     public void Dispose() => _docker.Dispose();
 }

@@ -30,6 +30,9 @@ public sealed record ContainerSnapshot(
     string? ConfigHash,
     string? DependsOn)
 {
+    /// <summary>The healthcheck test as Docker created the container (e.g. <c>CMD-SHELL …</c>); null without one.</summary>
+    public IReadOnlyList<string>? HealthcheckTest { get; init; }
+
     public bool IsRunning => State == "running";
 
     public bool IsHealthy => Health == "healthy";

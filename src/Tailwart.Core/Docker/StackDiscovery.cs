@@ -102,7 +102,10 @@ public sealed class StackDiscovery(IDockerClient docker, string project, IReadOn
             ips,
             c.HostConfig?.NetworkMode,
             Label(c, ComposeLabels.ConfigHash),
-            Label(c, ComposeLabels.DependsOn));
+            Label(c, ComposeLabels.DependsOn))
+        {
+            HealthcheckTest = c.Config?.Healthcheck?.Test is { Count: > 0 } test && test[0] != "NONE" ? [.. test] : null,
+        };
     }
 
     /// <summary>Docker writes "0001-01-01T00:00:00Z" for a container that never started.</summary>

@@ -21,12 +21,13 @@ public static class StatusVerb
 
         var stack = await services.Stack.DiscoverAsync(ct).ConfigureAwait(false);
         RouteCheck route = await services.Route.VerifyAsync(ct).ConfigureAwait(false);
+        var findings = await services.LintAsync(ct).ConfigureAwait(false);
         var rows = services.Services.Select(stack.Find).OfType<Core.Docker.ContainerSnapshot>().Select(ServiceReport.From).ToList();
         int code = stack.Missing.Count == 0 && route.IsVerified ? ExitCodes.Ok : ExitCodes.Warnings;
 
         if (context.Settings.Json)
         {
-            context.Output.Json(new StatusReport(stack.Project, rows, stack.Missing, RouteReport.From(route)), CliJson.Default.StatusReport);
+            context.Output.Json(new StatusReport(stack.Project, rows, stack.Missing, RouteReport.From(route), findings), CliJson.Default.StatusReport);
             return code;
         }
         context.Output.Line($"project {stack.Project}");
@@ -37,6 +38,8 @@ public static class StatusVerb
             context.Output.Line($"  {m,-14} MISSING    (configured in tailwart.json, no container in project {stack.Project}; `tailwart up` creates it)");
         context.Output.Line($"route to {config.Postgres.Host}:{config.Postgres.Port} from the sidecar's netns: {Level(route)}");
         context.Output.Line($"  {route.Evidence} ({route.Elapsed.TotalMilliseconds:0} ms)");
+        foreach (var f in findings)
+            context.Output.Line($"warning [{f.Id}] {f.Title}\n  evidence: {f.Evidence}\n  why: {f.Lesson}\n  fix: {f.Fix.Replace("\n", "\n       ", StringComparison.Ordinal)}");
         return code;
     }
 
