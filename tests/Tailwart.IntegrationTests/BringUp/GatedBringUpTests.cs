@@ -68,6 +68,38 @@ public sealed class GatedBringUpTests(LabFixture fixture, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task The_gate_releases_within_seconds_of_postgres_accepting_logins()
+    {
+        // given: PostgreSQL down while the bring-up waits at the gate
+        using var services = LabStack.Create(_lab);
+        var log = new EventLog(output);
+        var refused = await _lab.InjectAsync("pg-refused");
+        DateTimeOffset accepting;
+        Task<BringUpResult> run;
+        try
+        {
+            var atGate = new TaskCompletionSource();
+            log.OnEvent = e => { if (e.Step == BringUpStep.RouteVerified && e.Status == StepStatus.Progress) atGate.TrySetResult(); };
+            run = services.BringUp(LabStack.Options(TimeSpan.FromSeconds(90))).RunAsync(log);
+            await atGate.Task.WaitAsync(TimeSpan.FromSeconds(90));
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        finally
+        {
+            // when: PostgreSQL comes back (pg_ctl -w returns once it accepts connections)
+            await refused.DisposeAsync();
+            accepting = DateTimeOffset.UtcNow;
+        }
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(120));
+
+        // then: released and verified; Docker's start time of Stalwart is soon after
+        Assert.True(result.Outcome == BringUpOutcome.Verified, result.Message);
+        var latency = result.StalwartStartedAt!.Value - accepting;
+        output.WriteLine($"PostgreSQL accepting (fault off returned) {accepting:HH:mm:ss.fff}; Stalwart started (Docker) {result.StalwartStartedAt:HH:mm:ss.fff}; gate latency {latency.TotalMilliseconds:0} ms");
+        Assert.True(latency < TimeSpan.FromSeconds(3), $"gate latency {latency}");
+    }
+
+    [Fact]
     public async Task A_bring_up_interrupted_at_the_gate_resumes_from_where_the_stack_is()
     {
         using var services = LabStack.Create(_lab);
