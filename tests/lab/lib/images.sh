@@ -58,7 +58,8 @@ build_sidecar_image() {
   if [ "$(image_hash "$IMG_SIDECAR")" = "$hash" ]; then log "image $IMG_SIDECAR cached"; return 0; fi
   local root; root="$(mktemp -d "$STATE/tmp/rootfs.XXXXXX")"
   busybox_root "$root"
-  cp -a "$LAB/images/sidecar/usr/local/bin/." "$root/usr/local/bin/"
+  # (flat in the repo: a folder named bin/ would be gitignored)
+  cp -a "$LAB/images/sidecar/ts-entrypoint" "$LAB/images/sidecar/ts-healthz" "$LAB/images/sidecar/tailscale" "$root/usr/local/bin/"
   import_root "$root" "$IMG_SIDECAR" "$hash" \
     --change 'ENV PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'ENTRYPOINT ["/usr/local/bin/ts-entrypoint"]'
