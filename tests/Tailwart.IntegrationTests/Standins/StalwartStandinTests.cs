@@ -143,6 +143,29 @@ public sealed class StalwartStandinTests(PostgresCluster pg) : IClassFixture<Pos
     }
 
     [Fact]
+    public async Task Malformed_mail_input_after_an_unban_re_arms_the_ban_at_once()
+    {
+        // given a threshold of two malformed lines, and X banned by reaching it
+        var db = await pg.CreateDatabaseAsync();
+        await using var standin = await StandinProcess.StartAsync(new StandinOptions { DbPort = pg.Port, DbName = db, ScanBanCount = 2 });
+        await WireClient.SmtpAsync(standin.Ports.Smtp, ClientX, null, "BAD1", "BAD2");
+        Assert.Equal(["(closed)"], await WireClient.SmtpAsync(standin.Ports.Smtp, ClientX, null, "QUIT"));
+
+        // when X is unbanned the 0.15 way (delete the key, then reload the blocked-ip set)
+        var delete = await WireClient.HttpAsync(IPAddress.Loopback, standin.Ports.Http, "POST", "/api/settings", Admin,
+            "[{\"type\":\"delete\",\"keys\":[\"server.blocked-ip.203.0.113.7\"]}]");
+        var reload = await WireClient.HttpAsync(IPAddress.Loopback, standin.Ports.Http, "GET", "/api/reload/server.blocked-ip", Admin);
+        Assert.Equal("{\"data\":null}", delete!.Body);
+        Assert.Equal(200, reload!.Status);
+        var unbanned = await WireClient.SmtpAsync(standin.Ports.Smtp, ClientX, null, "BAD3");
+
+        // then the session is served again, but a single further malformed line bans X again
+        Assert.StartsWith("220 ", unbanned[0], StringComparison.Ordinal);
+        Assert.Equal(["(closed)"], await WireClient.SmtpAsync(standin.Ports.Smtp, ClientX, null, "QUIT"));
+        Assert.Equal(1, await pg.ScalarAsync(db, "SELECT count(*) FROM blocked_ips WHERE address = '203.0.113.7'"));
+    }
+
+    [Fact]
     public async Task The_era_probe_answers_401_on_015_and_404_on_016()
     {
         // given / when
@@ -182,6 +205,35 @@ public sealed class StalwartStandinTests(PostgresCluster pg) : IClassFixture<Pos
         Assert.Equal(["(closed)"], afterReload);
         Assert.Equal("203.0.113.7", (string?)get["methodResponses"]![0]![1]!["list"]![0]!["address"]);
         Assert.Equal("221 2.0.0 Bye.", afterDestroy[^1]);
+    }
+
+    [Fact]
+    public async Task On_016_an_allowed_ip_created_with_a_bearer_api_key_is_never_banned_after_reload_settings()
+    {
+        // given a 0.16 stand-in with an API key
+        var db = await pg.CreateDatabaseAsync();
+        await using var standin = await StandinProcess.StartAsync(new StandinOptions
+        {
+            DbPort = pg.Port, DbName = db, Generation = "0.16",
+            ExtraEnv = new Dictionary<string, string> { ["STALWART_API_KEY"] = "tailwart:lab-key-secret" },
+        });
+        var bearer = "Bearer API_" + Convert.ToBase64String("tailwart:lab-key-secret"u8.ToArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        const string body = "{\"using\":[\"urn:ietf:params:jmap:core\",\"urn:stalwart:jmap\"],\"methodCalls\":["
+            + "[\"x:AllowedIp/set\",{\"create\":{\"a\":{\"address\":\"203.0.113.0/24\"}}},\"c1\"],"
+            + "[\"x:Action/set\",{\"create\":{\"r\":{\"@type\":\"ReloadSettings\"}}},\"c2\"]]}";
+
+        // when X's network is allow-listed through JMAP with the bearer key, then X sends garbage twice
+        var wrong = await WireClient.HttpAsync(IPAddress.Loopback, standin.Ports.Http, "POST", "/jmap", "Bearer API_nope", body);
+        var set = await WireClient.HttpAsync(IPAddress.Loopback, standin.Ports.Http, "POST", "/jmap", bearer, body);
+        await WireClient.SmtpAsync(standin.Ports.Smtp, ClientX, null, "GARBAGE");
+        var again = await WireClient.SmtpAsync(standin.Ports.Smtp, ClientX, null, "GARBAGE", "QUIT");
+
+        // then a wrong key is 401, the right one works, and X is still served
+        Assert.Equal(401, wrong!.Status);
+        Assert.Equal(200, set!.Status);
+        Assert.NotNull(JsonNode.Parse(set.Body)!["methodResponses"]![0]![1]!["created"]!["a"]);
+        Assert.Equal("221 2.0.0 Bye.", again[^1]);
+        Assert.DoesNotContain(standin.Lines, l => l.Contains("(security.scan-ban)", StringComparison.Ordinal));
     }
 
     private static async Task<JsonNode> Jmap(StandinProcess standin, string body)

@@ -91,6 +91,7 @@ public sealed class StandinProcess : IAsyncDisposable
             ["STANDIN_PROXY_TIMEOUT_SECONDS"] = "3",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
+        foreach (var (k, v) in options.ExtraEnv) env[k] = v;
         foreach (var (id, port) in ports.All) env[$"STANDIN_PORT_{id}"] = port.ToString(CultureInfo.InvariantCulture);
         foreach (var (k, v) in env) psi.Environment[k] = v;
 
@@ -193,6 +194,7 @@ public sealed record StandinOptions
     public int ScanBanCount { get; init; } = 1;
     public string? LabDir { get; init; }
     public StandinPorts? Ports { get; init; }
+    public IReadOnlyDictionary<string, string> ExtraEnv { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>Seven spare loopback ports, one per listener.</summary>

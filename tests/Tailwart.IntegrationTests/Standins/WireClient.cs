@@ -93,7 +93,7 @@ internal static class WireClient
         return new X509Certificate2(ssl.RemoteCertificate!);
     }
 
-    /// <summary>One HTTP request over a fresh connection from <paramref name="source"/>; null when the server closed without answering.</summary>
+    /// <summary>One HTTP request over a fresh connection from <paramref name="source"/> (<paramref name="basicAuth"/> is "user:pass" or "Bearer …"); null when the server closed without answering.</summary>
     public static async Task<HttpReply?> HttpAsync(IPAddress source, int port, string method, string path, string? basicAuth = null, string? body = null, string contentType = "application/json")
     {
         var (_, stream) = await ConnectAsync(source, source, port, proxiedClient: null);
@@ -101,7 +101,8 @@ internal static class WireClient
         {
             var bytes = body is null ? [] : Encoding.UTF8.GetBytes(body);
             var head = new StringBuilder($"{method} {path} HTTP/1.1\r\nHost: mail.lab.example\r\nConnection: close\r\n");
-            if (basicAuth is not null) head.Append("Authorization: Basic ").Append(Convert.ToBase64String(Encoding.UTF8.GetBytes(basicAuth))).Append("\r\n");
+            if (basicAuth is not null && basicAuth.StartsWith("Bearer ", StringComparison.Ordinal)) head.Append("Authorization: ").Append(basicAuth).Append("\r\n");
+            else if (basicAuth is not null) head.Append("Authorization: Basic ").Append(Convert.ToBase64String(Encoding.UTF8.GetBytes(basicAuth))).Append("\r\n");
             if (body is not null) head.Append("Content-Type: ").Append(contentType).Append("\r\nContent-Length: ").Append(bytes.Length).Append("\r\n");
             head.Append("\r\n");
             using var cts = new CancellationTokenSource(Timeout);

@@ -7,6 +7,7 @@ LAB="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE="$LAB/.state"
 COMPOSE_DIR="$LAB/compose"
 PROJECT=tailwart-lab
+OWNER_FILE=/run/tailwart-lab/owner   # which checkout's lab is up (one lab per machine)
 
 # The tailnet: a docker network inside 100.64.0.0/10; the host is its gateway and plays
 # "the-record-prod" (PostgreSQL). Nothing may connect to a 100.x address outside this subnet.
@@ -102,6 +103,7 @@ stop_pidfile() {
   fi
 }
 
+DOCKERD_LOG=/var/log/tailwart-lab-dockerd.log
 dockerd_up() { docker info >/dev/null 2>&1; }
 wait_dockerd() {
   for _ in $(seq 1 120); do dockerd_up && return 0; sleep 0.5; done
@@ -109,13 +111,13 @@ wait_dockerd() {
 }
 start_dockerd() {
   dockerd_up && return 0
-  if command -v systemctl >/dev/null 2>&1 && systemctl is-system-running >/dev/null 2>&1; then
-    systemctl start docker || true
+  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+    systemctl start docker >/dev/null 2>&1 || true
   fi
   if ! dockerd_up && ! pgrep -x dockerd >/dev/null; then
-    mkdir -p "$STATE"
-    log "starting dockerd (log: $STATE/dockerd.log)"
-    setsid dockerd >>"$STATE/dockerd.log" 2>&1 < /dev/null &
+    # dockerd outlives the lab (`down` leaves it running), so its log is not under .state
+    log "starting dockerd (log: $DOCKERD_LOG)"
+    setsid dockerd >>"$DOCKERD_LOG" 2>&1 < /dev/null &
   fi
   wait_dockerd
 }

@@ -76,6 +76,10 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
                 {
                     response = HttpWireResponse.Text(e.Status, "text/plain", e.Message);
                 }
+                catch (Exception e) when (e is not (IOException or OperationCanceledException))
+                {
+                    response = HttpWireResponse.Text(500, "text/plain", "stand-in error: " + e.GetType().Name);
+                }
                 await HttpWire.WriteResponseAsync(stream, response, budget.Token);
             }
         }

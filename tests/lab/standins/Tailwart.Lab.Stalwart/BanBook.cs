@@ -7,15 +7,16 @@ namespace Tailwart.Lab.Stalwart;
 /// succeeds, in <c>blocked_ips</c>; a ban whose write failed is memory-only and vanishes on restart
 /// (lesson 3: "a Stalwart restart flushes them"). Counters are in memory and are NOT reset by a ban
 /// or an unban, so further malformed input from an unbanned IP re-arms the ban at once.
-/// Loopback is never banned; the allow-list wins over the block list.
+/// Loopback is never banned; the allow-list wins over the block list. On 0.16 every trusted proxy
+/// network is allow-listed automatically (stalwart.md §2–3), so a PROXY sender can never be banned there.
 /// </summary>
-internal sealed class BanBook(StandinConfig config, Store store)
+internal sealed class BanBook(StandinConfig config, Store store, bool allowTrustedProxies)
 {
     private const int MaxCounterKeys = 10_000;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, BanEntry> _banned = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<DateTime>> _counters = new(StringComparer.Ordinal);
-    private List<IpNetwork> _allowed = [.. config.EnvAllowedIps];
+    private List<IpNetwork> _allowed = [.. config.EnvAllowedIps, .. allowTrustedProxies ? config.TrustedProxies : []];
 
     public sealed record BanEntry(IpNetwork Network, string Reason, DateTimeOffset CreatedAt, bool Persisted);
 
@@ -131,6 +132,7 @@ internal sealed class BanBook(StandinConfig config, Store store)
     public async Task ReloadAllAsync(CancellationToken ct)
     {
         var allowed = new List<IpNetwork>(config.EnvAllowedIps);
+        if (allowTrustedProxies) allowed.AddRange(config.TrustedProxies);
         try
         {
             foreach (var key in (await store.ReadSettingsAsync("server.allowed-ip.", ct)).Keys)

@@ -29,7 +29,16 @@ internal static partial class HttpSession
         }
         if (req is null) return;
 
-        var response = await RouteAsync(ctx, req, timeout.Token);
+        HttpWireResponse response;
+        try
+        {
+            response = await RouteAsync(ctx, req, timeout.Token);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or System.Text.Json.JsonException or KeyNotFoundException or ArgumentException)
+        {
+            // Wrongly typed JSON fields and the like: the real server answers 400 "Invalid parameters".
+            response = Json.Problem(400, "Invalid parameters", e.GetType().Name);
+        }
         await HttpWire.WriteResponseAsync(stream, response, ct);
     }
 

@@ -76,6 +76,11 @@ internal sealed class Listener(string id, int port, ListenerProtocol protocol, b
                     {
                         // Peer went away or timed out: nothing to say.
                     }
+                    catch (Exception e)
+                    {
+                        // A stand-in bug must not take the process down; say so in the log (no request data).
+                        StalwartLog.Warn("Unexpected session error", "server.thread-error", ("listenerId", id), ("reason", e.GetType().Name));
+                    }
                     finally
                     {
                         client.Dispose();

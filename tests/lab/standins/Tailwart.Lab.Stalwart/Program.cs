@@ -1,12 +1,14 @@
 // Stalwart stand-in for the tailwart lab — a small imitation of Stalwart 0.15.5 / 0.16.18 as seen from
-// the outside, faithful to ../../../../shared/reference/stalwart.md (in the repo: the lab's reference copy).
+// the outside, faithful to the shared reference stalwart.md (§ numbers in comments refer to it) and to the
+// edge lessons 1–3. More detail and the env table: ../README.md.
 //
 // EMULATES
 //   * Boot: the `server.startup` line with version; the Postgres store via Npgsql (application_name
 //     "stalwart", a held pool of 4 sessions, tables settings / blocked_ips / certificates). DB failure at
 //     boot prints the emulated version's line and, per control/db-failure-mode, exits 1 ("exit": what
 //     0.15/0.16 do; Docker restart-loops it) or keeps running with the store disabled ("degrade": what
-//     the seed saw — later writes are silently lost and counted in state/lost-writes).
+//     the seed saw — later writes are silently lost and counted in state/lost-writes; the store stays
+//     disabled for the life of the process, even when Postgres comes back).
 //       0.15 exit:   Failed to read database configuration: PostgreSQL error (store.postgresql-error): reason = Error occurred while creating a new object: error connecting to server: …
 //       0.16 exit:   ⚠️ Startup failed: Failed to create tables: PostgreSQL error (store.postgresql-error): reason = error connecting to server: …
 //       degrade:     <ts> ERROR Configuration build error (config.build-error) details = "Build error for key \"store.postgresql\": Failed to create tables: … error connecting to server: …"
@@ -23,8 +25,8 @@
 //     protocol input (bad SMTP/IMAP command, bad HTTP, failed TLS handshake) counts in the "scan" category
 //     (default 30/1d like server.auto-ban.scan.rate; lab override below) and re-arms after an unban;
 //     an HTTP 404 on a scan path (*.php*, */wp-*, …) bans at once; failed admin logins count as "auth"
-//     (100/1d). Loopback is never banned; the allow-list (env + server.allowed-ip.* / x:AllowedIp, applied
-//     on full reload) wins. A banned IP is accepted then closed at once (security.ip-blocked). A ban is in
+//     (100/1d). Loopback is never banned, nor on 0.16 are the trusted proxy networks (auto-allow-listed);
+//     the allow-list (env + server.allowed-ip.* / x:AllowedIp, applied on full reload) wins. A banned IP is accepted then closed at once (security.ip-blocked). A ban is in
 //     memory and in blocked_ips; if that write fails it is memory-only, so a restart flushes exactly those.
 //   * Management API: 0.15 REST subset or 0.16 JMAP subset (control/api-generation, read at start); see
 //     AdminApi15.cs / AdminApi16.cs for the routes and what is not emulated. Era probe: unauthenticated
@@ -89,7 +91,7 @@ if (generation == "0.16")
 else
     StalwartLog.Info($"Starting Stalwart Server v{version}", "server.startup", ("version", version));
 
-var bans = new BanBook(config, store);
+var bans = new BanBook(config, store, allowTrustedProxies: generation == "0.16");
 var certs = new CertStore(store);
 var admin = new Admin(config, lab, store, bans, certs);
 await admin.ReloadAllAsync(stop.Token);

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Tailwart.IntegrationTests.Standins;
+
+/// <summary>The listeners speak their protocols over real sockets and TLS, through PROXY v2 as the edge sends it.</summary>
+public sealed class StalwartStandinProtocolTests(PostgresCluster pg) : IClassFixture<PostgresCluster>
+{
+    private static readonly IPAddress Client = IPAddress.Parse("198.51.100.20");
+
+    [Fact]
+    public async Task Submission_and_imap_upgrade_with_starttls_and_the_implicit_tls_ports_greet_inside_tls()
+    {
+        // given
+        var db = await pg.CreateDatabaseAsync();
+        await using var standin = await StandinProcess.StartAsync(new StandinOptions { DbPort = pg.Port, DbName = db });
+
+        // when / then: 587 advertises STARTTLS, upgrades, and no longer advertises it inside TLS
+        await using (var s = await LineSession.OpenAsync(standin.Ports.Submission, Client, tls: false))
+        {
+            Assert.StartsWith("220 mail.lab.example Stalwart ESMTP at your service", await s.ReadAsync(), StringComparison.Ordinal);
+            Assert.Contains("250-STARTTLS", await s.CommandAsync("EHLO probe", untilPrefix: "250 "));
+            Assert.StartsWith("220 2.0.0", (await s.CommandAsync("STARTTLS", untilPrefix: "220 "))[^1], StringComparison.Ordinal);
+            await s.StartTlsAsync("mail.lab.example");
+            var ehlo = await s.CommandAsync("EHLO probe", untilPrefix: "250 ");
+            Assert.DoesNotContain("250-STARTTLS", ehlo);
+            Assert.Equal("221 2.0.0 Bye.", (await s.CommandAsync("QUIT", untilPrefix: "221"))[^1]);
+        }
+
+        // 143 greets with STARTTLS in its capabilities and upgrades on a tagged command
+        await using (var s = await LineSession.OpenAsync(standin.Ports.Imap, Client, tls: false))
+        {
+            var greeting = await s.ReadAsync();
+            Assert.Contains("STARTTLS", greeting, StringComparison.Ordinal);
+            Assert.EndsWith("Stalwart IMAP4rev2 at your service.", greeting, StringComparison.Ordinal);
+            Assert.Equal("a1 OK Begin TLS negotiation now", (await s.CommandAsync("a1 STARTTLS", untilPrefix: "a1 "))[^1]);
+            await s.StartTlsAsync("mail.lab.example");
+            Assert.Equal("a2 OK CAPABILITY completed", (await s.CommandAsync("a2 CAPABILITY", untilPrefix: "a2 "))[^1]);
+            Assert.Equal("a3 OK LOGOUT completed", (await s.CommandAsync("a3 LOGOUT", untilPrefix: "a3 "))[^1]);
+        }
+
+        // 465 and 993 greet inside TLS
+        await using (var s = await LineSession.OpenAsync(standin.Ports.Submissions, Client, tls: true))
+            Assert.StartsWith("220 mail.lab.example", await s.ReadAsync(), StringComparison.Ordinal);
+        await using (var s = await LineSession.OpenAsync(standin.Ports.Imaps, Client, tls: true))
+            Assert.StartsWith("* OK [CAPABILITY IMAP4rev2", await s.ReadAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Https_serves_the_mta_sts_policy_and_autoconfig_over_tls_by_sni()
+    {
+        // given
+        var db = await pg.CreateDatabaseAsync();
+        await using var standin = await StandinProcess.StartAsync(new StandinOptions { DbPort = pg.Port, DbName = db });
+
+        // when
+        var policy = await HttpsGetAsync(standin.Ports.Https, "mta-sts.lab.example", "/.well-known/mta-sts.txt");
+        var autoconfig = await HttpsGetAsync(standin.Ports.Https, "autoconfig.lab.example", "/mail/config-v1.1.xml");
+
+        // then
+        Assert.StartsWith("HTTP/1.1 200", policy, StringComparison.Ordinal);
+        Assert.Contains("version: STSv1\nmode: enforce\nmx: mail.lab.example\n", policy, StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 200", autoconfig, StringComparison.Ordinal);
+        Assert.Contains("<hostname>mail.lab.example</hostname>", autoconfig, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_acme_order_with_a_bad_dns_key_logs_failed_to_set_dns_rrset_unauthorized()
+    {
+        // given ACME domains configured and the lab's "bad Spaceship key" switch on
+        var db = await pg.CreateDatabaseAsync();
+        var labDir = Path.Combine(Path.GetTempPath(), "tailwart-standin-acme-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Path.Combine(labDir, "control"));
+        File.WriteAllText(Path.Combine(labDir, "control", "acme-unauthorized"), "");
+        try
+        {
+            // when it boots (an order is triggered at boot)
+            await using var standin = await StandinProcess.StartAsync(new StandinOptions
+            {
+                DbPort = pg.Port, DbName = db, LabDir = labDir,
+                ExtraEnv = new Dictionary<string, string> { ["STANDIN_ACME_DOMAINS"] = "*.lab.example,lab.example" },
+            });
+
+            // then
+            await standin.WaitForAsync(l => l.Contains("INFO ACME order started (acme.order-start) hostname = [\"*.lab.example\", \"lab.example\"]", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+            await standin.WaitForAsync(l => l.Contains("(acme.dns-record-creation-failed)", StringComparison.Ordinal)
+                && l.Contains("hostname = \"_acme-challenge.lab.example\"", StringComparison.Ordinal)
+                && l.Contains("reason = \"Failed to set DNS RRSet: Unauthorized\"", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            Directory.Delete(labDir, recursive: true);
+        }
+    }
+
+    private static async Task<string> HttpsGetAsync(int port, string sni, string path)
+    {
+        await using var s = await LineSession.OpenAsync(port, Client, tls: true, sni);
+        await s.Stream.WriteAsync(Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {sni}\r\nConnection: close\r\n\r\n"));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var ms = new MemoryStream();
+        await s.Stream.CopyToAsync(ms, cts.Token);
+        return Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    /// <summary>A line-oriented client session via PROXY v2 from loopback, optionally TLS from the start.</summary>
+    private sealed class LineSession : IAsyncDisposable
+    {
+        private readonly NetworkStream _net;
+        private StreamReader _reader;
+
+        private LineSession(NetworkStream net, Stream stream)
+        {
+            _net = net;
+            Stream = stream;
+            _reader = new StreamReader(stream, Encoding.ASCII);
+        }
+
+        public Stream Stream { get; private set; }
+
+        public static async Task<LineSession> OpenAsync(int port, IPAddress client, bool tls, string sni = "mail.lab.example")
+        {
+            var (_, net) = await WireClient.ConnectAsync(IPAddress.Loopback, IPAddress.Loopback, port, client);
+            var session = new LineSession(net, net);
+            if (tls) await session.StartTlsAsync(sni);
+            return session;
+        }
+
+        public async Task StartTlsAsync(string sni)
+        {
+#pragma warning disable CA5359 // the lab serves the self-signed fallback; these tests check protocol, not trust
+            var ssl = new SslStream(_net, leaveInnerStreamOpen: true, (_, _, _, _) => true);
+#pragma warning restore CA5359
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = sni }, cts.Token);
+            Stream = ssl;
+            _reader = new StreamReader(ssl, Encoding.ASCII);
+        }
+
+        public async Task<string> ReadAsync()
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            return await _reader.ReadLineAsync(cts.Token) ?? "(closed)";
+        }
+
+        public async Task<List<string>> CommandAsync(string command, string untilPrefix)
+        {
+            await Stream.WriteAsync(Encoding.ASCII.GetBytes(command + "\r\n"));
+            var lines = new List<string>();
+            while (true)
+            {
+                var line = await ReadAsync();
+                lines.Add(line);
+                if (line.StartsWith(untilPrefix, StringComparison.Ordinal) || line == "(closed)") return lines;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Stream != _net) await Stream.DisposeAsync();
+            await _net.DisposeAsync();
+        }
+    }
+}
