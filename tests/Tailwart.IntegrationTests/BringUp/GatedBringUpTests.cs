@@ -18,7 +18,7 @@ public sealed class GatedBringUpTests(LabFixture fixture, ITestOutputHelper outp
     public async Task InitializeAsync()
     {
         await _lab.ResetStackAsync();
-        await LabStack.UseNaiveSidecarAsync(_lab);
+        await LabStack.PrepareNaiveStackAsync(_lab);
     }
 
     public Task DisposeAsync() => _lab.ResetStackAsync();

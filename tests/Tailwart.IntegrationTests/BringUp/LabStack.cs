@@ -26,6 +26,19 @@ internal static class LabStack
         (await lab.ComposeAsync(["up", "--no-start", "--no-deps", "--force-recreate", lab.Config.SidecarService], ["naive.override.yml"]))
             .EnsureSuccess("recreate the sidecar with naive.override.yml");
 
+    /// <summary>
+    /// The naive sidecar with Stalwart already created in its netns (as `up` leaves the lab), both
+    /// stopped: a clean "before bring-up" box whose gate latency has no recreate in it.
+    /// </summary>
+    public static async Task PrepareNaiveStackAsync(LabEnvironment lab)
+    {
+        await UseNaiveSidecarAsync(lab);
+        string[] naive = ["naive.override.yml"];
+        (await lab.ComposeAsync(["start", lab.Config.SidecarService], naive)).EnsureSuccess("start the naive sidecar");
+        (await lab.ComposeAsync(["up", "--no-start", "--no-deps", "--force-recreate", lab.Config.StalwartService], naive)).EnsureSuccess("create Stalwart in the sidecar's netns");
+        (await lab.ComposeAsync(["stop", "-t", "1", lab.Config.SidecarService], naive)).EnsureSuccess("stop the sidecar");
+    }
+
     public static BringUpOptions Options(TimeSpan route) => new()
     {
         SidecarHealthyDeadline = TimeSpan.FromSeconds(60),
