@@ -99,6 +99,30 @@ public sealed class GatedBringUpTests(LabFixture fixture, ITestOutputHelper outp
         Assert.True(latency < TimeSpan.FromSeconds(3), $"gate latency {latency}");
     }
 
+    [Theory]
+    [InlineData(BringUpStep.SidecarHealthy)]
+    [InlineData(BringUpStep.StalwartVerified)]
+    public async Task A_bring_up_interrupted_at_a_step_resumes_and_completes(BringUpStep step)
+    {
+        using var services = LabStack.Create(_lab);
+        // given: Ctrl-C as soon as the step starts
+        using (var cts = new CancellationTokenSource())
+        {
+            var first = new EventLog(output) { OnEvent = e => { if (e.Step == step) cts.Cancel(); } };
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => services.BringUp(LabStack.Options(TimeSpan.FromSeconds(60))).RunAsync(first, cts.Token));
+        }
+
+        // when
+        var second = new EventLog(output);
+        var result = await services.BringUp(LabStack.Options(TimeSpan.FromSeconds(60))).RunAsync(second);
+
+        // then: what was done is found done, the rest completes
+        Assert.True(result.Outcome == BringUpOutcome.Verified, result.Message);
+        Assert.Contains(second.Events, e => e.Step == BringUpStep.SidecarStarted && e.Status == StepStatus.Skipped);
+        if (step == BringUpStep.StalwartVerified)
+            Assert.Contains(second.Events, e => e.Step == BringUpStep.StalwartStarted && e.Status == StepStatus.Skipped);
+    }
+
     [Fact]
     public async Task A_bring_up_interrupted_at_the_gate_resumes_from_where_the_stack_is()
     {
