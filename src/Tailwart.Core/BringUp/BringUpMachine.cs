@@ -187,18 +187,27 @@ public sealed class BringUpMachine(
                 .Build();
             try
             {
-                RouteCheck check = await pipeline.ExecuteAsync(async attemptToken =>
+                while (true)
                 {
-                    attempt++;
-                    var c = await m._route.VerifyAsync(attemptToken).ConfigureAwait(false);
-                    LastRoute = c;
-                    return c;
-                }, token).ConfigureAwait(false);
-                if (check.IsVerified)
-                {
-                    RouteVerifiedAt = m._time.GetUtcNow();
-                    journal.Emit(BringUpStep.RouteVerified, StepStatus.Succeeded, $"{check.Evidence} (attempt {attempt})");
-                    return;
+                    RouteCheck check = await pipeline.ExecuteAsync(async attemptToken =>
+                    {
+                        attempt++;
+                        var c = await m._route.VerifyAsync(attemptToken).ConfigureAwait(false);
+                        LastRoute = c;
+                        return c;
+                    }, token).ConfigureAwait(false);
+                    if (!check.IsVerified)
+                        break; // dry run: one check only
+                    var flap = O.DryRun ? null : await ConfirmStableAsync(token).ConfigureAwait(false);
+                    if (flap is null)
+                    {
+                        RouteVerifiedAt = m._time.GetUtcNow();
+                        string stable = O.RouteStableFor > TimeSpan.Zero && !O.DryRun ? $", and it kept verifying for {O.RouteStableFor.TotalSeconds:0.#} s" : "";
+                        journal.Emit(BringUpStep.RouteVerified, StepStatus.Succeeded, $"{check.Evidence} (attempt {attempt}{stable})");
+                        return;
+                    }
+                    LastRoute = flap;
+                    journal.Emit(BringUpStep.RouteVerified, StepStatus.Progress, $"route flapped after a verified login: {flap.Evidence}; starting over");
                 }
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested && token.IsCancellationRequested)
@@ -251,6 +260,20 @@ public sealed class BringUpMachine(
             StalwartStartedAt = started.StartedAt ?? m._time.GetUtcNow();
             journal.Emit(BringUpStep.StalwartStarted, StepStatus.Succeeded, $"docker started {started.Name} ({started.ShortId}) at {StalwartStartedAt:HH:mm:ss.fff}");
             return started;
+        }
+
+        /// <summary>Checks the route back to back for <see cref="BringUpOptions.RouteStableFor"/>; the first failing check, or null when it held.</summary>
+        private async Task<RouteCheck?> ConfirmStableAsync(CancellationToken token)
+        {
+            long start = m._time.GetTimestamp();
+            while (m._time.GetElapsedTime(start) < O.RouteStableFor)
+            {
+                await Task.Delay(O.RouteStableInterval, m._time, token).ConfigureAwait(false);
+                var c = await m._route.VerifyAsync(token).ConfigureAwait(false);
+                if (!c.IsVerified)
+                    return c;
+            }
+            return null;
         }
 
         /// <summary>A token for one step: its own deadline (on the injected clock), capped by the overall one, and the caller's cancellation.</summary>

@@ -21,6 +21,16 @@ public sealed record BringUpOptions
     /// <summary>Overall bound (--timeout); each step's deadline is capped by what is left of it.</summary>
     public TimeSpan? Overall { get; init; }
 
+    /// <summary>
+    /// After the first verified login, the route must keep verifying (checks back to back) for this
+    /// long before the gate opens: a flapping route (lesson 1's half-up tailnet) would otherwise
+    /// release Stalwart into its next outage. Zero disables it (faster, less safe).
+    /// </summary>
+    public TimeSpan RouteStableFor { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Pause between the confirming checks of <see cref="RouteStableFor"/>.</summary>
+    public TimeSpan RouteStableInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Route retry back-off: first delay and cap (Polly, exponential with jitter).</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(1);

@@ -90,7 +90,17 @@ public sealed class RouteVerifier(
             }
         }
         if (n == 0)
+        {
+            if (stream.StandardError.Trim().Length == 0)
+            {
+                // EOF without a word from nc: either the peer closed (not PostgreSQL) or nc itself was
+                // killed (the sidecar stopping under us); only the exit code tells them apart
+                long? code = await connector.ExitCodeAsync(stream.ExecId, ct).ConfigureAwait(false);
+                if (code is not null and not 0)
+                    return (RouteLevel.None, RouteFailure.SidecarUnavailable, $"nc in the sidecar ended with exit code {code} before {where} answered (is the sidecar stopping?)");
+            }
             return Classify(stream.StandardError, where, wait);
+        }
         if (n == 1 && answer[0] is (byte)'S' or (byte)'N')
             return (RouteLevel.SpeaksPostgres, null, $"{where} answered a PostgreSQL SSLRequest ('{(char)answer[0]}')");
         return (RouteLevel.TcpConnected, RouteFailure.NotPostgres,

@@ -53,6 +53,15 @@ public sealed class NetnsConnector(IDockerClient docker, string containerId, Tim
         return Task.FromResult(NetnsEndpoint.Start(this, host, port));
     }
 
+    /// <summary>The exit code of a finished exec (e.g. the nc behind a <see cref="NetnsStream"/>); null while it runs.</summary>
+    public async Task<long?> ExitCodeAsync(string execId, CancellationToken ct = default)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(TimeSpan.FromSeconds(5));
+        var inspect = await docker.Exec.InspectContainerExecAsync(execId, cts.Token).ConfigureAwait(false);
+        return inspect.Running ? null : inspect.ExitCode;
+    }
+
     /// <summary>Runs a short command in the sidecar and collects its output, within <paramref name="timeout"/>.</summary>
     public async Task<ExecResult> ExecAsync(IReadOnlyList<string> command, TimeSpan timeout, CancellationToken ct = default)
     {

@@ -14,11 +14,18 @@ public static class UpVerb
 
     public static readonly Option<int?> Timeout = new("--timeout") { Description = "Overall deadline in seconds (each step also has its own)." };
 
+    public static readonly Option<double> RouteStable = new("--route-stable")
+    {
+        Description = "Seconds the Postgres route must keep verifying after the first login before Stalwart is released (a flapping route never releases). 0 disables.",
+        DefaultValueFactory = _ => 3,
+    };
+
     public static Command Create()
     {
         var command = new Command("up", "Guided bring-up: sidecar → healthy → Postgres route verified from the sidecar's netns (real login) → Stalwart → Stalwart verified. Exit 0 verified, 2 failed, 3 gate refused, 130 interrupted.");
         command.Options.Add(DryRun);
         command.Options.Add(Timeout);
+        command.Options.Add(RouteStable);
         return command;
     }
 
@@ -43,7 +50,10 @@ public static class UpVerb
         using var services = new StackServices(config, password);
         await services.CheckDockerAsync(ct).ConfigureAwait(false);
 
-        var options = new BringUpOptions { DryRun = dryRun, Overall = timeout is { } t ? TimeSpan.FromSeconds(t) : null };
+        double stable = parse.GetValue(RouteStable);
+        if (stable < 0 || stable > 600)
+            throw new Core.UserFacingException("--route-stable must be between 0 and 600 seconds.");
+        var options = new BringUpOptions { DryRun = dryRun, Overall = timeout is { } t ? TimeSpan.FromSeconds(t) : null, RouteStableFor = TimeSpan.FromSeconds(stable) };
         if (options.Overall is { } overall)
         {
             // --timeout also shortens the gate's own deadline, so a short timeout ends as "gate refused" (3)

@@ -80,7 +80,8 @@ public sealed class GatedBringUpTests(LabFixture fixture, ITestOutputHelper outp
         {
             var atGate = new TaskCompletionSource();
             log.OnEvent = e => { if (e.Step == BringUpStep.RouteVerified && e.Status == StepStatus.Progress) atGate.TrySetResult(); };
-            run = services.BringUp(LabStack.Options(TimeSpan.FromSeconds(90))).RunAsync(log);
+            // the flap guard (RouteStableFor) adds its window on purpose; measured here without it
+            run = services.BringUp(LabStack.Options(TimeSpan.FromSeconds(90)) with { RouteStableFor = TimeSpan.Zero }).RunAsync(log);
             await atGate.Task.WaitAsync(TimeSpan.FromSeconds(90));
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
@@ -97,6 +98,34 @@ public sealed class GatedBringUpTests(LabFixture fixture, ITestOutputHelper outp
         var latency = result.StalwartStartedAt!.Value - accepting;
         output.WriteLine($"PostgreSQL accepting (fault off returned) {accepting:HH:mm:ss.fff}; Stalwart started (Docker) {result.StalwartStartedAt:HH:mm:ss.fff}; gate latency {latency.TotalMilliseconds:0} ms");
         Assert.True(latency < TimeSpan.FromSeconds(3), $"gate latency {latency}");
+    }
+
+    [Fact]
+    public async Task A_route_flapping_with_outages_longer_than_the_connect_timeout_never_releases()
+    {
+        // given: the route blackholed 5 s on / 2 s off. (The lab's default 2 s / 2 s flap is not
+        // caught: TCP's SYN retransmit at 1 s rides through a 2 s outage within nc's 3 s connect
+        // timeout, so every check succeeds, only slower. See the bring-up report.)
+        using var services = LabStack.Create(_lab);
+        var log = new EventLog(output);
+        Environment.SetEnvironmentVariable("LAB_FLAP_ON", "5");
+        Environment.SetEnvironmentVariable("LAB_FLAP_OFF", "2");
+        try
+        {
+            await using var flap = await _lab.InjectAsync("pg-flap");
+
+            // when
+            var result = await services.BringUp(LabStack.Options(TimeSpan.FromSeconds(25))).RunAsync(log);
+
+            // then
+            Assert.True(result.Outcome == BringUpOutcome.GateRefused, $"{result.Outcome}: {result.Message}");
+            Assert.False(await _lab.IsRunningAsync(_lab.Config.StalwartService), "Stalwart must not run");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("LAB_FLAP_ON", null);
+            Environment.SetEnvironmentVariable("LAB_FLAP_OFF", null);
+        }
     }
 
     [Theory]

@@ -16,6 +16,7 @@ public sealed class BringUpMachineTests
         RouteDeadline = TimeSpan.FromSeconds(15),
         StalwartVerifyDeadline = TimeSpan.FromSeconds(10),
         StableWindow = TimeSpan.FromSeconds(3),
+        RouteStableFor = TimeSpan.Zero,
     };
 
     public BringUpMachineTests()
@@ -59,6 +60,31 @@ public sealed class BringUpMachineTests
         Assert.Contains("port open but not PostgreSQL", result.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("start stalwart", _stack.Calls);
         Assert.True(route.Checks > 3, $"retried until the deadline, {route.Checks} checks");
+    }
+
+    [Fact]
+    public async Task Gate_does_not_release_a_flapping_route()
+    {
+        // given: the route verifies every other check (a tailnet route that comes and goes)
+        var route = new FakeRoute(FakeRoute.Verified) { ByAttempt = n => n % 2 == 1 ? FakeRoute.Verified : FakeRoute.Failing(RouteLevel.NameResolved, RouteFailure.NoAnswer, "no answer (blackholed?)") };
+
+        var result = await RunAsync(route, options: Fast with { RouteStableFor = TimeSpan.FromSeconds(3) });
+
+        Assert.Equal(BringUpOutcome.GateRefused, result.Outcome);
+        Assert.DoesNotContain("start stalwart", _stack.Calls);
+        Assert.Contains(_events, e => e.Evidence.StartsWith("route flapped after a verified login", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Gate_releases_a_route_that_stays_verified_for_the_stability_window()
+    {
+        var route = new FakeRoute(FakeRoute.Verified);
+
+        var result = await RunAsync(route, options: Fast with { RouteStableFor = TimeSpan.FromSeconds(3) });
+
+        Assert.Equal(BringUpOutcome.Verified, result.Outcome);
+        Assert.True(route.Checks >= 10, $"{route.Checks} checks over 3 s at 250 ms");
+        Assert.Contains(_events, e => e.Step == BringUpStep.RouteVerified && e.Status == StepStatus.Succeeded && e.Evidence.Contains("kept verifying for 3 s", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -11,6 +11,9 @@ internal sealed class FakeRoute(params RouteCheck[] script) : IRouteVerifier
 
     public Action? OnCheck { get; set; }
 
+    /// <summary>Overrides the script: the check for attempt n (1-based).</summary>
+    public Func<int, RouteCheck>? ByAttempt { get; set; }
+
     public static RouteCheck Verified => new(RouteLevel.LoginVerified, null, "logged in as stalwart; SELECT 1 returned 1", TimeSpan.FromMilliseconds(300));
 
     public static RouteCheck Failing(RouteLevel level, RouteFailure failure, string evidence) => new(level, failure, evidence, TimeSpan.FromMilliseconds(50));
@@ -20,7 +23,7 @@ internal sealed class FakeRoute(params RouteCheck[] script) : IRouteVerifier
         ct.ThrowIfCancellationRequested();
         Checks++;
         OnCheck?.Invoke();
-        var check = script[Math.Min(_next, script.Length - 1)];
+        var check = ByAttempt?.Invoke(Checks) ?? script[Math.Min(_next, script.Length - 1)];
         _next++;
         return Task.FromResult(check);
     }
