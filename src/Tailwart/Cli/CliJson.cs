@@ -22,4 +22,6 @@ namespace Tailwart.Cli;
 [JsonSerializable(typeof(UnbanReport))]
 [JsonSerializable(typeof(AllowFixReport))]
 [JsonSerializable(typeof(FlushReport))]
+[JsonSerializable(typeof(UpReport))]
+[JsonSerializable(typeof(StatusReport))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -74,6 +74,8 @@ public static class TailwartCli
             return ExitCodes.Ok;
         });
         root.Subcommands.Add(completion);
+        root.Subcommands.Add(ParsedVerb(UpVerb.Create(), env, UpVerb.RunAsync));
+        root.Subcommands.Add(ParsedVerb(new Command("status", "Services, state, health, restart counts, and the Postgres route level reached from the sidecar's netns (read-only). Exit 0 route verified, 1 not verified, 2 error."), env, StatusVerb.RunAsync));
         root.SetAction((parse, ct) => Guarded(parse, env, c => TuiVerb.Run(c, launchTui), ct));
         return root;
     }
@@ -89,6 +91,13 @@ public static class TailwartCli
     {
         var command = new Command(name, description);
         command.SetAction((parse, ct) => GuardedAsync(parse, env, c => run(c, ct), ct));
+        return command;
+    }
+
+    /// <summary>A verb that reads its own arguments from the parse result.</summary>
+    private static Command ParsedVerb(Command command, CliEnvironment env, Func<VerbContext, ParseResult, CancellationToken, Task<int>> run)
+    {
+        command.SetAction((parse, ct) => GuardedAsync(parse, env, context => run(context, parse, ct), ct));
         return command;
     }
 

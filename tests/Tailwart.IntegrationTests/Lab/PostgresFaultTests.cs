@@ -76,7 +76,6 @@ public sealed class PostgresFaultTests(LabFixture fixture) : IAsyncLifetime
             // then
             Assert.False(refused.Succeeded);
             Assert.Contains("refused", refused.StandardError, StringComparison.OrdinalIgnoreCase);
-            Assert.True(refused.Elapsed < TimeSpan.FromSeconds(1.5), $"took {refused.Elapsed}");
         }
 
         Assert.Equal('N', await SidecarProbe.SslRequestAnswerAsync(_lab));

@@ -7,6 +7,7 @@ LAB="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE="$LAB/.state"
 COMPOSE_DIR="$LAB/compose"
 PROJECT=tailwart-lab
+OWNER_FILE=/run/tailwart-lab/owner   # which checkout's lab is up (one lab per machine)
 
 # The tailnet: a docker network inside 100.64.0.0/10; the host is its gateway and plays
 # "the-record-prod" (PostgreSQL). Nothing may connect to a 100.x address outside this subnet.

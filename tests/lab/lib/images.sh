@@ -8,12 +8,13 @@ BUILD_VERSION=3   # bump when the build recipe below changes
 
 image_hash() { docker image inspect -f "{{index .Config.Labels \"$HASH_LABEL\"}}" "$1" 2>/dev/null || true; }
 
-hash_inputs() {  # hash_inputs FILE_OR_DIR... -> sha256 of their contents (bin/obj excluded)
-  { echo "$BUILD_VERSION"; sha256sum "$LAB/lib/images.sh"
+hash_inputs() {  # hash_inputs FILE_OR_DIR... -> sha256 of their contents (bin/obj excluded),
+  # independent of where the checkout lives (two clones build the same images)
+  { echo "$BUILD_VERSION"; sha256sum <"$LAB/lib/images.sh"
     for p in "$@"; do
       if [ -d "$p" ]; then
-        find "$p" -type f -not -path '*/bin/*' -not -path '*/obj/*' -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
-      elif [ -e "$p" ]; then sha256sum "$p"; fi
+        (cd "$p" && find . -type f -not -path '*/bin/*' -not -path '*/obj/*' -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum)
+      elif [ -e "$p" ]; then echo "$(basename "$p") $(sha256sum <"$p")"; fi
     done; } | sha256sum | cut -c1-16
 }
 
@@ -58,7 +59,8 @@ build_sidecar_image() {
   if [ "$(image_hash "$IMG_SIDECAR")" = "$hash" ]; then log "image $IMG_SIDECAR cached"; return 0; fi
   local root; root="$(mktemp -d "$STATE/tmp/rootfs.XXXXXX")"
   busybox_root "$root"
-  cp -a "$LAB/images/sidecar/usr/local/bin/." "$root/usr/local/bin/"
+  # (flat in the repo: a folder named bin/ would be gitignored)
+  cp -a "$LAB/images/sidecar/ts-entrypoint" "$LAB/images/sidecar/ts-healthz" "$LAB/images/sidecar/tailscale" "$root/usr/local/bin/"
   import_root "$root" "$IMG_SIDECAR" "$hash" \
     --change 'ENV PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'ENTRYPOINT ["/usr/local/bin/ts-entrypoint"]'

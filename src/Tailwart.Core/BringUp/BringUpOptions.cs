@@ -1,0 +1,42 @@
+namespace Tailwart.Core.BringUp;
+
+/// <summary>Deadlines and windows of the bring-up. Every wait has one; nothing waits forever.</summary>
+public sealed record BringUpOptions
+{
+    public string SidecarService { get; init; } = "ts-stalwart";
+    public string StalwartService { get; init; } = "stalwart";
+
+    /// <summary>Services that must exist; missing ones are created through compose.</summary>
+    public IReadOnlyList<string> RequiredServices => [SidecarService, StalwartService];
+
+    public TimeSpan SidecarStartDeadline { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan SidecarHealthyDeadline { get; init; } = TimeSpan.FromSeconds(120);
+    public TimeSpan RouteDeadline { get; init; } = TimeSpan.FromSeconds(120);
+    public TimeSpan StalwartStartDeadline { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan StalwartVerifyDeadline { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long Stalwart must stay up, same container and restart count, to count as not looping.</summary>
+    public TimeSpan StableWindow { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Overall bound (--timeout); each step's deadline is capped by what is left of it.</summary>
+    public TimeSpan? Overall { get; init; }
+
+    /// <summary>
+    /// After the first verified login, the route must keep verifying (checks back to back) for this
+    /// long before the gate opens: a flapping route (lesson 1's half-up tailnet) would otherwise
+    /// release Stalwart into its next outage. Zero disables it (faster, less safe).
+    /// </summary>
+    public TimeSpan RouteStableFor { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Pause between the confirming checks of <see cref="RouteStableFor"/>.</summary>
+    public TimeSpan RouteStableInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Route retry back-off: first delay and cap (Polly, exponential with jitter).</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Pause between pg_stat_activity counts while waiting for Stalwart's sessions.</summary>
+    public TimeSpan SessionPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public bool DryRun { get; init; }
+}

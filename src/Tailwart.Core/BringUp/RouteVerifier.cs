@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Text;
+using Npgsql;
+using Tailwart.Core.Netns;
+
+namespace Tailwart.Core.BringUp;
+
+/// <summary>
+/// Lesson 1's gate: proves the Postgres route from inside the sidecar's netns, escalating name →
+/// TCP → PostgreSQL protocol → login + <c>SELECT 1</c> with Stalwart's own store credentials. A
+/// reachable port is not enough (an impostor or a half-up tailnet accepts too); only a login is.
+/// </summary>
+public sealed class RouteVerifier(
+    Func<CancellationToken, Task<NetnsConnector>> connectorFactory,
+    PostgresTarget target,
+    TimeProvider? time = null) : IRouteVerifier
+{
+    // PostgreSQL's SSLRequest: length 8, code 80877103. A server answers exactly one byte, 'S' or 'N';
+    // anything else on the port is not PostgreSQL. It costs no login attempt and no log line on the server.
+    private static readonly byte[] SslRequest = [0, 0, 0, 8, 0x04, 0xD2, 0x16, 0x2F];
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    public async Task<RouteCheck> VerifyAsync(CancellationToken ct = default)
+    {
+        long started = _time.GetTimestamp();
+        TimeSpan Elapsed() => _time.GetElapsedTime(started);
+        NetnsConnector connector;
+        try
+        {
+            connector = await connectorFactory(ct).ConfigureAwait(false);
+        }
+        catch (UserFacingException e)
+        {
+            return new RouteCheck(RouteLevel.None, RouteFailure.SidecarUnavailable, e.Message, Elapsed());
+        }
+
+        try
+        {
+            // 1. name: nslookup in the netns; busybox's may ignore the search domain, so a miss here
+            //    is only a hint; nc's own "bad address" below is the verdict.
+            string? addresses = await ResolveAsync(connector, ct).ConfigureAwait(false);
+
+            // 2 + 3. TCP and protocol through one raw pipe
+            var (level, failure, evidence) = await ProbeProtocolAsync(connector, ct).ConfigureAwait(false);
+            if (addresses is not null)
+                evidence = $"{target.Host} → {addresses}; {evidence}";
+            if (failure is not null)
+                return new RouteCheck(level, failure, evidence, Elapsed());
+
+            // 4. login through a loopback listener piped into the netns
+            var login = await LoginAsync(connector, ct).ConfigureAwait(false);
+            return login with { Evidence = $"{evidence}; {login.Evidence}", Elapsed = Elapsed() };
+        }
+        catch (NetnsUnavailableException e)
+        {
+            return new RouteCheck(RouteLevel.None, RouteFailure.SidecarUnavailable, e.Message, Elapsed());
+        }
+    }
+
+    private async Task<string?> ResolveAsync(NetnsConnector connector, CancellationToken ct)
+    {
+        var result = await connector.ExecAsync(["nslookup", target.Host], connector.ConnectTimeout, ct).ConfigureAwait(false);
+        if (!result.Succeeded)
+            return null;
+        var addresses = NslookupOutput.Addresses(result.StandardOutput);
+        return addresses.Count == 0 ? null : string.Join(", ", addresses);
+    }
+
+    private async Task<(RouteLevel, RouteFailure?, string)> ProbeProtocolAsync(NetnsConnector connector, CancellationToken ct)
+    {
+        string where = $"{target.Host}:{target.Port}";
+        int wait = (int)Math.Ceiling(connector.ConnectTimeout.TotalSeconds);
+        await using var stream = await connector.ConnectAsync(target.Host, target.Port, ct).ConfigureAwait(false);
+        await stream.WriteAsync(SslRequest, ct).ConfigureAwait(false);
+        byte[] answer = new byte[64];
+        int n;
+        // nc's -w fires first on a blackhole (it exits with "timed out"); our bound is a little longer
+        using (var cts = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            cts.CancelAfter(connector.ConnectTimeout + TimeSpan.FromSeconds(2));
+            try
+            {
+                n = await stream.ReadAsync(answer, cts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // nc is still connected but the peer said nothing to an SSLRequest
+                return (RouteLevel.TcpConnected, RouteFailure.NotPostgres,
+                    $"port open but not PostgreSQL: {where} accepted the connection but did not answer a PostgreSQL SSLRequest within {wait + 2} s");
+            }
+        }
+        if (n == 0)
+        {
+            if (stream.StandardError.Trim().Length == 0)
+            {
+                // EOF without a word from nc: either the peer closed (not PostgreSQL) or nc itself was
+                // killed (the sidecar stopping under us); only the exit code tells them apart
+                long? code = await connector.ExitCodeAsync(stream.ExecId, ct).ConfigureAwait(false);
+                if (code is not null and not 0)
+                    return (RouteLevel.None, RouteFailure.SidecarUnavailable, $"nc in the sidecar ended with exit code {code} before {where} answered (is the sidecar stopping?)");
+            }
+            return Classify(stream.StandardError, where, wait);
+        }
+        if (n == 1 && answer[0] is (byte)'S' or (byte)'N')
+            return (RouteLevel.SpeaksPostgres, null, $"{where} answered a PostgreSQL SSLRequest ('{(char)answer[0]}')");
+        return (RouteLevel.TcpConnected, RouteFailure.NotPostgres,
+            $"port open but not PostgreSQL: {where} answered a PostgreSQL SSLRequest with \"{Printable(answer.AsSpan(0, n))}\"");
+    }
+
+    /// <summary>nc ended without a byte from the peer: its stderr says why (busybox wording).</summary>
+    internal static (RouteLevel, RouteFailure?, string) Classify(string stderr, string where, int waitSeconds)
+    {
+        string e = stderr.Trim();
+        if (e.Contains("bad address", StringComparison.OrdinalIgnoreCase) || e.Contains("resolve", StringComparison.OrdinalIgnoreCase)
+            || e.Contains("Name or service not known", StringComparison.OrdinalIgnoreCase))
+            return (RouteLevel.None, RouteFailure.NameDoesNotResolve, $"name does not resolve in the sidecar's netns: {where.Split(':')[0]} ({e})");
+        if (e.Contains("refused", StringComparison.OrdinalIgnoreCase))
+            return (RouteLevel.NameResolved, RouteFailure.ConnectionRefused, $"connection refused: nothing listens on {where} ({e})");
+        if (e.Contains("timed out", StringComparison.OrdinalIgnoreCase) || e.Contains("timeout", StringComparison.OrdinalIgnoreCase))
+            return (RouteLevel.NameResolved, RouteFailure.NoAnswer, $"no answer (blackholed?) from {where} within {waitSeconds} s");
+        if (e.Contains("unreachable", StringComparison.OrdinalIgnoreCase))
+            return (RouteLevel.NameResolved, RouteFailure.NoAnswer, $"no route to {where} ({e})");
+        if (e.Length == 0)
+            return (RouteLevel.TcpConnected, RouteFailure.NotPostgres, $"port open but not PostgreSQL: {where} closed the connection without answering a PostgreSQL SSLRequest");
+        return (RouteLevel.NameResolved, RouteFailure.Other, $"cannot connect to {where}: {e}");
+    }
+
+    private async Task<RouteCheck> LoginAsync(NetnsConnector connector, CancellationToken ct)
+    {
+        int seconds = Math.Max(2, (int)Math.Ceiling(connector.ConnectTimeout.TotalSeconds) + 2);
+        await using var endpoint = await connector.OpenAsync(target.Host, target.Port, ct).ConfigureAwait(false);
+        var csb = new NpgsqlConnectionStringBuilder
+        {
+            Host = endpoint.LocalEndPoint.Address.ToString(),
+            Port = endpoint.LocalEndPoint.Port,
+            Database = target.Database,
+            Username = target.User,
+            Password = target.Password.Reveal(),
+            Pooling = false,
+            Timeout = seconds,
+            CommandTimeout = seconds,
+            ApplicationName = PostgresTarget.ApplicationNamePrefix + "-route-check",
+            // the TLS question is Stalwart's config; the gate only asks "can this role log in here"
+            SslMode = SslMode.Prefer,
+        };
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            await using var connection = new NpgsqlConnection(csb.ConnectionString);
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand("SELECT 1", connection);
+            object? one = await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
+            if (one is not 1)
+                return new RouteCheck(RouteLevel.SpeaksPostgres, RouteFailure.Other, $"SELECT 1 returned {one}", sw.Elapsed);
+            return new RouteCheck(RouteLevel.LoginVerified, null,
+                $"logged in as {target.User} to {target.Database} and SELECT 1 returned 1 ({sw.Elapsed.TotalMilliseconds:0} ms, server {connection.PostgreSqlVersion})", sw.Elapsed);
+        }
+        catch (PostgresException e) when (e.SqlState is "28P01" or "28000")
+        {
+            return new RouteCheck(RouteLevel.SpeaksPostgres, RouteFailure.LoginRejected, $"login rejected for user {target.User} ({e.SqlState}: {e.MessageText})", sw.Elapsed);
+        }
+        catch (PostgresException e) when (e.SqlState == "3D000")
+        {
+            return new RouteCheck(RouteLevel.SpeaksPostgres, RouteFailure.DatabaseMissing, $"database {target.Database} does not exist ({e.MessageText})", sw.Elapsed);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            string why = endpoint.LastError ?? e.Message;
+            return new RouteCheck(RouteLevel.SpeaksPostgres, RouteFailure.Other, $"PostgreSQL login through the netns failed: {why}", sw.Elapsed);
+        }
+    }
+
+    private static string Printable(ReadOnlySpan<byte> bytes)
+    {
+        var sb = new StringBuilder();
+        foreach (byte b in bytes[..Math.Min(bytes.Length, 40)])
+            sb.Append(b is >= 0x20 and < 0x7F ? (char)b : '.');
+        return sb.ToString();
+    }
+}

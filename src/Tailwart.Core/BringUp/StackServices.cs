@@ -1,0 +1,72 @@
+using Docker.DotNet;
+using Tailwart.Core.Checks;
+using Tailwart.Core.Config;
+using Tailwart.Core.Lint;
+using Tailwart.Core.Docker;
+using Tailwart.Core.Netns;
+using Tailwart.Core.Secrets;
+
+namespace Tailwart.Core.BringUp;
+
+/// <summary>
+/// The Core services for one supervised stack, wired from the config: Docker client, compose CLI,
+/// discovery, the netns connector of the current sidecar, the route verifier, the session probe
+/// and the bring-up machine. The TUI and the verbs both start here (one way in).
+/// </summary>
+public sealed class StackServices : IDisposable
+{
+    private readonly DockerClient _docker;
+
+    public StackServices(TailwartConfig config, Secret postgresPassword, TimeProvider? time = null, string socketPath = DockerClientFactory.SocketPath)
+    {
+        Config = config;
+        Time = time ?? TimeProvider.System;
+        _docker = DockerClientFactory.Create(socketPath);
+        SocketPath = socketPath;
+        string directory = config.ResolvePath(config.Compose.ProjectDirectory);
+        Compose = new ComposeCli(config.Compose, directory);
+        Services = [config.Services.Sidecar, config.Services.Stalwart, .. config.Services.Edge is { } e ? new[] { e } : []];
+        Discovery = new StackDiscovery(_docker, Compose.ProjectName, Services);
+        Stack = new DockerStackControl(_docker, Discovery, Compose, Compose.ProjectName);
+        Postgres = new PostgresTarget(config.Postgres.Host, config.Postgres.Port, config.Postgres.Database, config.Postgres.User, postgresPassword);
+        Route = new RouteVerifier(SidecarConnectorAsync, Postgres, Time);
+        Sessions = new StalwartSessionProbe(SidecarConnectorAsync, Postgres);
+    }
+
+    public TailwartConfig Config { get; }
+    public TimeProvider Time { get; }
+    public string SocketPath { get; }
+    public ComposeCli Compose { get; }
+    public IReadOnlyList<string> Services { get; }
+    public StackDiscovery Discovery { get; }
+    public IStackControl Stack { get; }
+    public PostgresTarget Postgres { get; }
+    public IRouteVerifier Route { get; }
+    public IStalwartSessionProbe Sessions { get; }
+
+    /// <summary>Fails early, with the fix, when dockerd cannot be reached.</summary>
+    public Task CheckDockerAsync(CancellationToken ct = default) => DockerClientFactory.PingAsync(_docker, TimeSpan.FromSeconds(5), SocketPath, ct);
+
+    /// <summary>A bring-up machine over this stack.</summary>
+    public BringUpMachine BringUp(BringUpOptions options) =>
+        new(Stack, Route, Sessions, options with { SidecarService = Config.Services.Sidecar, StalwartService = Config.Services.Stalwart }, Time);
+
+    /// <summary>
+    /// A connector into the sidecar's netns as it is now: the container id is looked up each time,
+    /// because a recreated sidecar has a new one.
+    /// </summary>
+    public async Task<NetnsConnector> SidecarConnectorAsync(CancellationToken ct = default)
+    {
+        var stack = await Stack.DiscoverAsync(ct).ConfigureAwait(false);
+        var sidecar = stack.Find(Config.Services.Sidecar)
+            ?? throw new NetnsUnavailableException($"the sidecar is not running: service {Config.Services.Sidecar} has no container in project {stack.Project}.");
+        if (!sidecar.IsRunning)
+            throw new NetnsUnavailableException($"the sidecar is not running: {sidecar.Name} is {sidecar.State}.");
+        return new NetnsConnector(_docker, sidecar.Id);
+    }
+
+    /// <summary>Compose lint (lessons 1 and 6) over the project's compose files, .env and Caddyfiles.</summary>
+    public IReadOnlyList<Finding> Lint() => ComposeLint.Run(Config);
+
+    public void Dispose() => _docker.Dispose();
+}

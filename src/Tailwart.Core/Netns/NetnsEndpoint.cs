@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Tailwart.Core.Netns;
+
+/// <summary>
+/// A loopback listener whose connections are each piped into the sidecar's netns by a
+/// <see cref="NetnsConnector"/>. Disposing it stops the listener and tears down every pipe.
+/// </summary>
+public sealed class NetnsEndpoint : IAsyncDisposable
+{
+    private readonly NetnsConnector _connector;
+    private readonly string _host;
+    private readonly int _port;
+    private readonly TcpListener _listener;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _acceptLoop;
+    private readonly List<Task> _pipes = [];
+    private volatile string? _lastError;
+
+    private NetnsEndpoint(NetnsConnector connector, string host, int port)
+    {
+        _connector = connector;
+        _host = host;
+        _port = port;
+        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener.Start();
+        LocalEndPoint = (IPEndPoint)_listener.LocalEndpoint;
+        _acceptLoop = AcceptLoopAsync();
+    }
+
+    /// <summary>Where to connect (127.0.0.1 and an ephemeral port).</summary>
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>The remote this endpoint pipes to, as named in the netns.</summary>
+    public string Target => $"{_host}:{_port}";
+
+    /// <summary>The last thing nc (or the exec) reported when a pipe failed; null while all went well.</summary>
+    public string? LastError => _lastError;
+
+    internal static NetnsEndpoint Start(NetnsConnector connector, string host, int port) => new(connector, host, port);
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+            lock (_pipes)
+                _pipes.Add(PipeAsync(client));
+        }
+    }
+
+    private async Task PipeAsync(TcpClient client)
+    {
+        using (client)
+        {
+            NetnsStream remote;
+            try
+            {
+                remote = await _connector.ConnectAsync(_host, _port, _stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is NetnsUnavailableException or OperationCanceledException)
+            {
+                _lastError = e.Message;
+                return;
+            }
+            await using (remote.ConfigureAwait(false))
+            {
+                NetworkStream local = client.GetStream();
+                Task up = CopyUpAsync(local, remote);
+                Task down = CopyDownAsync(remote, client);
+                try
+                {
+                    await Task.WhenAll(up, down).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // a broken pipe ends this one connection; the client sees it closed.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
+                if (remote.StandardError.Length > 0)
+                    _lastError = remote.StandardError.Trim();
+            }
+        }
+    }
+
+    private async Task CopyUpAsync(NetworkStream local, NetnsStream remote)
+    {
+        byte[] buffer = new byte[16 * 1024];
+        int n;
+        while ((n = await local.ReadAsync(buffer, _stop.Token).ConfigureAwait(false)) > 0)
+            await remote.WriteAsync(buffer.AsMemory(0, n), _stop.Token).ConfigureAwait(false);
+        remote.CloseWrite();
+    }
+
+    private async Task CopyDownAsync(NetnsStream remote, TcpClient client)
+    {
+        byte[] buffer = new byte[16 * 1024];
+        int n;
+        NetworkStream local = client.GetStream();
+        while ((n = await remote.ReadAsync(buffer, _stop.Token).ConfigureAwait(false)) > 0)
+            await local.WriteAsync(buffer.AsMemory(0, n), _stop.Token).ConfigureAwait(false);
+        // the remote side (or nc) ended: close our side so the client sees EOF, not a hang
+        client.Client.Shutdown(SocketShutdown.Both);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _listener.Stop();
+        await _acceptLoop.ConfigureAwait(false);
+        Task[] pipes;
+        lock (_pipes)
+            pipes = [.. _pipes];
+        await Task.WhenAll(pipes).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stop.Dispose();
+    }
+}

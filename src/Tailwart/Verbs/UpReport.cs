@@ -1,0 +1,14 @@
+using Tailwart.Core.BringUp;
+
+namespace Tailwart.Cli.Verbs;
+
+/// <summary>`tailwart up --json`: the outcome, every event, the last route check and the gate's timestamps.</summary>
+public sealed record UpReport(
+    BringUpOutcome Outcome,
+    int ExitCode,
+    string Message,
+    BringUpStep? FailedStep,
+    RouteReport? Route,
+    DateTimeOffset? RouteVerifiedAt,
+    DateTimeOffset? StalwartStartedAt,
+    IReadOnlyList<BringUpEventReport> Events);

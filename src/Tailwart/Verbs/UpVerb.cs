@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Tailwart.Core.BringUp;
+using Tailwart.Core.Config;
+
+namespace Tailwart.Cli.Verbs;
+
+/// <summary>
+/// `tailwart up`: the gated bring-up (lesson 1). Exit 0 released and verified, 2 a step failed,
+/// 3 the gate refused (route never verified before the deadline, or --read-only), 130 interrupted.
+/// </summary>
+public static class UpVerb
+{
+    public static readonly Option<bool> DryRun = new("--dry-run") { Description = "Look and verify the route once; start and create nothing." };
+
+    public static readonly Option<int?> Timeout = new("--timeout") { Description = "Overall deadline in seconds (each step also has its own)." };
+
+    public static readonly Option<double> RouteStable = new("--route-stable")
+    {
+        Description = "Seconds the Postgres route must keep verifying after the first login before Stalwart is released (a flapping route never releases). 0 disables.",
+        DefaultValueFactory = _ => 3,
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("up", "Guided bring-up: sidecar → healthy → Postgres route verified from the sidecar's netns (real login) → Stalwart → Stalwart verified. Exit 0 verified, 2 failed, 3 gate refused, 130 interrupted.");
+        command.Options.Add(DryRun);
+        command.Options.Add(Timeout);
+        command.Options.Add(RouteStable);
+        return command;
+    }
+
+    public static async Task<int> RunAsync(VerbContext context, ParseResult parse, CancellationToken ct)
+    {
+        bool dryRun = parse.GetValue(DryRun);
+        int? timeout = parse.GetValue(Timeout);
+        if (timeout is <= 0)
+            throw new Core.UserFacingException("--timeout must be a positive number of seconds.");
+        if (context.Settings.ReadOnly && !dryRun)
+        {
+            const string refused = "up refused: --read-only forbids starting or creating containers (use --dry-run to look).";
+            if (context.Settings.Json)
+                context.Output.Json(new ErrorReport(refused, ExitCodes.RefusedByGuard), CliJson.Default.ErrorReport);
+            else
+                context.Output.Error(refused);
+            return ExitCodes.RefusedByGuard;
+        }
+
+        TailwartConfig config = context.RequireConfig();
+        var password = context.ResolveSecret(config, "$.postgres.password", config.Postgres.Password);
+        using var services = new StackServices(config, password);
+        await services.CheckDockerAsync(ct).ConfigureAwait(false);
+
+        double stable = parse.GetValue(RouteStable);
+        if (stable < 0 || stable > 600)
+            throw new Core.UserFacingException("--route-stable must be between 0 and 600 seconds.");
+        var options = new BringUpOptions { DryRun = dryRun, Overall = timeout is { } t ? TimeSpan.FromSeconds(t) : null, RouteStableFor = TimeSpan.FromSeconds(stable) };
+        if (options.Overall is { } overall)
+        {
+            // --timeout also shortens the gate's own deadline, so a short timeout ends as "gate refused" (3)
+            options = options with { RouteDeadline = overall < options.RouteDeadline ? overall : options.RouteDeadline };
+        }
+        IProgress<BringUpEvent>? progress = context.Settings.Json ? null : new EventPrinter(context.Output);
+        if (!context.Settings.Json)
+            context.Output.Line($"tailwart up: project {services.Compose.ProjectName}, sidecar {config.Services.Sidecar}, stalwart {config.Services.Stalwart}, postgres {config.Postgres.Host}:{config.Postgres.Port}{(dryRun ? " (dry run)" : "")}");
+
+        BringUpResult result = await services.BringUp(options).RunAsync(progress, ct).ConfigureAwait(false);
+        int code = result.Outcome switch
+        {
+            BringUpOutcome.Verified or BringUpOutcome.DryRun => ExitCodes.Ok,
+            BringUpOutcome.GateRefused => ExitCodes.RefusedByGuard,
+            _ => ExitCodes.Failure,
+        };
+        if (context.Settings.Json)
+        {
+            context.Output.Json(new UpReport(result.Outcome, code, result.Message, result.FailedStep, RouteReport.From(result.Route),
+                result.RouteVerifiedAt, result.StalwartStartedAt, result.Events.Select(BringUpEventReport.From).ToList()), CliJson.Default.UpReport);
+        }
+        else if (code == ExitCodes.Ok)
+        {
+            context.Output.Line(result.Message);
+        }
+        else
+        {
+            context.Output.Error(result.Message);
+        }
+        return code;
+    }
+}
