@@ -51,6 +51,37 @@ public sealed class LessonOneReproductionTests(LabFixture fixture)
     }
 
     [Fact]
+    public async Task In_exit_mode_stalwart_started_into_the_gap_exits_and_docker_restart_loops_it()
+    {
+        // given: what 0.15/0.16 really do when the store is unreachable at boot
+        await using var blackhole = await _lab.InjectAsync("pg-blackhole");
+        await using var exitMode = await _lab.InjectAsync("db-exit");
+        if (_lab.Topology.StandinIsPlaceholder)
+        {
+            return; // the placeholder image (no stand-in project) has no store to fail
+        }
+
+        try
+        {
+            // when
+            (await _lab.ComposeAsync(["up", "-d"], ["naive.override.yml"], TimeSpan.FromMinutes(2))).EnsureSuccess("compose up");
+
+            // then: the store connect times out (blackhole), the process exits 1 and is restarted
+            await LabEnvironment.WaitUntilAsync("the stand-in to exit 1 and be restarted", async ct =>
+                await _lab.InspectAsync(_lab.Config.StalwartService, "{{.RestartCount}}", ct) is var n && n.Length > 0 && n != "0",
+                TimeSpan.FromSeconds(60));
+            var logs = await LabEnvironment.RunAsync("docker", ["logs", (await _lab.ContainerIdAsync(_lab.Config.StalwartService))!], null, TimeSpan.FromSeconds(10));
+            Assert.Contains("error connecting to server", logs.StandardOutput + logs.StandardError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await exitMode.DisposeAsync();
+            await blackhole.DisposeAsync();
+            await _lab.ResetStackAsync();
+        }
+    }
+
+    [Fact]
     public async Task With_the_fixed_healthcheck_compose_holds_stalwart_back_until_postgres_is_reachable()
     {
         // given

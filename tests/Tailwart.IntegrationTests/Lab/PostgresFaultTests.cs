@@ -137,4 +137,26 @@ public sealed class PostgresFaultTests(LabFixture fixture) : IAsyncLifetime
             Assert.True(elapsed >= TimeSpan.FromSeconds(3), $"took {elapsed}");
         }
     }
+
+    [Fact]
+    public async Task Flap_alternates_between_a_working_and_a_dead_route()
+    {
+        // given
+        await using (await _lab.InjectAsync("pg-flap"))
+        {
+            // when: connect attempts over about 8 s (2 s on / 2 s off)
+            var outcomes = new List<bool>();
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            while (sw.Elapsed < TimeSpan.FromSeconds(8))
+            {
+                outcomes.Add((await _lab.ExecAsync(_lab.Config.SidecarService, ["sh", "-c", $"echo | nc -w 1 {_lab.Config.PostgresHost} {_lab.Config.PostgresPort}"])).Succeeded);
+            }
+
+            // then
+            Assert.Contains(true, outcomes);
+            Assert.Contains(false, outcomes);
+        }
+
+        Assert.True((await SidecarProbe.ConnectPostgresAsync(_lab)).Succeeded, "off leaves the route working");
+    }
 }

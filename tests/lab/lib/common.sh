@@ -122,5 +122,14 @@ start_dockerd() {
   wait_dockerd
 }
 
+# up/down/fault serialize on one lock, so two users of the lab cannot interleave half-done changes
+# (the pg-flap loop's own fault calls skip it: LAB_NO_LOCK=1)
+lab_lock() {  # lab_lock "$@": re-runs the calling script under the lock (flock -o: daemons it
+  # starts do not inherit the lock's descriptor, so the lock ends with the script)
+  [ "${LAB_NO_LOCK:-}" = 1 ] && return 0
+  mkdir -p "$(dirname "$OWNER_FILE")"
+  exec env LAB_NO_LOCK=1 flock -o -w 600 -E 75 "$(dirname "$OWNER_FILE")/lock" "$0" "$@"
+}
+
 # iptables rules the lab adds carry this comment so `down` can find every one of them.
 IPT_TAG="tailwart-lab"
