@@ -10,25 +10,14 @@ namespace Tailwart.Core.Bans;
 /// note "a restart flushes bans" holds only for bans whose database write failed; bans in the
 /// database come back at boot, so this never claims a flush it did not see. Every step is audited.
 /// </summary>
-public sealed class BanFlush(BanService bans, IGatedRestart? restart, AuditLog audit, TimeProvider time, Func<CancellationToken, Task<AdminPortDiagnosis?>>? diagnose = null)
+public sealed class BanFlush(BanService bans, IGatedRestart restart, AuditLog audit, TimeProvider time, Func<CancellationToken, Task<AdminPortDiagnosis?>>? diagnose = null)
 {
     /// <summary>Re-read attempts after the restart: the admin listener may come up a moment after Stalwart is verified.</summary>
     private const int ReReadAttempts = 5;
     private static readonly TimeSpan ReReadPause = TimeSpan.FromSeconds(2);
 
-    /// <summary>False until the bring-up's restart step is wired; the verb and the pane say so instead of pretending.</summary>
-    public bool IsAvailable => restart is not null;
-
-    public const string UnavailableMessage =
-        "the restart step is unavailable in this build: restart-to-flush needs the bring-up's route gate and Stalwart restart, which are not wired yet. Nothing was restarted. Unban through the API instead: tailwart bans unban ADDRESS.";
-
     public async Task<FlushOutcome> RunAsync(CancellationToken ct = default)
     {
-        if (restart is null)
-        {
-            audit.Write("bans.flush", "refused: restart step unavailable (not wired)");
-            return new FlushOutcome(FlushStatus.RestartUnavailable, UnavailableMessage, [], [], [], [], null, null, []);
-        }
         var evidence = new List<string>();
 
         // (a) record

@@ -3,8 +3,6 @@ namespace Tailwart.Core.Bans;
 /// <summary>How a restart-to-flush ended.</summary>
 public enum FlushStatus
 {
-    /// <summary>No restart step is wired (the bring-up's implementation of <see cref="IGatedRestart"/> is missing); nothing was done.</summary>
-    RestartUnavailable,
 
     /// <summary>The route gate did not release: restarting now would start Stalwart into the lesson-1 race. Nothing was restarted.</summary>
     GateRefused,

@@ -34,6 +34,9 @@ public sealed class StackServices : IDisposable
     }
 
     public TailwartConfig Config { get; }
+
+    /// <summary>The one Docker client of this stack (for log streams and events).</summary>
+    public IDockerClient Docker => _docker;
     public TimeProvider Time { get; }
     public string SocketPath { get; }
     public ComposeCli Compose { get; }

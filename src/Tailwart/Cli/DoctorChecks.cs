@@ -25,7 +25,7 @@ public static class DoctorChecks
                 new DnsChecks(config, new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3)).Client).RunAsync(null, ct)),
             new DoctorCheck("certs", "Certificates per port and the Let's Encrypt budget", TimeSpan.FromSeconds(45), async ct =>
             {
-                CertsOutcome outcome = await context.CertsCheck(config).RunAsync(VerbContext.Connectors(config).Values, token => VerbContext.StalwartLogAsync(config, token), ct).ConfigureAwait(false);
+                CertsOutcome outcome = await context.CertsCheck(config).RunAsync(context.Connectors(config).Values, token => context.StalwartLogAsync(config, token), ct).ConfigureAwait(false);
                 // The DNS findings come from the dns check; don't report them twice.
                 return outcome.Findings.Where(f => !f.Id.StartsWith("dns.", StringComparison.Ordinal)).ToList();
             }),

@@ -25,7 +25,7 @@ public static class TuiComposition
             logs,
             Certs: async ct =>
             {
-                CertsOutcome outcome = await certs.RunAsync(VerbContext.Connectors(config).Values, token => VerbContext.StalwartLogAsync(config, token), ct).ConfigureAwait(false);
+                CertsOutcome outcome = await certs.RunAsync(context.Connectors(config).Values, token => context.StalwartLogAsync(config, token), ct).ConfigureAwait(false);
                 return [.. CertLines(outcome), "", .. FindingLines.Render(outcome.Findings)];
             },
             Bans: async ct =>

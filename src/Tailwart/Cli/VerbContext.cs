@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Tailwart.Core;
 using Tailwart.Core.Acme;
+using Tailwart.Core.BringUp;
+using Tailwart.Core.Logs;
+using Tailwart.Core.Netns;
 using Tailwart.Core.Certs;
 using Tailwart.Core.Config;
 using Tailwart.Core.Dns;
@@ -21,6 +24,7 @@ public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDis
 {
     private ILoggerFactory? _logging;
     private ConfigLoadResult? _config;
+    private StackServices? _stack;
 
     public CliSettings Settings { get; } = settings;
     public CliEnvironment Env { get; } = env;
@@ -38,16 +42,45 @@ public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDis
         return new ProbeService(config, guard, Connectors(config));
     }
 
-    /// <summary>The paths to Stalwart: "edge" (from this box, as the world sees it); "netns" joins with the bring-up's connector.</summary>
-    public static IReadOnlyDictionary<string, IConnector> Connectors(TailwartConfig config)
+    /// <summary>
+    /// The stack's Core services (Docker, compose, discovery, route, bring-up), created on first use
+    /// and disposed with the invocation. The Postgres password is resolved only when a route check needs it.
+    /// </summary>
+    public StackServices Stack(TailwartConfig config) =>
+        _stack ??= new StackServices(config, new Secret(() => ResolveSecret(config, "$.postgres.password", config.Postgres.Password).Reveal()));
+
+    /// <summary>The paths to Stalwart: "edge" (from this box, as the world sees it) and "netns" (inside the sidecar, where Stalwart lives).</summary>
+    public IReadOnlyDictionary<string, IConnector> Connectors(TailwartConfig config)
     {
         var resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
-        return new Dictionary<string, IConnector>(StringComparer.Ordinal) { ["edge"] = new DirectConnector(resolver) };
+        return new Dictionary<string, IConnector>(StringComparer.Ordinal)
+        {
+            ["edge"] = new DirectConnector(resolver),
+            [SidecarConnector.Name] = new SidecarConnector(Stack(config).SidecarConnectorAsync),
+        };
     }
 
-    /// <summary>Stalwart's recent log lines, for the ACME budget; empty until stack discovery is wired.</summary>
-    public static Task<IReadOnlyList<Tailwart.Core.Logs.LogLine>> StalwartLogAsync(TailwartConfig config, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<Tailwart.Core.Logs.LogLine>>([]);
+    /// <summary>Stalwart's log lines of the last day (for the ACME budget); empty, with no error, when Docker or the container is not there.</summary>
+    public async Task<IReadOnlyList<LogLine>> StalwartLogAsync(TailwartConfig config, CancellationToken ct)
+    {
+        try
+        {
+            StackServices stack = Stack(config);
+            var snapshot = await stack.Stack.DiscoverAsync(ct).ConfigureAwait(false);
+            if (snapshot.Find(config.Services.Stalwart) is not { } stalwart)
+                return [];
+            var lines = new List<LogLine>();
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(TimeSpan.FromSeconds(15));
+            await foreach (LogLine line in new ContainerLogReader(stack.Docker).ReadAsync(config.Services.Stalwart, stalwart.Id, 20_000, follow: false, DateTimeOffset.UtcNow.AddDays(-1), TimeProvider.System, deadline.Token).ConfigureAwait(false))
+                lines.Add(line);
+            return lines;
+        }
+        catch (Exception e) when (e is UserFacingException or IOException or HttpRequestException or Docker.DotNet.DockerApiException or TimeoutException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>The key test's own budget guard (one per 10 s, persisted).</summary>
     public BudgetGuard KeyTestGuard() =>
@@ -78,5 +111,9 @@ public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDis
     public Secret ResolveSecret(TailwartConfig config, string jsonPath, SecretReference reference) =>
         Secrets.Resolve(reference, jsonPath, Path.GetDirectoryName(config.SourcePath) ?? Env.CurrentDirectory);
 
-    public void Dispose() => _logging?.Dispose();
+    public void Dispose()
+    {
+        _stack?.Dispose();
+        _logging?.Dispose();
+    }
 }

@@ -1,4 +1,5 @@
 using Tailwart.Core.Bans;
+using Tailwart.Core.BringUp;
 using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
 using Tailwart.Core.Dns;
@@ -22,7 +23,7 @@ public static class BansServices
     {
         var credential = new StalwartCredential(config.Stalwart.AdminUser,
             context.ResolveSecret(config, SecretPath, config.Stalwart.AdminPassword), SecretPath, config.Stalwart.AdminPassword);
-        IReadOnlyDictionary<string, IConnector> connectors = VerbContext.Connectors(config);
+        IReadOnlyDictionary<string, IConnector> connectors = context.Connectors(config);
         var paths = new List<StalwartAccessPath> { new(StalwartAccessPath.AdminUrlName, config.Stalwart.AdminUrl, connectors["edge"]) };
         if (connectors.TryGetValue("netns", out IConnector? netns))
             paths.Add(new StalwartAccessPath(StalwartAccessPath.NetnsLoopbackName, StalwartAccessPath.NetnsLoopbackUri, netns));
@@ -34,17 +35,15 @@ public static class BansServices
 
     public static AuditLog Audit(VerbContext context) => AuditLog.InState(context.State, TimeProvider.System, context.Redactor);
 
-    /// <summary>
-    /// The restart step. Null until the bring-up's route gate and Stalwart restart are wired here
-    /// (an <see cref="IGatedRestart"/> over RouteVerifier + DockerStackControl + StalwartVerification).
-    /// </summary>
-    public static IGatedRestart? GatedRestart(VerbContext context, TailwartConfig config) => null;
+    /// <summary>The restart step: the bring-up's route gate and its Stalwart restart + verification.</summary>
+    public static IGatedRestart GatedRestart(VerbContext context, TailwartConfig config) =>
+        new GatedStalwartRestart(context.Stack(config), new BringUpOptions());
 
     /// <summary>One GET of the admin port from this box, within the shared probe budget (the same slot as `tailwart probe 8080`); null when the budget refused it.</summary>
     public static Task<AdminPortDiagnosis?> DiagnoseAdminPortAsync(VerbContext context, TailwartConfig config, CancellationToken ct)
     {
         var guard = new BudgetGuard(ActionLedger.InState(context.State, ProbeService.LedgerFile, TimeProvider.System), ProbeService.IntervalFor(config));
-        return new AdminPortCheck(guard, VerbContext.Connectors(config)["edge"], config.Stalwart.AdminUrl).RunAsync(ct);
+        return new AdminPortCheck(guard, context.Connectors(config)["edge"], config.Stalwart.AdminUrl).RunAsync(ct);
     }
 
     /// <summary>

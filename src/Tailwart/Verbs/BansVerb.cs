@@ -132,13 +132,7 @@ public static class BansVerb
         if (Confirmation.RefuseWhenReadOnly(context, "flush") is int refused)
             return refused;
         TailwartConfig config = context.RequireConfig();
-        IGatedRestart? restart = BansServices.GatedRestart(context, config);
-        if (restart is null)
-        {
-            context.Output.Error(BanFlush.UnavailableMessage);
-            BansServices.Audit(context).Write("bans.flush", "refused: restart step unavailable (not wired)");
-            return ExitCodes.Failure;
-        }
+        IGatedRestart restart = BansServices.GatedRestart(context, config);
         if (Confirmation.Ask(context, "restart Stalwart (only after the Postgres route is verified from the sidecar) and re-read the bans to see which were flushed", yes) is int declined)
             return declined;
         BanService service = await BansServices.CreateAsync(context, config, ct).ConfigureAwait(false);

@@ -13,27 +13,8 @@ public sealed class BanFlushTests : IDisposable
 
     private string AuditText => File.ReadAllText(Path.Combine(_dir.Path, AuditLog.FileName));
 
-    private BanFlush Flush(StalwartClient client, IGatedRestart? restart, Func<CancellationToken, Task<AdminPortDiagnosis?>>? diagnose = null) =>
+    private BanFlush Flush(StalwartClient client, IGatedRestart restart, Func<CancellationToken, Task<AdminPortDiagnosis?>>? diagnose = null) =>
         new(new BanService(client, BansTestKit.Box(), BansTestKit.Audit(_dir.Path)), restart, BansTestKit.Audit(_dir.Path), new FakeTimeProvider(), diagnose);
-
-    [Fact]
-    public async Task Without_a_restart_step_it_says_so_and_does_nothing()
-    {
-        // given
-        await using var server = new FakeStalwartServer();
-        using StalwartClient client = BansTestKit.Client(server);
-        BanFlush flush = Flush(client, restart: null);
-
-        // when
-        FlushOutcome outcome = await flush.RunAsync();
-
-        // then
-        Assert.False(flush.IsAvailable);
-        Assert.Equal(FlushStatus.RestartUnavailable, outcome.Status);
-        Assert.Contains("restart step is unavailable", outcome.Summary, StringComparison.Ordinal);
-        Assert.Empty(server.Requests);
-        Assert.Contains("bans.flush refused: restart step unavailable", AuditText, StringComparison.Ordinal);
-    }
 
     [Fact]
     public async Task The_gate_refuses_the_restart_while_the_route_is_down()

@@ -48,18 +48,6 @@ public sealed class BansVerbTests : IDisposable
     }
 
     [Fact]
-    public async Task Flush_says_the_restart_step_is_unavailable_instead_of_pretending()
-    {
-        // given / when
-        var run = await CliRun.InvokeAsync(_dir.Path, Configs.SecretEnvironment, terminal: false, tui: null, "bans", "flush", "--yes", "--config", Config());
-
-        // then
-        Assert.Equal(ExitCodes.Failure, run.ExitCode);
-        Assert.Contains("restart step is unavailable", run.Error, StringComparison.Ordinal);
-        Assert.Contains("Nothing was restarted", run.Error, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task On_a_terminal_unban_asks_once_naming_what_it_will_do_and_no_changes_nothing()
     {
         // given a terminal whose answer is "n"
