@@ -20,11 +20,14 @@ public sealed class MainWindow : Window
     private readonly IApplication _app;
     private readonly TuiOptions _options;
     private readonly TuiBackend _backend;
+    private readonly CancellationTokenSource _lifetime = new();
     private readonly Tabs _tabs = new() { X = 0, Width = Dim.Fill(), Height = Dim.Fill(3) };
     private readonly Label _paneKeys = new() { X = 0, Width = Dim.Fill(), Height = 1 };
     private readonly Label _message = new() { X = 0, Width = Dim.Fill(), Height = 1, HotKeySpecifier = new System.Text.Rune(0xFFFF) };
     private readonly PromptLine _command = new();
     private readonly HelpOverlay _help;
+    private readonly BringUpOverlay _bringUp = new();
+    private bool _confirmingBringUp;
 
     public MainWindow(IApplication app, TuiOptions options, TuiBackend backend)
     {
@@ -35,7 +38,7 @@ public sealed class MainWindow : Window
         Title = $"tailwart · {options.Config.Compose.ProjectName ?? options.Config.Compose.ProjectDirectory}{(options.ReadOnly ? " · READ-ONLY" : "")}";
 
         Services = new ServicesPane { X = 0, Y = 0, Width = Dim.Fill(), Height = 5 };
-        Logs = new LogsPane(backend.Logs, options.Color);
+        Logs = new LogsPane(backend.Logs, options.Color, backend.LoadOlderLogs is { } older ? n => older(n, _lifetime.Token) : null);
         Certs = new ReportPane("_Certs", "Certs: what each hostname is served on 25/587/465/143/993/443, through the edge and inside the sidecar; CAA/DNS-01 truth; the Let's Encrypt budget. F5 runs one sweep (within the probe budget).", backend.Certs);
         Bans = new ReportPane("_Bans", "Bans: who Stalwart has banned and why (proxied client IP on mail, socket IP on :8080 — lesson 3), the allow-list audit, unban and restart-to-flush.", backend.Bans);
         Checks = new ReportPane("C_hecks", "Checks: compose lint (lessons 1 and 6) and the DNS checks behind the other panes. F5 runs them.", backend.Checks);
@@ -53,10 +56,12 @@ public sealed class MainWindow : Window
             new Shortcut(Keys.Refresh, "Refresh", RefreshFocused),
             new Shortcut(Key.F2, "Theme", NextTheme),
         ]);
-        Add(Services, _tabs, _paneKeys, _message, _command, status, _help);
+        Add(Services, _tabs, _paneKeys, _message, _command, status, _help, _bringUp);
         ShowPaneKeys();
         // The log is what an admin reads first; its keys work without a click or a Tab.
         Logs.View.SetFocus();
+        // The bring-up question takes the very next key, before any pane can read it as its own.
+        app.Keyboard.KeyDown += AnswerBringUp;
     }
 
     public KeyMap Keys { get; }
@@ -66,7 +71,22 @@ public sealed class MainWindow : Window
     public ReportPane Bans { get; }
     public ReportPane Checks { get; }
     public bool HelpVisible => _help.Visible;
+    public BringUpOverlay BringUpView => _bringUp;
     public string MessageText => _message.Text;
+
+    /// <summary>Cancelled when the window goes: background work (bring-up, feeds) stops with it.</summary>
+    public CancellationToken Lifetime => _lifetime.Token;
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _app.Keyboard.KeyDown -= AnswerBringUp;
+            _lifetime.Cancel();
+            _lifetime.Dispose();
+        }
+        base.Dispose(disposing);
+    }
 
     /// <summary>Called on a timer: pulls new log lines; redraws only when something changed.</summary>
     public void Tick() => Logs.Refresh();
@@ -103,6 +123,13 @@ public sealed class MainWindow : Window
     {
         if (_command.IsOpen)
             return base.OnKeyDown(key);
+        if (_bringUp.Visible && key == Key.Esc)
+        {
+            _bringUp.Visible = false;
+            Logs.View.SetFocus();
+            SetNeedsDraw();
+            return true;
+        }
         if (_help.Visible && (key == Key.Esc || key == Keys.Help))
         {
             ToggleHelp();
@@ -138,13 +165,61 @@ public sealed class MainWindow : Window
             Say("bring-up is not available in this build");
             return;
         }
-        Say("bring-up: starting…");
-        var progress = new Progress<string>(step => _app.Invoke(() => Say("bring-up: " + step)));
+        if (_bringUp.Running)
+        {
+            ShowBringUp();
+            return;
+        }
+        // Starting containers changes the box: ask once, naming what will happen.
+        _confirmingBringUp = true;
+        Say($"Bring-up: start {_options.Config.Services.Sidecar}, verify the Postgres route from its netns with a real login, then start {_options.Config.Services.Stalwart}? Press y to go, any other key to cancel.");
+    }
+
+    private void AnswerBringUp(object? sender, Key key)
+    {
+        if (!_confirmingBringUp)
+            return;
+        _confirmingBringUp = false;
+        key.Handled = true;
+        if (key == new Key('y') || key == new Key('Y'))
+            StartBringUp();
+        else
+            Say("bring-up cancelled; nothing was started");
+    }
+
+    private void StartBringUp()
+    {
+        _bringUp.Start($"bring-up of {_options.Config.Compose.ProjectName ?? _options.Config.Compose.ProjectDirectory}: Stalwart is released only after a verified PostgreSQL login");
+        ShowBringUp();
+        Say("bring-up running (Esc hides the steps; U shows them again)");
+        var progress = new Progress<string>(step => _app.Invoke(() => _bringUp.Append(step)));
+        var backend = _backend.BringUp!;
         _ = Task.Run(async () =>
         {
-            string outcome = await _backend.BringUp(progress, CancellationToken.None).ConfigureAwait(false);
-            _app.Invoke(() => Say("bring-up: " + outcome));
+            string outcome;
+            try
+            {
+                outcome = await backend(progress, _lifetime.Token).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The outcome is shown, whatever it is; the TUI stays up.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                outcome = "bring-up failed: " + e.Message;
+            }
+            _app.Invoke(() =>
+            {
+                _bringUp.Finish(outcome);
+                Say(outcome);
+            });
         });
+    }
+
+    private void ShowBringUp()
+    {
+        _bringUp.Visible = true;
+        _bringUp.SetFocus();
+        SetNeedsDraw();
     }
 
     private void RefreshFocused()

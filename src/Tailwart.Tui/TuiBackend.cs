@@ -4,13 +4,25 @@ using Tailwart.Tui.Panes;
 namespace Tailwart.Tui;
 
 /// <summary>
-/// What the TUI is given by the composition root: the live log buffer and the Core checks behind
-/// each pane, as plain async functions. A null function means the pane says what it will show.
+/// What the TUI is given by the composition root: the live log buffer and the Core services
+/// behind each pane, as plain async functions. A null function means the pane says what it will
+/// show. Functions that run until cancelled (log follow, service watch) are stopped when the TUI ends.
 /// </summary>
-public sealed record TuiBackend(
-    LogRingBuffer Logs,
-    Func<CancellationToken, Task<IReadOnlyList<string>>>? Certs = null,
-    Func<CancellationToken, Task<IReadOnlyList<string>>>? Checks = null,
-    Func<CancellationToken, Task<IReadOnlyList<string>>>? Bans = null,
-    Func<CancellationToken, Task<IReadOnlyList<ServiceRow>>>? Services = null,
-    Func<IProgress<string>, CancellationToken, Task<string>>? BringUp = null);
+public sealed record TuiBackend(LogRingBuffer Logs)
+{
+    /// <summary>Feeds <see cref="Logs"/> until cancelled (tail first, then follow, resuming across restarts).</summary>
+    public Func<CancellationToken, Task>? FollowLogs { get; init; }
+
+    /// <summary>Reads this many further lines of history per service into <see cref="Logs"/>.</summary>
+    public Func<int, CancellationToken, Task>? LoadOlderLogs { get; init; }
+
+    /// <summary>Calls back (from any thread) with the services' rows whenever Docker reports a change, until cancelled.</summary>
+    public Func<Action<IReadOnlyList<ServiceRow>>, CancellationToken, Task>? WatchServices { get; init; }
+
+    public Func<CancellationToken, Task<IReadOnlyList<string>>>? Certs { get; init; }
+    public Func<CancellationToken, Task<IReadOnlyList<string>>>? Checks { get; init; }
+    public Func<CancellationToken, Task<IReadOnlyList<string>>>? Bans { get; init; }
+
+    /// <summary>The gated bring-up; reports each step as a line; returns the outcome line.</summary>
+    public Func<IProgress<string>, CancellationToken, Task<string>>? BringUp { get; init; }
+}

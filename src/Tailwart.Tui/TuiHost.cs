@@ -15,6 +15,11 @@ public static class TuiHost
         using IApplication app = Application.Create();
         app.Init();
         using var window = new MainWindow(app, options, backend);
+        // Feeds run in the background and only touch views through app.Invoke; they end with the window.
+        if (backend.FollowLogs is { } follow)
+            _ = Task.Run(() => follow(window.Lifetime));
+        if (backend.WatchServices is { } watch)
+            _ = Task.Run(() => watch(rows => app.Invoke(() => window.Services.Apply(rows)), window.Lifetime));
         app.AddTimeout(Frame, () =>
         {
             window.Tick();

@@ -39,6 +39,7 @@ public sealed class KeyMap
             new(new Key('l'), "Level", "cycle the minimum level", Logs),
             new(new Key('c'), "Clear", "clear search and filters", Logs),
             new(new Key('s'), "Save", "export the visible (filtered) lines to a file", Logs),
+            new(new Key('o'), "Older", "load older lines (history on demand)", Logs),
             new(Key.Enter, "Explain", "show the whole line and what it means", Logs),
         ];
     }

@@ -22,9 +22,13 @@ public sealed class LogsPane : View
     private readonly PromptLine _prompt = new();
     private string _message = "";
 
-    public LogsPane(LogRingBuffer buffer, bool color)
+    private readonly Func<int, Task>? _loadOlder;
+
+    /// <param name="loadOlder">Reads that many more lines of history per service (tail-first: history on demand).</param>
+    public LogsPane(LogRingBuffer buffer, bool color, Func<int, Task>? loadOlder = null)
     {
         _buffer = buffer;
+        _loadOlder = loadOlder;
         Title = "_Logs";
         Width = Dim.Fill();
         Height = Dim.Fill();
@@ -116,6 +120,7 @@ public sealed class LogsPane : View
             case 'x': _prompt.Open("exclude: ", View.Query.Exclude?.ToString() ?? "", Exclude); return true;
             case 'l': Level(Levels[(Array.IndexOf(Levels, View.Query.MinimumSeverity) + 1) % Levels.Length]); return true;
             case 'c': ClearFilters(); return true;
+            case 'o': LoadOlder(); return true;
             case 's': _prompt.Open("export to: ", Path.Combine(Path.GetTempPath(), $"tailwart-logs-{DateTime.UtcNow:yyyyMMddTHHmmss}.txt"), Export); return true;
         }
         if (key == Key.Enter)
@@ -128,6 +133,20 @@ public sealed class LogsPane : View
             Explain(full: false);
         return handled || base.OnKeyDown(key);
     }
+
+    /// <summary>Asks for older lines; they appear (in time order) on the next frame.</summary>
+    public void LoadOlder()
+    {
+        if (_loadOlder is null)
+        {
+            Say("no older history here");
+            return;
+        }
+        Say($"loading {OlderStep} older lines per service…");
+        _ = _loadOlder(OlderStep);
+    }
+
+    public const int OlderStep = 1000;
 
     private void Jump(bool forward)
     {

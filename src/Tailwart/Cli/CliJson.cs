@@ -18,10 +18,21 @@ namespace Tailwart.Cli;
 [JsonSerializable(typeof(KeyTestReport))]
 [JsonSerializable(typeof(CertsReport))]
 [JsonSerializable(typeof(DoctorReport))]
+[JsonSerializable(typeof(LogsReport))]
+[JsonSerializable(typeof(LogLineReport))]
 [JsonSerializable(typeof(BansReport))]
 [JsonSerializable(typeof(UnbanReport))]
 [JsonSerializable(typeof(AllowFixReport))]
 [JsonSerializable(typeof(FlushReport))]
 [JsonSerializable(typeof(UpReport))]
 [JsonSerializable(typeof(StatusReport))]
-internal sealed partial class CliJson : JsonSerializerContext;
+internal sealed partial class CliJson : JsonSerializerContext
+{
+    /// <summary>One document per line (JSON Lines), for streams such as `tailwart logs --follow --json`.</summary>
+    public static CliJson Compact { get; } = new(new System.Text.Json.JsonSerializerOptions
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = false,
+    });
+}

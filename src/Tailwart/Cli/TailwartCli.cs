@@ -61,6 +61,15 @@ public static class TailwartCli
         doctor.Options.Add(skip);
         doctor.SetAction((parse, ct) => GuardedAsync(parse, env, c => DoctorVerb.RunAsync(c, parse.GetValue(only) ?? [], parse.GetValue(skip) ?? [], ct), ct));
         root.Subcommands.Add(doctor);
+        var followOption = new Option<bool>("--follow", "-f") { Description = "Keep following (JSON Lines under --json)." };
+        var grepOption = new Option<string?>("--grep") { Description = "Only lines matching this regular expression (case-insensitive)." };
+        var sinceOption = new Option<string?>("--since") { Description = "Only lines of the last DURATION: 90s, 15m, 2h, 1d (default: the last logs.tail lines per service)." };
+        var explainOption = new Option<bool>("--explain") { Description = "Explain known lines (DB failures, DNS-01 key errors, bans, the self-signed fallback…) with their lesson and fix." };
+        var logs = new Command("logs", "The merged log of Stalwart, the sidecar and the edge, by time, from Docker. Exit 0, 2 when Docker or the stack is not there.");
+        foreach (Option o in new Option[] { followOption, grepOption, sinceOption, explainOption })
+            logs.Options.Add(o);
+        logs.SetAction((parse, ct) => GuardedAsync(parse, env, c => LogsVerb.RunAsync(c, parse.GetValue(followOption), parse.GetValue(grepOption), parse.GetValue(sinceOption), parse.GetValue(explainOption), ct), ct));
+        root.Subcommands.Add(logs);
         root.Subcommands.Add(BansVerb.Create((parse, run, ct) => GuardedAsync(parse, env, run, ct)));
         root.Subcommands.Add(AsyncVerb("key-test", "Test the Spaceship API key behind DNS-01 with one request, and explain the answer (lesson 2). At most one per 10 s. Exit 0 good, 1 rate limited, 2 bad, 3 refused by the budget.", env, KeyTestVerb.RunAsync));
         root.Subcommands.Add(Verb("version", "Print tailwart's version.", env, VersionVerb.Run));

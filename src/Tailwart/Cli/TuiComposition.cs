@@ -3,8 +3,7 @@ using Tailwart.Core.Bans;
 using Tailwart.Core.Certs;
 using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
-using Tailwart.Core.Dns;
-using Tailwart.Core.Lint;
+using Tailwart.Core.BringUp;
 using Tailwart.Core.Logs;
 using Tailwart.Tui;
 using Tailwart.Tui.Panes;
@@ -20,26 +19,36 @@ public static class TuiComposition
     public static TuiBackend Build(VerbContext context, TailwartConfig config)
     {
         var logs = new LogRingBuffer(config.Logs.BufferLines, config.Logs.BufferMegabytes * 1024L * 1024L);
+        StackServices stack = context.Stack(config);
+        var feed = new LogFeed(stack.Docker, stack.Stack, stack.Services, logs, config.Logs.Tail, TimeProvider.System);
         CertsCheck certs = context.CertsCheck(config);
-        return new TuiBackend(
-            logs,
-            Certs: async ct =>
+        return new TuiBackend(logs)
+        {
+            FollowLogs = feed.RunAsync,
+            LoadOlderLogs = feed.LoadOlderAsync,
+            WatchServices = (apply, ct) => ServiceWatch.RunAsync(stack, apply, ct),
+            Certs = async ct =>
             {
                 CertsOutcome outcome = await certs.RunAsync(context.Connectors(config).Values, token => context.StalwartLogAsync(config, token), ct).ConfigureAwait(false);
                 return [.. CertLines(outcome), "", .. FindingLines.Render(outcome.Findings)];
             },
-            Bans: async ct =>
+            Bans = async ct =>
             {
                 BansSnapshot snapshot = await BansServices.SnapshotAsync(context, config, ct).ConfigureAwait(false);
                 return [.. BansServices.Lines(snapshot), "", .. FindingLines.Render(snapshot.Findings)];
             },
-            Checks: async ct =>
+            Checks = async ct =>
             {
-                var findings = new List<Finding>(ComposeLint.Run(config));
-                var resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
-                findings.AddRange(await new DnsChecks(config, resolver.Client).RunAsync(null, ct).ConfigureAwait(false));
-                return [.. FindingLines.Render(findings)];
-            });
+                IReadOnlyList<CheckResult> results = await Doctor.RunAsync(DoctorChecks.Build(context, config), ct).ConfigureAwait(false);
+                return [.. results.Select(r => $"{r.Title} [{r.Id}] {r.Elapsed.TotalSeconds:0.0}s {r.Outcome.ToString().ToLowerInvariant()}"), "", .. FindingLines.Render(results.SelectMany(r => r.Findings))];
+            },
+            BringUp = async (progress, ct) =>
+            {
+                var events = new Progress<BringUpEvent>(e => progress.Report($"{e.Elapsed.TotalSeconds,6:0.0}s  {e.Step,-16} {e.Status,-9} {e.Evidence}"));
+                BringUpResult result = await stack.BringUp(new BringUpOptions()).RunAsync(events, ct).ConfigureAwait(false);
+                return $"{result.Outcome}: {result.Message}";
+            },
+        };
     }
 
     private static IEnumerable<string> CertLines(CertsOutcome outcome)

@@ -207,4 +207,54 @@ public sealed class MainWindowTests
         ThemeCatalog.Apply("default", color: true);
         Assert.Equal("default", ThemeCatalog.Current);
     }
+
+    [Fact]
+    public void The_bring_up_asks_once_naming_what_it_will_do_and_any_other_key_cancels()
+    {
+        int runs = 0;
+        var backend = new TuiBackend(new Tailwart.Core.Logs.LogRingBuffer(1000, 1 << 20)) { BringUp = (_, _) => { Interlocked.Increment(ref runs); return Task.FromResult("Verified"); } };
+        using var tui = new TuiHarness(backend: backend);
+
+        tui.Press(tui.Window.Keys.BringUp);
+        string question = tui.Window.MessageText;
+        tui.Press(new Key('n'));
+
+        Assert.Contains("start ts-stalwart, verify the Postgres route", question, StringComparison.Ordinal);
+        Assert.Contains("press y", question, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("cancelled; nothing was started", tui.Window.MessageText, StringComparison.Ordinal);
+        Assert.Equal(0, runs);
+        Assert.False(tui.Window.BringUpView.Visible);
+    }
+
+    [Fact]
+    public async Task Confirming_the_bring_up_opens_the_wizard_and_runs_it_once()
+    {
+        var started = new TaskCompletionSource();
+        var backend = new TuiBackend(new Tailwart.Core.Logs.LogRingBuffer(1000, 1 << 20)) { BringUp = (_, _) => { started.TrySetResult(); return Task.FromResult("Verified"); } };
+        using var tui = new TuiHarness(backend: backend);
+
+        tui.Press(tui.Window.Keys.BringUp);
+        tui.Press(new Key('y'));
+        string screen = tui.Screen();
+
+        Assert.True(tui.Window.BringUpView.Visible);
+        Assert.Contains("Bring-up", screen, StringComparison.Ordinal);
+        Assert.Contains("released only after a verified PostgreSQL login", screen, StringComparison.Ordinal);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        tui.Press(Key.Esc);
+        Assert.False(tui.Window.BringUpView.Visible);
+    }
+
+    [Fact]
+    public void Older_history_is_asked_for_on_demand()
+    {
+        int asked = 0;
+        var backend = new TuiBackend(new Tailwart.Core.Logs.LogRingBuffer(1000, 1 << 20)) { LoadOlderLogs = (n, _) => { asked = n; return Task.CompletedTask; } };
+        using var tui = new TuiHarness(backend: backend);
+
+        tui.Press(new Key('o'));
+
+        Assert.Equal(Tailwart.Tui.Logs.LogsPane.OlderStep, asked);
+        Assert.Contains("older lines", tui.Window.Logs.Message, StringComparison.Ordinal);
+    }
 }
