@@ -6,5 +6,5 @@ public sealed record ComposeSettings
     public required string ProjectDirectory { get; init; }
     public string? ProjectName { get; init; }
     public required IReadOnlyList<string> Files { get; init; }
-    public string Command { get; init; } = "auto";
+    public string Command { get; set; } = "auto";
 }

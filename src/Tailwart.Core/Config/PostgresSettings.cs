@@ -6,7 +6,7 @@ namespace Tailwart.Core.Config;
 public sealed record PostgresSettings
 {
     public required string Host { get; init; }
-    public int Port { get; init; } = 5432;
+    public int Port { get; set; } = 5432;
     public required string Database { get; init; }
     public required string User { get; init; }
     public required SecretReference Password { get; init; }

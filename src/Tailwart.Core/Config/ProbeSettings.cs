@@ -6,5 +6,5 @@ public sealed record ProbeSettings
     /// <summary>No config can go below this: probing faster re-arms Stalwart's bans.</summary>
     public const int FloorSeconds = 10;
 
-    public int IntervalSeconds { get; init; } = 60;
+    public int IntervalSeconds { get; set; } = 60;
 }

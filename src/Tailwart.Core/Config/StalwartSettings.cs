@@ -10,5 +10,5 @@ public sealed record StalwartSettings
     public required SecretReference AdminPassword { get; init; }
 
     /// <summary><c>auto</c>, <c>0.15</c> (REST) or <c>0.16</c> (JMAP).</summary>
-    public string ApiGeneration { get; init; } = "auto";
+    public string ApiGeneration { get; set; } = "auto";
 }

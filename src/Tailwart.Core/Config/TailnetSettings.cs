@@ -4,5 +4,5 @@ namespace Tailwart.Core.Config;
 public sealed record TailnetSettings
 {
     public required string SidecarMagicDnsName { get; init; }
-    public string Cidr { get; init; } = "100.64.0.0/10";
+    public string Cidr { get; set; } = "100.64.0.0/10";
 }

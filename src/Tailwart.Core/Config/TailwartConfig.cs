@@ -3,8 +3,10 @@ using Tailwart.Core.Secrets;
 namespace Tailwart.Core.Config;
 
 /// <summary>
-/// The whole of tailwart.json, after schema validation. Immutable; secrets are still references
-/// here and are resolved late by <see cref="SecretResolver"/>.
+/// The whole of tailwart.json, after schema validation; secrets are still references here and are
+/// resolved late by <see cref="SecretResolver"/>. Treat it as immutable: optional keys with a default
+/// have setters only because System.Text.Json's source generator assigns every init-only property,
+/// which would overwrite a default with zero when the key is left out.
 /// </summary>
 public sealed record TailwartConfig
 {
@@ -17,13 +19,13 @@ public sealed record TailwartConfig
     public required StalwartSettings Stalwart { get; init; }
     public SpaceshipSettings? Spaceship { get; init; }
     public CertspotterSettings? Certspotter { get; init; }
-    public ProbeSettings Probes { get; init; } = new();
-    public DnsSettings Dns { get; init; } = new();
-    public LogSettings Logs { get; init; } = new();
-    public UiSettings Ui { get; init; } = new();
+    public ProbeSettings Probes { get; set; } = new();
+    public DnsSettings Dns { get; set; } = new();
+    public LogSettings Logs { get; set; } = new();
+    public UiSettings Ui { get; set; } = new();
 
     /// <summary>The file this config came from; relative paths inside it are resolved against its directory.</summary>
-    public string SourcePath { get; init; } = "";
+    public string SourcePath { get; set; } = "";
 
     /// <summary>Every secret reference in the config, with its JSON path, for resolution and redaction.</summary>
     public IEnumerable<(string Path, SecretReference Reference)> SecretReferences()

@@ -203,4 +203,29 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal(text, File.ReadAllText(path));
         Assert.Equal(before, File.GetLastWriteTimeUtc(path));
     }
+
+    [Fact]
+    public void Optional_sections_and_keys_left_out_take_their_documented_defaults()
+    {
+        // given: no logs, dns or ui section; probes without its interval
+        string path = _dir.Write("c.json", Configs.Valid(root =>
+        {
+            root.Remove("logs");
+            root.Remove("dns");
+            root.Remove("ui");
+            root["probes"]!.AsObject().Remove("intervalSeconds");
+        }));
+
+        // when
+        var config = Load(path).Config!;
+
+        // then
+        Assert.Equal(60, config.Probes.IntervalSeconds);
+        Assert.Equal(500, config.Logs.Tail);
+        Assert.Equal(200_000, config.Logs.BufferLines);
+        Assert.Null(config.Dns.Resolver);
+        Assert.Equal("default", config.Ui.Theme);
+        Assert.Equal("Ctrl+Q", config.Ui.Keybindings.Quit);
+        Assert.Equal("auto", config.Stalwart.ApiGeneration);
+    }
 }
