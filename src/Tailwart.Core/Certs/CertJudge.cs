@@ -16,30 +16,37 @@ public static class CertJudge
 
     public static IReadOnlyList<Finding> Judge(IReadOnlyList<CertObservation> observations, DateTimeOffset now)
     {
-        var findings = new List<Finding>();
+        // Each problem is judged per hostname and port, then reported once per port and path,
+        // naming the hostnames it hits: per port, never globally, and never 24 times over.
+        var issues = new List<(CertObservation At, string Id, Severity Severity, string What, string Seen, int? Lesson, string Fix)>();
         foreach (CertObservation o in observations)
         {
-            string where = $"{o.Hostname}:{o.Port} ({o.Path})";
             if (o.Certificate is not ServedCertificate c)
                 continue; // Reported once per port below.
-            string seen = $"{where}: {c.Subject}, issuer {c.Issuer}, sha256 {c.Sha256Fingerprint[..16]}…, expires {c.NotAfter:yyyy-MM-dd}";
+            string seen = $"{c.Subject}, issuer {c.Issuer}, sha256 {c.Sha256Fingerprint[..16]}…, expires {c.NotAfter:yyyy-MM-dd}";
             if (c.IsStalwartFallback)
             {
-                findings.Add(new("certs.self-signed-fallback", Severity.Failure, $"Stalwart's self-signed fallback on {where}", seen, 1,
+                issues.Add((o, "certs.self-signed-fallback", Severity.Failure, "Stalwart's self-signed fallback", seen, 1,
                     "An issued or imported certificate was never persisted (lost to the Postgres race) or ACME never finished. Bring Stalwart up through the gate (tailwart up), then re-import or re-run the order once."));
                 continue;
             }
             if (!HostnameMatcher.Covers(c.SubjectAlternativeNames, o.Hostname))
-                findings.Add(new("certs.name-not-covered", Severity.Failure, $"{o.Hostname} is not covered by the certificate on port {o.Port}", seen + $"; names: {string.Join(", ", c.SubjectAlternativeNames)}", 4,
+                issues.Add((o, "certs.name-not-covered", Severity.Failure, "Names not covered by the certificate", seen + $"; names: {string.Join(", ", c.SubjectAlternativeNames)}", 4,
                     "Request a certificate that covers every hostname (a wildcard needs DNS-01, lesson 4)."));
             if (c.NotAfter < now)
-                findings.Add(new("certs.expired", Severity.Failure, $"Expired certificate on {where}", seen, null, "Renew it; check the ACME logs and the Let's Encrypt budget first."));
+                issues.Add((o, "certs.expired", Severity.Failure, "Expired certificate", seen, null, "Renew it; check the ACME logs and the Let's Encrypt budget first."));
             else if (c.NotAfter - now < RenewalWindow)
-                findings.Add(new("certs.expiring", Severity.Warning, $"Certificate on {where} expires in {c.DaysLeft(now)} days", seen, null, "Renewal should already have happened: check Stalwart's ACME events (tailwart logs --explain)."));
+                issues.Add((o, "certs.expiring", Severity.Warning, $"Certificate expiring in {c.DaysLeft(now)} days", seen, null, "Renewal should already have happened: check Stalwart's ACME events (tailwart logs --explain)."));
             // A name mismatch is judged above against the configured names; here only the chain counts.
             if (c.ChainProblem?.Contains("untrusted chain", StringComparison.Ordinal) == true)
-                findings.Add(new("certs.untrusted-chain", Severity.Warning, $"Untrusted chain on {where}", seen + "; " + c.ChainProblem, null, "Serve the full chain from a public CA."));
+                issues.Add((o, "certs.untrusted-chain", Severity.Warning, "Untrusted chain", seen + "; " + c.ChainProblem, null, "Serve the full chain from a public CA."));
         }
+        var findings = issues.GroupBy(i => (i.Id, i.At.Path, i.At.Port, i.What)).Select(g =>
+        {
+            var first = g.First();
+            string hosts = string.Join(", ", g.Select(i => i.At.Hostname).Distinct(StringComparer.OrdinalIgnoreCase));
+            return new Finding(first.Id, first.Severity, $"{first.What} on port {g.Key.Port} ({g.Key.Path}): {hosts}", first.Seen, first.Lesson, first.Fix);
+        }).ToList();
         findings.AddRange(NoTls(observations));
         findings.AddRange(DifferentCertificatesPerPort(observations));
         findings.AddRange(EdgeTerminatesTls(observations));

@@ -22,10 +22,10 @@ public sealed class CertJudgeTests
         var findings = CertJudge.Judge([At(465, Cert("AAAA")), At(993, Fallback())], Now);
 
         var fallback = Assert.Single(findings, f => f.Id == "certs.self-signed-fallback");
-        Assert.Contains(":993", fallback.Title, StringComparison.Ordinal);
+        Assert.Contains("port 993", fallback.Title, StringComparison.Ordinal);
         Assert.Equal(1, fallback.Lesson);
         Assert.Contains(findings, f => f.Id == "certs.different-per-port");
-        Assert.DoesNotContain(findings, f => f.Id == "certs.self-signed-fallback" && f.Title.Contains(":465", StringComparison.Ordinal));
+        Assert.DoesNotContain(findings, f => f.Id == "certs.self-signed-fallback" && f.Title.Contains("port 465", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -88,5 +88,15 @@ public sealed class CertJudgeTests
 
         var f = Assert.Single(findings);
         Assert.Contains("mail.example.com, mta-sts.example.com", f.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_fallback_on_one_port_for_every_hostname_is_one_finding_naming_them()
+    {
+        var findings = CertJudge.Judge([At(25, Fallback()), At(25, Fallback(), host: "mta-sts.example.com"), At(465, Fallback())], Now);
+
+        var fallback = findings.Where(f => f.Id == "certs.self-signed-fallback").ToList();
+        Assert.Equal(2, fallback.Count);
+        Assert.Contains("mail.example.com, mta-sts.example.com", fallback.Single(f => f.Title.Contains("port 25", StringComparison.Ordinal)).Title, StringComparison.Ordinal);
     }
 }
