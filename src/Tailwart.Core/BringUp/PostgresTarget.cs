@@ -7,4 +7,24 @@ public sealed record PostgresTarget(string Host, int Port, string Database, stri
 {
     /// <summary>Application names tailwart's own sessions carry, so counts of Stalwart's sessions can exclude them.</summary>
     public const string ApplicationNamePrefix = "tailwart";
+
+    /// <summary>
+    /// A connection string to this database through a netns endpoint (a loopback listener whose
+    /// connections originate in the sidecar), bounded by <paramref name="seconds"/>, named for pg_stat_activity.
+    /// </summary>
+    public string ConnectionStringVia(System.Net.IPEndPoint endpoint, int seconds, string purpose) =>
+        new Npgsql.NpgsqlConnectionStringBuilder
+        {
+            Host = endpoint.Address.ToString(),
+            Port = endpoint.Port,
+            Database = Database,
+            Username = User,
+            Password = Password.Reveal(),
+            Pooling = false,
+            Timeout = seconds,
+            CommandTimeout = seconds,
+            ApplicationName = $"{ApplicationNamePrefix}-{purpose}",
+            // The TLS question is Stalwart's config; tailwart only asks "can this role log in here".
+            SslMode = Npgsql.SslMode.Prefer,
+        }.ConnectionString;
 }

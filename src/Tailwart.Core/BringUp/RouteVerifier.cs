@@ -129,24 +129,10 @@ public sealed class RouteVerifier(
     {
         int seconds = Math.Max(2, (int)Math.Ceiling(connector.ConnectTimeout.TotalSeconds) + 2);
         await using var endpoint = await connector.OpenAsync(target.Host, target.Port, ct).ConfigureAwait(false);
-        var csb = new NpgsqlConnectionStringBuilder
-        {
-            Host = endpoint.LocalEndPoint.Address.ToString(),
-            Port = endpoint.LocalEndPoint.Port,
-            Database = target.Database,
-            Username = target.User,
-            Password = target.Password.Reveal(),
-            Pooling = false,
-            Timeout = seconds,
-            CommandTimeout = seconds,
-            ApplicationName = PostgresTarget.ApplicationNamePrefix + "-route-check",
-            // the TLS question is Stalwart's config; the gate only asks "can this role log in here"
-            SslMode = SslMode.Prefer,
-        };
         var sw = Stopwatch.StartNew();
         try
         {
-            await using var connection = new NpgsqlConnection(csb.ConnectionString);
+            await using var connection = new NpgsqlConnection(target.ConnectionStringVia(endpoint.LocalEndPoint, seconds, "route-check"));
             await connection.OpenAsync(ct).ConfigureAwait(false);
             await using var command = new NpgsqlCommand("SELECT 1", connection);
             object? one = await command.ExecuteScalarAsync(ct).ConfigureAwait(false);

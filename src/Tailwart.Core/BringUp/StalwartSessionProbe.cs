@@ -21,19 +21,7 @@ public sealed class StalwartSessionProbe(Func<CancellationToken, Task<NetnsConne
         var connector = await connectorFactory(ct).ConfigureAwait(false);
         int seconds = (int)Math.Ceiling(connector.ConnectTimeout.TotalSeconds) + 2;
         await using var endpoint = await connector.OpenAsync(target.Host, target.Port, ct).ConfigureAwait(false);
-        var csb = new NpgsqlConnectionStringBuilder
-        {
-            Host = endpoint.LocalEndPoint.Address.ToString(),
-            Port = endpoint.LocalEndPoint.Port,
-            Database = target.Database,
-            Username = target.User,
-            Password = target.Password.Reveal(),
-            Pooling = false,
-            Timeout = seconds,
-            CommandTimeout = seconds,
-            ApplicationName = PostgresTarget.ApplicationNamePrefix + "-session-count",
-        };
-        await using var connection = new NpgsqlConnection(csb.ConnectionString);
+        await using var connection = new NpgsqlConnection(target.ConnectionStringVia(endpoint.LocalEndPoint, seconds, "session-count"));
         await connection.OpenAsync(ct).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(Sql, connection);
         command.Parameters.AddWithValue("user", target.User);

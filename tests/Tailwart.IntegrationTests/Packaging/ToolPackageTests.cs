@@ -1,3 +1,4 @@
+using Tailwart.IntegrationTests.Support;
 using CliWrap;
 using CliWrap.Buffered;
 
@@ -14,7 +15,7 @@ public sealed class ToolPackageTests : IDisposable
     public async Task The_packed_tool_installs_into_a_tool_path_and_tailwart_version_runs()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        string project = Path.Combine(RepoRoot(), "src", "Tailwart", "Tailwart.csproj");
+        string project = Path.Combine(Repo.Root, "src", "Tailwart", "Tailwart.csproj");
         string packages = Path.Combine(_dir, "packages");
         string tools = Path.Combine(_dir, "tools");
 
@@ -33,13 +34,4 @@ public sealed class ToolPackageTests : IDisposable
             .WithEnvironmentVariables(e => e.Set("DOTNET_CLI_TELEMETRY_OPTOUT", "1").Set("DOTNET_NOLOGO", "1"))
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(ct);
 
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "tailwart.sln")))
-                return d.FullName;
-        }
-        throw new InvalidOperationException("tailwart.sln not found");
-    }
 }

@@ -1,3 +1,4 @@
+using Tailwart.IntegrationTests.Support;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -90,7 +91,7 @@ public sealed class ProbeBudgetAcrossProcessesTests : IDisposable
 
     private string WriteConfig(int adminPort)
     {
-        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "tailwart.json")))!.AsObject();
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.Root, "tailwart.json")))!.AsObject();
         root.Remove("$schema");
         root["stalwart"]!["adminUrl"] = $"http://127.0.0.1:{adminPort}";
         string path = Path.Combine(_dir, "tailwart.json");
@@ -105,13 +106,4 @@ public sealed class ProbeBudgetAcrossProcessesTests : IDisposable
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
 
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "tailwart.sln")))
-                return d.FullName;
-        }
-        throw new InvalidOperationException("tailwart.sln not found");
-    }
 }

@@ -1,3 +1,4 @@
+using Tailwart.IntegrationTests.Support;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -17,7 +18,7 @@ public sealed class TuiEndToEndTests : IDisposable
 
     private string Command(string extra = "")
     {
-        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "tailwart.json")))!.AsObject();
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.Root, "tailwart.json")))!.AsObject();
         root.Remove("$schema");
         root["compose"]!["projectDirectory"] = _dir;
         root["dns"]!["resolver"] = "127.0.0.1:9";
@@ -98,13 +99,4 @@ public sealed class TuiEndToEndTests : IDisposable
             catch (UnauthorizedAccessException) { return false; }
         });
 
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "tailwart.sln")))
-                return d.FullName;
-        }
-        throw new InvalidOperationException("tailwart.sln not found");
-    }
 }
