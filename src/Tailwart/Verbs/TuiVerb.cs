@@ -9,8 +9,6 @@ namespace Tailwart.Cli.Verbs;
 /// </summary>
 public static class TuiVerb
 {
-    private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static int Run(VerbContext context, Func<TuiOptions, TuiBackend, int> launch)
     {
         TailwartConfig config = context.RequireConfig();
@@ -24,7 +22,7 @@ public static class TuiVerb
             context.Output.Error("the TUI needs a terminal (stdin and stdout are not one). In scripts use a verb: tailwart config check | config show | version.");
             return ExitCodes.Failure;
         }
-        var options = new TuiOptions(config, context.LoadConfig().MaskedJson()!.ToJsonString(Indented), context.Settings.ReadOnly, context.Settings.Color);
+        var options = new TuiOptions(config, context.Settings.ReadOnly, context.Settings.Color);
         return launch(options, TuiComposition.Build(context, config));
     }
 }

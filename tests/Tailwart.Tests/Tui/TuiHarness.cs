@@ -17,7 +17,7 @@ public sealed class TuiHarness : IDisposable
     public TuiHarness(bool readOnly = false, bool color = true, TuiBackend? backend = null, int width = 140, int height = 40)
     {
         var result = new ConfigLoader(() => []).Load(RepoPaths.File("tailwart.json"));
-        Options = new TuiOptions(result.Config!, "{}", readOnly, color);
+        Options = new TuiOptions(result.Config!, readOnly, color);
         Buffer = backend?.Logs ?? new LogRingBuffer(1000, 1 << 20);
         App = Application.Create();
         App.Init(DriverRegistry.Names.ANSI);
