@@ -17,7 +17,7 @@ public sealed class SecretCanaryTests
         ["probe", "25"], ["probe", "465", "--json"], ["certs", "--via", "edge"], ["certs", "--via", "edge", "--json"],
         ["doctor"], ["doctor", "--json", "--verbose"], ["bans"], ["bans", "--json", "--verbose"], ["bans", "allow-fix", "--yes"],
         ["bans", "unban", "198.51.100.20", "--yes"], ["bans", "unban", "198.51.100.20", "--yes", "--json"],
-        ["up", "--read-only"], ["up", "--read-only", "--json"], ["version", "--json"],
+        ["up", "--read-only"], ["up", "--read-only", "--json"], ["version", "--json"], ["completion", "bash"],
     ];
 
     public static TheoryData<SecretSource, bool> Paths() => new()
