@@ -32,6 +32,13 @@ public sealed class ConfigLoader(Func<IEnumerable<KeyValuePair<string, string>>>
         try
         {
             root = JsonNode.Parse(text, documentOptions: DocumentOptions);
+            // Strings are unescaped lazily; an unpaired surrogate escape ("\ud800") only throws when read,
+            // which used to escape the loader as an InvalidOperationException from the schema step.
+            _ = root?.ToJsonString();
+        }
+        catch (InvalidOperationException e)
+        {
+            return new(file, null, [new ConfigProblem(ConfigSeverity.Error, file, null, "$", $"not valid JSON: {FirstSentence(e.Message)} (an unpaired \\uD800-\\uDFFF escape)", "a JSON object")], null);
         }
         catch (JsonException e)
         {

@@ -20,6 +20,20 @@ public sealed class DnsChecks(TailwartConfig config, ILookupClient dns)
     {
         var findings = new List<Finding>();
         string domain = config.Mail.Domain;
+        try
+        {
+            await AllChecksAsync(findings, domain, stalwartAccountUri, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (DnsFailure.Is(e) && !ct.IsCancellationRequested)
+        {
+            findings.Add(new Finding("dns.resolver-failed", Severity.Warning, $"DNS lookups for {domain} failed", DnsFailure.Describe(e), null,
+                "Check dns.resolver in tailwart.json (or the system resolver): it timed out or sent an answer that is not DNS."));
+        }
+        return findings;
+    }
+
+    private async Task AllChecksAsync(List<Finding> findings, string domain, string? stalwartAccountUri, CancellationToken ct)
+    {
         findings.AddRange(await CaaAsync(domain, stalwartAccountUri, ct).ConfigureAwait(false));
         findings.AddRange(await AcmeChallengeAsync(domain, ct).ConfigureAwait(false));
         findings.AddRange(await MxAsync(domain, ct).ConfigureAwait(false));
@@ -28,7 +42,6 @@ public sealed class DnsChecks(TailwartConfig config, ILookupClient dns)
             findings.AddRange(await ResolvesAsync(name, "dns.name-missing", $"{name} does not resolve", "Publish an A/AAAA (or CNAME) record pointing at the edge.", null, ct).ConfigureAwait(false));
         findings.AddRange(await ResolvesAsync(config.Tailnet.SidecarMagicDnsName, "dns.magicdns-missing", $"The sidecar's MagicDNS name {config.Tailnet.SidecarMagicDnsName} does not resolve",
             "Check that the sidecar is registered and MagicDNS is on; never fall back to its IP: it changes on re-registration.", 6, ct).ConfigureAwait(false));
-        return findings;
     }
 
     /// <summary>The CAA set that applies: the closest name at or above the domain that has CAA records.</summary>

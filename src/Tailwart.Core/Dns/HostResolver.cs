@@ -34,12 +34,22 @@ public sealed class HostResolver
     {
         if (IPAddress.TryParse(host, out IPAddress? literal))
             return [literal];
-        IDnsQueryResponse a = await _client.QueryAsync(host, QueryType.A, cancellationToken: ct).ConfigureAwait(false);
-        var addresses = a.Answers.ARecords().Select(r => r.Address).ToList();
-        if (addresses.Count == 0)
+        IDnsQueryResponse a;
+        var addresses = new List<IPAddress>();
+        try
         {
-            IDnsQueryResponse aaaa = await _client.QueryAsync(host, QueryType.AAAA, cancellationToken: ct).ConfigureAwait(false);
-            addresses.AddRange(aaaa.Answers.AaaaRecords().Select(r => r.Address));
+            a = await _client.QueryAsync(host, QueryType.A, cancellationToken: ct).ConfigureAwait(false);
+            addresses.AddRange(a.Answers.ARecords().Select(r => r.Address));
+            if (addresses.Count == 0)
+            {
+                IDnsQueryResponse aaaa = await _client.QueryAsync(host, QueryType.AAAA, cancellationToken: ct).ConfigureAwait(false);
+                addresses.AddRange(aaaa.Answers.AaaaRecords().Select(r => r.Address));
+            }
+        }
+        catch (Exception e) when (DnsFailure.Is(e))
+        {
+            ct.ThrowIfCancellationRequested();
+            throw new UserFacingException($"{host} could not be resolved: {DnsFailure.Describe(e)}.");
         }
         if (addresses.Count == 0)
             throw new UserFacingException($"{host} does not resolve{(a.HasError ? $" ({a.ErrorMessage})" : "")}.");

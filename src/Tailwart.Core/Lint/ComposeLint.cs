@@ -45,7 +45,7 @@ public static class ComposeLint
 
         // A file that could not be read says nothing about its services: don't pile "missing" on top.
         if (!findings.Any(f => f.Severity == Severity.Failure))
-            findings.AddRange(ServiceRules.Check(config, services));
+            findings.AddRange(ServiceRules.Check(config, services, files));
         return findings;
     }
 

@@ -7,13 +7,14 @@ namespace Tailwart.Core.Lint;
 /// <summary>The lesson-1 rules about how the sidecar and Stalwart are wired in compose.</summary>
 public static class ServiceRules
 {
-    public static IEnumerable<Finding> Check(TailwartConfig config, IReadOnlyDictionary<string, (YamlMappingNode Node, string File)> services)
+    public static IEnumerable<Finding> Check(TailwartConfig config, IReadOnlyDictionary<string, (YamlMappingNode Node, string File)> services, IReadOnlyList<string>? files = null)
     {
         string sidecar = config.Services.Sidecar, stalwart = config.Services.Stalwart;
         foreach (string name in new[] { sidecar, stalwart }.Where(n => !services.ContainsKey(n)))
         {
             yield return new("lint.service-missing", Severity.Failure, $"Service '{name}' is not in the compose files",
-                string.Join(", ", services.Keys.Order(StringComparer.Ordinal)), null,
+                // An empty, list-shaped or scalar `services:` yields no services; say which files were read, not a blank.
+                services.Count > 0 ? string.Join(", ", services.Keys.Order(StringComparer.Ordinal)) : $"no services (a mapping under services:) in {string.Join(", ", files ?? [])}", null,
                 "Fix services.* in tailwart.json to the compose service names, or add the service.");
         }
         if (services.TryGetValue(sidecar, out var side))

@@ -13,7 +13,15 @@ public sealed class DirectConnector(HostResolver resolver, string pathName = "ed
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
-        IReadOnlyList<IPAddress> addresses = await resolver.ResolveAsync(host, deadline.Token).ConfigureAwait(false);
+        IReadOnlyList<IPAddress> addresses;
+        try
+        {
+            addresses = await resolver.ResolveAsync(host, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{host} did not resolve within {timeout.TotalSeconds:0.#} s");
+        }
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
