@@ -67,9 +67,8 @@ public sealed class TuiCanaryTests
             screens.Add(Screen());
             screens.Add(pane.BodyText);
         }
-        window.RunCommand("nonsense " + string.Join(' ', options.MaskedConfigJson.Length));
+        window.RunCommand("nonsense");
         screens.Add(Screen());
-        screens.Add(options.MaskedConfigJson);
         return 0;
     }
 }
