@@ -15,4 +15,7 @@ internal interface IStalwartApi
 
     /// <summary>Adds allow-list entries, then runs the reload this generation needs.</summary>
     Task AddAllowedAsync(StalwartHttp http, IReadOnlyList<string> addresses, CancellationToken ct);
+
+    /// <summary>Asks Stalwart to reload its TLS certificates (0.15 GET /api/reload/certificate; 0.16 x:Action ReloadTlsCertificates).</summary>
+    Task ReloadCertificatesAsync(StalwartHttp http, CancellationToken ct);
 }

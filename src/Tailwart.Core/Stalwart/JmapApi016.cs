@@ -90,6 +90,13 @@ internal sealed class JmapApi016(StalwartCredential credential, StalwartClientOp
         ThrowOnSetErrors(http, responses, "notCreated", "x:AllowedIp/set create / ReloadSettings");
     }
 
+    public async Task ReloadCertificatesAsync(StalwartHttp http, CancellationToken ct)
+    {
+        await SessionAsync(http, ct).ConfigureAwait(false);
+        JsonArray responses = await CallAllAsync(http, [Reload("ReloadTlsCertificates")], "x:Action ReloadTlsCertificates", ct).ConfigureAwait(false);
+        ThrowOnSetErrors(http, responses, "notCreated", "x:Action ReloadTlsCertificates");
+    }
+
     private static string TypeOf(IpListKind kind) => kind == IpListKind.Blocked ? "x:BlockedIp" : "x:AllowedIp";
 
     private JsonArray Call(string method, JsonObject args, string id)

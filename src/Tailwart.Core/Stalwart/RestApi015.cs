@@ -74,6 +74,9 @@ internal sealed class RestApi015(StalwartCredential credential, StalwartClientOp
         await DataAsync(http, HttpMethod.Get, "/api/reload", null, "GET /api/reload", ct).ConfigureAwait(false);
     }
 
+    public async Task ReloadCertificatesAsync(StalwartHttp http, CancellationToken ct) =>
+        await DataAsync(http, HttpMethod.Get, "/api/reload/certificate", null, "GET /api/reload/certificate", ct).ConfigureAwait(false);
+
     /// <summary>One call; returns <c>data</c>, or throws for <c>{"error":…}</c> (sent with HTTP 200 by 0.15).</summary>
     private async Task<JsonNode?> DataAsync(StalwartHttp http, HttpMethod method, string url, string? json, string what, CancellationToken ct)
     {

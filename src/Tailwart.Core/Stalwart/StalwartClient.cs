@@ -93,6 +93,17 @@ public sealed class StalwartClient : IDisposable
         }, ct).ConfigureAwait(false);
     }
 
+    /// <summary>Asks Stalwart to reload its TLS certificates. Returns the path used.</summary>
+    public async Task<string> ReloadCertificatesAsync(CancellationToken ct = default)
+    {
+        IStalwartApi api = await ApiAsync(ct).ConfigureAwait(false);
+        return await OnAnyPathAsync(async (http, token) =>
+        {
+            await api.ReloadCertificatesAsync(http, token).ConfigureAwait(false);
+            return http.Path.Name;
+        }, ct).ConfigureAwait(false);
+    }
+
     private async Task<IStalwartApi> ApiAsync(CancellationToken ct)
     {
         await DetectAsync(ct).ConfigureAwait(false);

@@ -53,6 +53,11 @@ public static class TailwartCli
         var certs = new Command("certs", "What each hostname is served on 25/587/465/143/993/443 (subject, names, issuer, expiry, key, SHA-256), judged per port; CAA/DNS-01 truth; the Let's Encrypt budget from Cert Spotter. One sweep per path per probe interval. Exit 0/1/2, 3 when the budget refused the sweep.");
         certs.Options.Add(certsVia);
         certs.SetAction((parse, ct) => GuardedAsync(parse, env, c => CertsVerb.RunAsync(c, parse.GetValue(certsVia)!, ct), ct));
+        var reloadYes = new Option<bool>("--yes", "-y") { Description = "Do it without asking (required without a terminal)." };
+        var reload = new Command("reload", "Ask Stalwart to reload its TLS certificates through its API (asks once, writes an audit line), then re-inspect every port. Refused under --read-only (exit 3).");
+        reload.Options.Add(reloadYes);
+        reload.SetAction((parse, ct) => GuardedAsync(parse, env, c => CertsReloadVerb.RunAsync(c, parse.GetValue(reloadYes), ct), ct));
+        certs.Subcommands.Add(reload);
         root.Subcommands.Add(certs);
         var only = new Option<string[]>("--only") { Description = "Run only these checks (ids or prefixes), e.g. --only certs --only dns.", AllowMultipleArgumentsPerToken = true };
         var skip = new Option<string[]>("--skip") { Description = "Skip these checks (ids or prefixes).", AllowMultipleArgumentsPerToken = true };
