@@ -1,4 +1,4 @@
 namespace Tailwart.Cli.Verbs;
 
 /// <summary>`tailwart probe --json`.</summary>
-public sealed record ProbeReport(int ExitCode, IReadOnlyList<ProbeLine> Results);
+public sealed record ProbeReport(int ExitCode, IReadOnlyList<ProbeLine> Results, IReadOnlyList<string>? Warnings = null);

@@ -14,6 +14,11 @@ public static class ProbeVerb
         ProbeService service = context.Probes();
         var selected = ports.Count == 0 || ports.Contains("all") ? ProbePorts.Default.Keys.ToList() : ports.Select(p => ParsePort(p)).ToList();
         var paths = via == "all" ? service.Paths.ToList() : [via];
+        var warnings = new List<string>();
+        if (paths.Contains("edge") && selected.Any(p => p != 8080))
+            warnings.AddRange(await AllowListWarningsAsync(context, ct).ConfigureAwait(false));
+        if (!context.Settings.Json)
+            warnings.ForEach(w => context.Output.Line("warning: " + w));
         var lines = new List<ProbeLine>();
         foreach (string path in paths)
         {
@@ -38,8 +43,31 @@ public static class ProbeVerb
             : lines.Any(l => l.Outcome is "banned" or "unreachable") ? ExitCodes.Failure
             : ExitCodes.Ok;
         if (context.Settings.Json)
-            context.Output.Json(new ProbeReport(exit, lines), CliJson.Default.ProbeReport);
+            context.Output.Json(new ProbeReport(exit, lines, warnings.Count == 0 ? null : warnings), CliJson.Default.ProbeReport);
         return exit;
+    }
+
+    /// <summary>
+    /// Before probing through the edge: the box's WAN IP is the proxied client there, so if it is not
+    /// on the allow-list, a probe Stalwart dislikes bans the box (lesson 3). Read, never changed here.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> AllowListWarningsAsync(VerbContext context, CancellationToken ct)
+    {
+        var config = context.RequireConfig();
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(TimeSpan.FromSeconds(10));
+            var service = await BansServices.CreateAsync(context, config, deadline.Token).ConfigureAwait(false);
+            using var client = service.Client;
+            var audit = await service.AuditAllowListAsync(deadline.Token).ConfigureAwait(false);
+            return audit.IsComplete ? []
+                : [$"Stalwart's allow-list lacks {string.Join(", ", audit.Missing)}: a probe through the edge arrives as the box's WAN IP, and malformed-looking traffic could ban the box (lesson 3). Fix: tailwart bans allow-fix."];
+        }
+        catch (Exception e) when (e is Core.Stalwart.StalwartApiException or Core.UserFacingException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            return [$"could not read Stalwart's allow-list before probing through the edge ({e.Message}); if the box's WAN IP is not allow-listed, a probe could ban it (lesson 3)."];
+        }
     }
 
     private static string Fingerprint(ProbeLine line) => line.Certificate is null ? "" :
