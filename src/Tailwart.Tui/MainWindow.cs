@@ -27,7 +27,7 @@ public sealed class MainWindow : Window
     private readonly PromptLine _command = new();
     private readonly HelpOverlay _help;
     private readonly BringUpOverlay _bringUp = new();
-    private bool _confirmingBringUp;
+    private Action? _pending;
 
     public MainWindow(IApplication app, TuiOptions options, TuiBackend backend)
     {
@@ -60,8 +60,8 @@ public sealed class MainWindow : Window
         ShowPaneKeys();
         // The log is what an admin reads first; its keys work without a click or a Tab.
         Logs.View.SetFocus();
-        // The bring-up question takes the very next key, before any pane can read it as its own.
-        app.Keyboard.KeyDown += AnswerBringUp;
+        // A pending question takes the very next key, before any pane can read it as its own.
+        app.Keyboard.KeyDown += AnswerPending;
     }
 
     public KeyMap Keys { get; }
@@ -81,7 +81,7 @@ public sealed class MainWindow : Window
     {
         if (disposing)
         {
-            _app.Keyboard.KeyDown -= AnswerBringUp;
+            _app.Keyboard.KeyDown -= AnswerPending;
             _lifetime.Cancel();
             _lifetime.Dispose();
         }
@@ -171,20 +171,102 @@ public sealed class MainWindow : Window
             return;
         }
         // Starting containers changes the box: ask once, naming what will happen.
-        _confirmingBringUp = true;
-        Say($"Bring-up: start {_options.Config.Services.Sidecar}, verify the Postgres route from its netns with a real login, then start {_options.Config.Services.Stalwart}? Press y to go, any other key to cancel.");
+        Ask($"Bring-up: start {_options.Config.Services.Sidecar}, verify the Postgres route from its netns with a real login, then start {_options.Config.Services.Stalwart}?", StartBringUp);
     }
 
-    private void AnswerBringUp(object? sender, Key key)
+    /// <summary>The Bans tab's actions; each asks once and is refused under --read-only.</summary>
+    private bool PaneAction(Key key)
     {
-        if (!_confirmingBringUp)
+        if (key == new Key('u'))
+        {
+            _command.Open("unban: ", "", text =>
+            {
+                var addresses = text.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries);
+                if (addresses.Length > 0)
+                    Act("unban", $"Unban {string.Join(", ", addresses)} through Stalwart's API (delete + reload), then re-read to verify?", _backend.Unban is { } unban ? ct => unban(addresses, ct) : null, Bans);
+            });
+            return true;
+        }
+        if (key == new Key('a'))
+        {
+            Act("allow-fix", $"Add {_options.Config.Tailnet.Cidr} and the box's WAN IP to Stalwart's allow-list (then reload and re-read to verify)?", _backend.AllowFix, Bans);
+            return true;
+        }
+        if (key == new Key('F'))
+        {
+            Act("flush", $"Restart {_options.Config.Services.Stalwart} to flush bans: only after the Postgres route is verified from the sidecar, then verify it and report which bans were flushed?", _backend.FlushBans, Bans);
+            return true;
+        }
+        return false;
+    }
+
+    private bool ReloadCertificates()
+    {
+        Act("certificate reload", "Ask Stalwart to reload its TLS certificates?", _backend.ReloadCertificates, Certs);
+        return true;
+    }
+
+    /// <summary>Refuses under --read-only; otherwise asks once, then runs in the background and reports, and refreshes <paramref name="pane"/>.</summary>
+    private void Act(string name, string question, Func<CancellationToken, Task<string>>? action, ReportPane pane)
+    {
+        if (_options.ReadOnly)
+        {
+            Say($"read-only: {name} was refused (tailwart was started with --read-only)");
             return;
-        _confirmingBringUp = false;
+        }
+        if (action is null)
+        {
+            Say($"{name} is not available in this build");
+            return;
+        }
+        Ask(question, () =>
+        {
+            Say($"{name}: running…");
+            _ = Task.Run(async () =>
+            {
+                string outcome;
+                try
+                {
+                    outcome = await action(_lifetime.Token).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // The outcome is shown, whatever it is; the TUI stays up.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    outcome = "failed: " + e.Message;
+                }
+                _app.Invoke(() =>
+                {
+                    Say($"{name}: {outcome}");
+                    pane.Run(_app);
+                });
+            });
+        });
+    }
+
+    private void Ask(string question, Action go)
+    {
+        _pending = go;
+        Say(question + " Press y to go, any other key to cancel.");
+    }
+
+    private void AnswerPending(object? sender, Key key)
+    {
+        // The report panes' text views would swallow their action keys; take them first here.
+        if (_pending is null && !_command.IsOpen && !_help.Visible &&
+            (_tabs.Value == Bans && PaneAction(key) || _tabs.Value == Certs && key == new Key('r') && ReloadCertificates()))
+        {
+            key.Handled = true;
+            return;
+        }
+        if (_pending is not { } go)
+            return;
+        _pending = null;
         key.Handled = true;
         if (key == new Key('y') || key == new Key('Y'))
-            StartBringUp();
+            go();
         else
-            Say("bring-up cancelled; nothing was started");
+            Say("cancelled; nothing was changed");
     }
 
     private void StartBringUp()

@@ -23,6 +23,18 @@ public sealed record TuiBackend(LogRingBuffer Logs)
     public Func<CancellationToken, Task<IReadOnlyList<string>>>? Checks { get; init; }
     public Func<CancellationToken, Task<IReadOnlyList<string>>>? Bans { get; init; }
 
+    /// <summary>Unbans the given addresses through the API (then re-reads to verify); returns what happened.</summary>
+    public Func<IReadOnlyList<string>, CancellationToken, Task<string>>? Unban { get; init; }
+
+    /// <summary>Adds the tailnet range and the WAN IP to the allow-list (then re-reads to verify).</summary>
+    public Func<CancellationToken, Task<string>>? AllowFix { get; init; }
+
+    /// <summary>Restart-to-flush-bans behind the route gate; returns flushed vs persisted.</summary>
+    public Func<CancellationToken, Task<string>>? FlushBans { get; init; }
+
+    /// <summary>Asks Stalwart to reload its certificates.</summary>
+    public Func<CancellationToken, Task<string>>? ReloadCertificates { get; init; }
+
     /// <summary>The gated bring-up; reports each step as a line; returns the outcome line.</summary>
     public Func<IProgress<string>, CancellationToken, Task<string>>? BringUp { get; init; }
 }

@@ -41,6 +41,10 @@ public sealed class KeyMap
             new(new Key('s'), "Save", "export the visible (filtered) lines to a file", Logs),
             new(new Key('o'), "Older", "load older lines (history on demand)", Logs),
             new(Key.Enter, "Explain", "show the whole line and what it means", Logs),
+            new(new Key('u'), "Unban", "unban addresses through the API, then verify (asks once)", Bans),
+            new(new Key('a'), "Allow-fix", "add the tailnet range and the WAN IP to the allow-list, then verify (asks once)", Bans),
+            new(new Key('F'), "Flush", "restart-to-flush: gate, restart, verify, report flushed vs persisted (asks once)", Bans),
+            new(new Key('r'), "Reload", "ask Stalwart to reload its certificates (asks once)", Certs),
         ];
     }
 

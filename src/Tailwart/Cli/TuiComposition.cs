@@ -42,6 +42,37 @@ public static class TuiComposition
                 IReadOnlyList<CheckResult> results = await Doctor.RunAsync(DoctorChecks.Build(context, config), ct).ConfigureAwait(false);
                 return [.. results.Select(r => $"{r.Title} [{r.Id}] {r.Elapsed.TotalSeconds:0.0}s {r.Outcome.ToString().ToLowerInvariant()}"), "", .. FindingLines.Render(results.SelectMany(r => r.Findings))];
             },
+            Unban = async (addresses, ct) =>
+            {
+                BanService service = await BansServices.CreateAsync(context, config, ct).ConfigureAwait(false);
+                using var client = service.Client;
+                UnbanOutcome o = await service.UnbanAsync(addresses, ct).ConfigureAwait(false);
+                return o.Verified
+                    ? $"removed {string.Join(", ", o.Removed)} (verified by re-reading over {o.Path})"
+                    : $"removed [{string.Join(", ", o.Removed)}], still listed [{string.Join(", ", o.StillListed)}], not found [{string.Join(", ", o.NotFound)}]";
+            },
+            AllowFix = async ct =>
+            {
+                BanService service = await BansServices.CreateAsync(context, config, ct).ConfigureAwait(false);
+                using var client = service.Client;
+                AllowListFixOutcome o = await service.FixAllowListAsync(ct).ConfigureAwait(false);
+                return o.Verified ? $"allow-list complete (added {string.Join(", ", o.Added)}; verified over {o.Path})" : $"still missing {string.Join(", ", o.StillMissing)}";
+            },
+            FlushBans = async ct =>
+            {
+                BanService service = await BansServices.CreateAsync(context, config, ct).ConfigureAwait(false);
+                using var client = service.Client;
+                var flush = new BanFlush(service, BansServices.GatedRestart(context, config), BansServices.Audit(context), TimeProvider.System, token => BansServices.DiagnoseAdminPortAsync(context, config, token));
+                return (await flush.RunAsync(ct).ConfigureAwait(false)).Summary;
+            },
+            ReloadCertificates = async ct =>
+            {
+                BanService service = await BansServices.CreateAsync(context, config, ct).ConfigureAwait(false);
+                using var client = service.Client;
+                string path = await client.ReloadCertificatesAsync(ct).ConfigureAwait(false);
+                BansServices.Audit(context).Write("certs.reload", $"reloaded over {path} (from the TUI)");
+                return $"Stalwart reloaded its certificates (over {path}); F5 re-inspects the ports";
+            },
             BringUp = async (progress, ct) =>
             {
                 var events = new Progress<BringUpEvent>(e => progress.Report($"{e.Elapsed.TotalSeconds,6:0.0}s  {e.Step,-16} {e.Status,-9} {e.Evidence}"));

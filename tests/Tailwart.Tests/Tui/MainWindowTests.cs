@@ -221,7 +221,7 @@ public sealed class MainWindowTests
 
         Assert.Contains("start ts-stalwart, verify the Postgres route", question, StringComparison.Ordinal);
         Assert.Contains("press y", question, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("cancelled; nothing was started", tui.Window.MessageText, StringComparison.Ordinal);
+        Assert.Contains("cancelled; nothing was changed", tui.Window.MessageText, StringComparison.Ordinal);
         Assert.Equal(0, runs);
         Assert.False(tui.Window.BringUpView.Visible);
     }
@@ -256,5 +256,29 @@ public sealed class MainWindowTests
 
         Assert.Equal(Tailwart.Tui.Logs.LogsPane.OlderStep, asked);
         Assert.Contains("older lines", tui.Window.Logs.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void In_the_bans_tab_unban_asks_once_naming_the_addresses_and_read_only_refuses_it()
+    {
+        IReadOnlyList<string>? unbanned = null;
+        var backend = new TuiBackend(new Tailwart.Core.Logs.LogRingBuffer(1000, 1 << 20)) { Unban = (a, _) => { unbanned = a; return Task.FromResult("removed"); } };
+        using var tui = new TuiHarness(backend: backend);
+        tui.Window.RunCommand("bans");
+
+        tui.Press(new Key('u'));
+        tui.Type("203.0.113.7");
+        tui.Press(Key.Enter);
+        string question = tui.Window.MessageText;
+        tui.Press(new Key('n'));
+
+        Assert.Contains("Unban 203.0.113.7 through Stalwart's API", question, StringComparison.Ordinal);
+        Assert.Contains("cancelled; nothing was changed", tui.Window.MessageText, StringComparison.Ordinal);
+        Assert.Null(unbanned);
+
+        using var readOnly = new TuiHarness(readOnly: true, backend: backend);
+        readOnly.Window.RunCommand("bans");
+        readOnly.Press(new Key('a'));
+        Assert.Contains("read-only: allow-fix was refused", readOnly.Window.MessageText, StringComparison.Ordinal);
     }
 }
