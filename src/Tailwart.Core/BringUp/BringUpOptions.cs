@@ -31,9 +31,13 @@ public sealed record BringUpOptions
     /// <summary>Pause between the confirming checks of <see cref="RouteStableFor"/>.</summary>
     public TimeSpan RouteStableInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Route retry back-off: first delay and cap (Polly, exponential with jitter).</summary>
-    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
-    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Route retry back-off: first delay and cap (Polly, exponential with jitter). Kept short: a
+    /// check is one connection to Postgres from the sidecar (never a mail port, so nothing to ban),
+    /// and the cap bounds how late after Postgres returns the gate notices (the release latency).
+    /// </summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromMilliseconds(300);
 
     /// <summary>Pause between pg_stat_activity counts while waiting for Stalwart's sessions.</summary>
     public TimeSpan SessionPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);

@@ -6,6 +6,9 @@ namespace Tailwart.Core.Logs;
 /// </summary>
 public sealed record LogLine(DateTimeOffset Timestamp, string Service, string Text, LogSeverity Severity, bool Truncated = false)
 {
-    /// <summary>What the line costs in the ring buffer (UTF-16 text plus a fixed overhead).</summary>
-    public int Cost => (Text.Length * sizeof(char)) + Service.Length + 64;
+    /// <summary>
+    /// What the line costs in memory: its UTF-16 text plus the string and record headers and
+    /// references (about 120 bytes on x64). The service name is shared, so it is not counted.
+    /// </summary>
+    public int Cost => (Text.Length * sizeof(char)) + 120;
 }
