@@ -21,9 +21,10 @@ ms() { awk -v s="$1" 'BEGIN{printf "%.0f", s*1000}'; }
 # framework-dependent Release build (JIT) of the tailwart executable
 TW_JIT="$OUT/jit/tailwart"
 build_jit() {
-  if [ ! -x "$TW_JIT" ] || [ -n "$(find "$REPO/src" -newer "$OUT/jit/tailwart.dll" -name '*.cs' -print -quit)" ]; then
+  if [ ! -f "$OUT/jit/.built" ] || [ -n "$(find "$REPO/src" -newer "$OUT/jit/.built" -name '*.cs' -print -quit)" ]; then
     log "building tailwart (Release, framework-dependent) → $OUT/jit"
     dotnet build "$REPO/src/Tailwart" -c Release -o "$OUT/jit" -v q -nologo >"$OUT/build-jit.log" 2>&1 || { tail -20 "$OUT/build-jit.log"; exit 1; }
+    touch "$OUT/jit/.built"
   fi
 }
 tw() { "$TW_JIT" --config "$LABCFG" "$@"; }
