@@ -10,7 +10,8 @@ namespace Tailwart.Core.Stalwart;
 /// </summary>
 internal sealed class JmapApi016(StalwartCredential credential, StalwartClientOptions options) : IStalwartApi
 {
-    private static readonly JsonArray Using = ["urn:ietf:params:jmap:core", "urn:stalwart:jmap"];
+    // The params constructor, not a collection expression: that compiles to JsonArray.Add<T>, which is not trim/AOT-safe (IL2026/IL3050).
+    private static readonly JsonArray Using = new(JsonValue.Create("urn:ietf:params:jmap:core"), JsonValue.Create("urn:stalwart:jmap"));
     private string? _accountId;
     private bool _sessionRead;
     private int _maxObjectsInGet = 500;
@@ -103,7 +104,7 @@ internal sealed class JmapApi016(StalwartCredential credential, StalwartClientOp
     {
         if (_accountId is not null)
             args["accountId"] = _accountId;
-        return [method, args, id];
+        return new JsonArray(JsonValue.Create(method), args, JsonValue.Create(id));
     }
 
     private JsonArray Reload(string action) => Call("x:Action/set", new JsonObject { ["create"] = new JsonObject { ["r"] = new JsonObject { ["@type"] = action } } }, "r");
