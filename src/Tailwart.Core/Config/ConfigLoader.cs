@@ -59,9 +59,6 @@ public sealed class ConfigLoader(Func<IEnumerable<KeyValuePair<string, string>>>
         try
         {
             config = obj.Deserialize(ConfigJsonContext.Default.TailwartConfig)! with { SourcePath = Path.GetFullPath(path) };
-            // The source-generated binding leaves an absent optional section null despite the record's
-            // `= new()` initialiser (seen: a config without "logs" crashed the TUI); restore the defaults.
-            config = config with { Probes = config.Probes ?? new(), Dns = config.Dns ?? new(), Logs = config.Logs ?? new(), Ui = config.Ui ?? new() };
         }
         catch (Exception e) when (e is JsonException or FormatException or UriFormatException)
         {
