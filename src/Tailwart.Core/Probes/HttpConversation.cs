@@ -7,13 +7,7 @@ public static class HttpConversation
 {
     public static async Task<ConversationOutcome> RunAsync(Stream stream, bool tls, string hostHeader, string path, TimeSpan timeout, CancellationToken ct)
     {
-        ServedCertificate? certificate = null;
-        if (tls)
-        {
-            var (ssl, cert) = await TlsHandshake.RunAsync(stream, hostHeader, timeout, ct).ConfigureAwait(false);
-            stream = ssl;
-            certificate = cert;
-        }
+        (stream, ServedCertificate? certificate) = await TlsHandshake.WhenAsync(tls, stream, hostHeader, timeout, ct).ConfigureAwait(false);
         var session = new TextSession(stream, timeout);
         await session.WriteLineAsync($"GET {path} HTTP/1.1\r\nHost: {hostHeader}\r\nUser-Agent: tailwart-probe\r\nAccept: */*\r\nConnection: close\r\n", ct).ConfigureAwait(false);
         string? status = await session.ReadLineAsync(ct).ConfigureAwait(false);

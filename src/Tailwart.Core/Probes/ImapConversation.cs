@@ -10,13 +10,7 @@ public static class ImapConversation
 {
     public static async Task<ConversationOutcome> RunAsync(Stream stream, bool implicitTls, string serverName, TimeSpan timeout, CancellationToken ct)
     {
-        ServedCertificate? certificate = null;
-        if (implicitTls)
-        {
-            var (ssl, cert) = await TlsHandshake.RunAsync(stream, serverName, timeout, ct).ConfigureAwait(false);
-            stream = ssl;
-            certificate = cert;
-        }
+        (stream, ServedCertificate? certificate) = await TlsHandshake.WhenAsync(implicitTls, stream, serverName, timeout, ct).ConfigureAwait(false);
         var session = new TextSession(stream, timeout);
         string? greeting = await session.ReadLineAsync(ct).ConfigureAwait(false);
         if (greeting is null)

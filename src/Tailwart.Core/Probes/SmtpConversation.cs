@@ -11,13 +11,7 @@ public static class SmtpConversation
 {
     public static async Task<ConversationOutcome> RunAsync(Stream stream, bool implicitTls, string serverName, string heloName, TimeSpan timeout, CancellationToken ct)
     {
-        ServedCertificate? certificate = null;
-        if (implicitTls)
-        {
-            var (ssl, cert) = await TlsHandshake.RunAsync(stream, serverName, timeout, ct).ConfigureAwait(false);
-            stream = ssl;
-            certificate = cert;
-        }
+        (stream, ServedCertificate? certificate) = await TlsHandshake.WhenAsync(implicitTls, stream, serverName, timeout, ct).ConfigureAwait(false);
         var session = new TextSession(stream, timeout);
         IReadOnlyList<string>? greeting = await session.ReadSmtpReplyAsync(ct).ConfigureAwait(false);
         if (greeting is null)

@@ -43,6 +43,15 @@ public static class TlsHandshake
         return (ssl, Describe(leaf, chain, chainProblem));
     }
 
+    /// <summary>For ports that speak TLS from the first byte: the handshake when <paramref name="tls"/>, else the stream as it is.</summary>
+    public static async Task<(Stream Stream, ServedCertificate? Certificate)> WhenAsync(bool tls, Stream inner, string serverName, TimeSpan timeout, CancellationToken ct)
+    {
+        if (!tls)
+            return (inner, null);
+        var (ssl, certificate) = await RunAsync(inner, serverName, timeout, ct).ConfigureAwait(false);
+        return (ssl, certificate);
+    }
+
     public static ServedCertificate Describe(X509Certificate2 leaf, IReadOnlyList<string> chain, string? chainProblem)
     {
         var sans = leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(e => e.EnumerateDnsNames()).ToList();
