@@ -12,9 +12,6 @@ public static class TuiHost
     public static int Run(TuiOptions options, TuiBackend backend)
     {
         ThemeCatalog.Apply(options.Config.Ui.Theme, options.Color);
-        // Terminal.Gui's loop polls; fewer passes per second cost less when idle, and 10 a second
-        // still answers a key within 0.1 s (verified-here.md measured the default's idle cost).
-        Application.MaximumIterationsPerSecond = 10;
         using IApplication app = Application.Create();
         app.Init();
         using var window = new MainWindow(app, options, backend);

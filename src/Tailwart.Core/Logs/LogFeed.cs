@@ -13,6 +13,9 @@ namespace Tailwart.Core.Logs;
 public sealed class LogFeed(IDockerClient docker, IStackControl stack, IReadOnlyList<string> services, LogRingBuffer buffer, int tail, TimeProvider time)
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
+
+    /// <summary>A stopped container's stream ends at once: wait longer each time, so an idle stack costs nothing.</summary>
+    private static readonly TimeSpan RetryCap = TimeSpan.FromSeconds(30);
     private readonly Lock _gate = new();
     private readonly Dictionary<string, DateTimeOffset> _last = new(StringComparer.Ordinal);
     private int _tail = tail;
@@ -70,8 +73,10 @@ public sealed class LogFeed(IDockerClient docker, IStackControl stack, IReadOnly
 
     private async Task FollowAsync(string service, CancellationToken ct)
     {
+        TimeSpan pause = Retry;
         while (!ct.IsCancellationRequested)
         {
+            bool gotLines = false;
             try
             {
                 StackSnapshot snapshot = await stack.DiscoverAsync(ct).ConfigureAwait(false);
@@ -82,6 +87,7 @@ public sealed class LogFeed(IDockerClient docker, IStackControl stack, IReadOnly
                         since = _last.TryGetValue(service, out DateTimeOffset t) ? t : null;
                     await foreach (LogLine line in new ContainerLogReader(docker).ReadAsync(service, container.Id, 0, follow: true, since ?? time.GetUtcNow(), time, ct).ConfigureAwait(false))
                     {
+                        gotLines = true;
                         lock (_gate)
                         {
                             buffer.Add(line);
@@ -98,9 +104,10 @@ public sealed class LogFeed(IDockerClient docker, IStackControl stack, IReadOnly
             {
                 // The stream ended with the container or the daemon: find it again below.
             }
+            pause = gotLines ? Retry : TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, RetryCap.Ticks));
             try
             {
-                await Task.Delay(Retry, time, ct).ConfigureAwait(false);
+                await Task.Delay(pause, time, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
