@@ -272,6 +272,10 @@ public sealed class BringUpMachine(
                 var c = await m._route.VerifyAsync(token).ConfigureAwait(false);
                 if (!c.IsVerified)
                     return c;
+                // A check that stalls and then succeeds rode through an outage on TCP retransmits
+                // (a flapping route): it proves nothing about the whole window, so it counts as a flap.
+                if (c.Elapsed > O.RouteStableSlowCheck)
+                    return c with { Failure = RouteFailure.NoAnswer, Evidence = $"a confirming check took {c.Elapsed.TotalSeconds:0.0} s (stalled, then answered): the route is not steady" };
             }
             return null;
         }

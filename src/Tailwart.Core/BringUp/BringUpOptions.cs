@@ -28,6 +28,9 @@ public sealed record BringUpOptions
     /// </summary>
     public TimeSpan RouteStableFor { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>A confirming check slower than this stalled on the way (a route that drops, then recovers): it counts as a flap.</summary>
+    public TimeSpan RouteStableSlowCheck { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Pause between the confirming checks of <see cref="RouteStableFor"/>.</summary>
     public TimeSpan RouteStableInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
