@@ -2,6 +2,7 @@ using Docker.DotNet;
 using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
 using Tailwart.Core.Lint;
+using Tailwart.Core.Logs;
 using Tailwart.Core.Docker;
 using Tailwart.Core.Netns;
 using Tailwart.Core.Secrets;
@@ -66,6 +67,30 @@ public sealed class StackServices : IDisposable
         if (!sidecar.IsRunning)
             throw new NetnsUnavailableException($"the sidecar is not running: {sidecar.Name} is {sidecar.State}.");
         return new NetnsConnector(_docker, sidecar.Id);
+    }
+
+    /// <summary>
+    /// Stalwart's timestamped log lines of the last <paramref name="window"/> (the ACME budget reads
+    /// them); empty, not an error, when Docker or the container is not there. Bounded to 15 s.
+    /// </summary>
+    public async Task<IReadOnlyList<LogLine>> StalwartLogAsync(TimeSpan window, CancellationToken ct = default)
+    {
+        try
+        {
+            if ((await Stack.DiscoverAsync(ct).ConfigureAwait(false)).Find(Config.Services.Stalwart) is not { } stalwart)
+                return [];
+            var lines = new List<LogLine>();
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(TimeSpan.FromSeconds(15));
+            await foreach (LogLine line in new ContainerLogReader(_docker).ReadAsync(Config.Services.Stalwart, stalwart.Id, 20_000, follow: false, Time.GetUtcNow() - window, Time, deadline.Token).ConfigureAwait(false))
+                lines.Add(line);
+            return lines;
+        }
+        catch (Exception e) when (e is UserFacingException or IOException or HttpRequestException or DockerApiException or TimeoutException
+            || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            return [];
+        }
     }
 
     /// <summary>Compose lint (lessons 1 and 6) over the project's compose files, .env and Caddyfiles.</summary>

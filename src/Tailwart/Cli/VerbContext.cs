@@ -60,27 +60,9 @@ public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDis
         };
     }
 
-    /// <summary>Stalwart's log lines of the last day (for the ACME budget); empty, with no error, when Docker or the container is not there.</summary>
-    public async Task<IReadOnlyList<LogLine>> StalwartLogAsync(TailwartConfig config, CancellationToken ct)
-    {
-        try
-        {
-            StackServices stack = Stack(config);
-            var snapshot = await stack.Stack.DiscoverAsync(ct).ConfigureAwait(false);
-            if (snapshot.Find(config.Services.Stalwart) is not { } stalwart)
-                return [];
-            var lines = new List<LogLine>();
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            deadline.CancelAfter(TimeSpan.FromSeconds(15));
-            await foreach (LogLine line in new ContainerLogReader(stack.Docker).ReadAsync(config.Services.Stalwart, stalwart.Id, 20_000, follow: false, DateTimeOffset.UtcNow.AddDays(-1), TimeProvider.System, deadline.Token).ConfigureAwait(false))
-                lines.Add(line);
-            return lines;
-        }
-        catch (Exception e) when (e is UserFacingException or IOException or HttpRequestException or Docker.DotNet.DockerApiException or TimeoutException)
-        {
-            return [];
-        }
-    }
+    /// <summary>Stalwart's log lines of the last day (for the ACME budget); empty when Docker or the container is not there.</summary>
+    public Task<IReadOnlyList<LogLine>> StalwartLogAsync(TailwartConfig config, CancellationToken ct) =>
+        Stack(config).StalwartLogAsync(TimeSpan.FromDays(1), ct);
 
     /// <summary>The key test's own budget guard (one per 10 s, persisted).</summary>
     public BudgetGuard KeyTestGuard() =>
