@@ -61,6 +61,7 @@ public sealed class BringUpMachine(
                 journal.Emit(BringUpStep.SidecarHealthy, StepStatus.WouldRun, $"would wait (≤ {O.SidecarHealthyDeadline.TotalSeconds:0} s) for Docker to report {O.SidecarService} healthy");
                 journal.Emit(BringUpStep.RouteVerified, StepStatus.WouldRun, "would verify the Postgres route from the sidecar's netns (name → TCP → login), retrying until the deadline");
                 journal.Emit(BringUpStep.StalwartStarted, StepStatus.WouldRun, $"would start {O.StalwartService} only after a verified login");
+                EdgeWouldStart();
                 return Done(BringUpOutcome.DryRun, "dry run: nothing was changed");
             }
             await SidecarHealthyAsync(ct).ConfigureAwait(false);
@@ -71,11 +72,19 @@ public sealed class BringUpMachine(
                 journal.Emit(BringUpStep.StalwartStarted, s is { IsRunning: true } ? StepStatus.Skipped : StepStatus.WouldRun,
                     s is null ? $"would create {O.StalwartService} in the sidecar's netns and start it"
                     : s.IsRunning ? $"{O.StalwartService} already running" : $"would start {O.StalwartService} ({s.ShortId})");
+                EdgeWouldStart();
                 return Done(BringUpOutcome.DryRun, "dry run: the gate would release; nothing was changed");
             }
             ContainerSnapshot stalwart = await StalwartStartedAsync(ct).ConfigureAwait(false);
             await new StalwartVerification(m._stack, m._sessions, O, m._time, journal).RunAsync(stalwart, StepToken(O.StalwartVerifyDeadline, ct), ct).ConfigureAwait(false);
+            await EdgeStartedAsync(ct).ConfigureAwait(false);
             return Done(BringUpOutcome.Verified, "released after a verified PostgreSQL login; Stalwart verified");
+        }
+
+        private void EdgeWouldStart()
+        {
+            if (O.EdgeService is { } edge)
+                journal.Emit(BringUpStep.EdgeStarted, StepStatus.WouldRun, $"would start the edge {edge} once Stalwart is verified");
         }
 
         private BringUpResult Done(BringUpOutcome outcome, string message) =>
@@ -252,6 +261,36 @@ public sealed class BringUpMachine(
             journal.Emit(BringUpStep.StalwartStarted, StepStatus.Started, $"route verified: starting {stalwart.Name}");
             await m._stack.StartAsync(stalwart.Id, token).ConfigureAwait(false);
             return await StartedAsync(stalwart, token).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// The edge relay last, once Stalwart is verified: the world then never reaches a Stalwart
+        /// that is still coming up (and whose failed handshakes could re-arm bans, lesson 3).
+        /// </summary>
+        private async Task EdgeStartedAsync(CancellationToken ct)
+        {
+            if (O.EdgeService is not { } service)
+                return;
+            var token = StepToken(O.EdgeStartDeadline, ct);
+            var edge = (await m._stack.DiscoverAsync(token).ConfigureAwait(false)).Find(service);
+            if (edge is null)
+            {
+                journal.Emit(BringUpStep.EdgeStarted, StepStatus.Progress, $"no {service} container: creating it (compose up --no-start --no-deps)");
+                await m._stack.CreateAsync([service], recreate: false, token).ConfigureAwait(false);
+                edge = (await m._stack.DiscoverAsync(token).ConfigureAwait(false)).Find(service)
+                    ?? throw journal.Fail(BringUpStep.EdgeStarted, $"compose did not create a {service} container: check services.edge in tailwart.json against the compose file");
+            }
+            if (edge.IsRunning)
+            {
+                journal.Emit(BringUpStep.EdgeStarted, StepStatus.Skipped, $"{edge.Name} already running since {edge.StartedAt:HH:mm:ss}");
+                return;
+            }
+            journal.Emit(BringUpStep.EdgeStarted, StepStatus.Started, $"Stalwart verified: starting the edge {edge.Name}");
+            await m._stack.StartAsync(edge.Id, token).ConfigureAwait(false);
+            var now = (await m._stack.DiscoverAsync(token).ConfigureAwait(false)).Find(service);
+            if (now is not { IsRunning: true })
+                throw journal.Fail(BringUpStep.EdgeStarted, $"{edge.Name} did not stay up ({now?.State ?? "gone"}, exit code {now?.ExitCode}): see `docker logs {edge.Name}`");
+            journal.Emit(BringUpStep.EdgeStarted, StepStatus.Succeeded, $"docker started {now.Name} ({now.ShortId})");
         }
 
         private async Task<ContainerSnapshot> StartedAsync(ContainerSnapshot before, CancellationToken token)

@@ -6,6 +6,9 @@ public sealed record BringUpOptions
     public string SidecarService { get; init; } = "ts-stalwart";
     public string StalwartService { get; init; } = "stalwart";
 
+    /// <summary>The edge relay's service (services.edge); null when the edge is not in this compose project.</summary>
+    public string? EdgeService { get; init; }
+
     /// <summary>Services that must exist; missing ones are created through compose.</summary>
     public IReadOnlyList<string> RequiredServices => [SidecarService, StalwartService];
 
@@ -14,6 +17,7 @@ public sealed record BringUpOptions
     public TimeSpan RouteDeadline { get; init; } = TimeSpan.FromSeconds(120);
     public TimeSpan StalwartStartDeadline { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan StalwartVerifyDeadline { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan EdgeStartDeadline { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long Stalwart must stay up, same container and restart count, to count as not looping.</summary>
     public TimeSpan StableWindow { get; init; } = TimeSpan.FromSeconds(5);

@@ -13,4 +13,6 @@ public enum BringUpStep
     StalwartStarted,
     /// <summary>Stalwart runs, is not looping, logged no DB failure, and holds sessions in pg_stat_activity.</summary>
     StalwartVerified,
+    /// <summary>The edge relay (services.edge, when configured) runs: started last, so the world reaches only a verified Stalwart.</summary>
+    EdgeStarted,
 }

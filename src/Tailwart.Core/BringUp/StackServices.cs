@@ -53,7 +53,7 @@ public sealed class StackServices : IDisposable
 
     /// <summary>A bring-up machine over this stack.</summary>
     public BringUpMachine BringUp(BringUpOptions options) =>
-        new(Stack, Route, Sessions, options with { SidecarService = Config.Services.Sidecar, StalwartService = Config.Services.Stalwart }, Time);
+        new(Stack, Route, Sessions, options with { SidecarService = Config.Services.Sidecar, StalwartService = Config.Services.Stalwart, EdgeService = Config.Services.Edge }, Time);
 
     /// <summary>
     /// A connector into the sidecar's netns as it is now: the container id is looked up each time,

@@ -48,48 +48,95 @@ public sealed class DockerStackControl(IDockerClient docker, StackDiscovery disc
         }
     }
 
+    /// <remarks>
+    /// A dropped event stream (dockerd restarted, the API connection cut) does not end the watch:
+    /// it subscribes again with a growing pause (0.5 s … 5 s), replaying from the last event it saw,
+    /// and inspects afresh, so a state change during the gap is still reported.
+    /// </remarks>
     public async IAsyncEnumerable<ContainerSnapshot> WatchAsync(string service, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var events = Channel.CreateBounded<Message>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        // Subscribe first and replay the last seconds, then inspect: a health flip between the
-        // inspect and the subscription can't be missed (each event only triggers a fresh inspect).
-        var parameters = new ContainerEventsParameters
+        long since = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 2;
+        var pause = ResubscribeFirstPause;
+        while (true)
         {
-            Since = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Filters = new Dictionary<string, IDictionary<string, bool>>
+            var events = Channel.CreateBounded<Message>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            // Subscribe first and replay the last seconds, then inspect: a health flip between the
+            // inspect and the subscription can't be missed (each event only triggers a fresh inspect).
+            Task monitor = docker.System.MonitorEventsAsync(EventsOf(service, since), new ChannelProgress(events.Writer), stop.Token)
+                .ContinueWith(t => events.Writer.TryComplete(t.Exception), TaskScheduler.Default);
+            try
             {
-                ["type"] = new Dictionary<string, bool> { ["container"] = true },
-                ["label"] = new Dictionary<string, bool>
+                var first = await TryAsync(async token => (await DiscoverAsync(token).ConfigureAwait(false)).Find(service), ct).ConfigureAwait(false);
+                if (first is not null)
                 {
-                    [$"{ComposeLabels.Project}={project}"] = true,
-                    [$"{ComposeLabels.Service}={service}"] = true,
-                },
-            },
-        };
-        Task monitor = docker.System.MonitorEventsAsync(parameters, new ChannelProgress(events.Writer), stop.Token)
-            .ContinueWith(t => events.Writer.TryComplete(t.Exception), TaskScheduler.Default);
-        try
-        {
-            var first = (await DiscoverAsync(ct).ConfigureAwait(false)).Find(service);
-            if (first is not null)
-                yield return first;
-            while (await events.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
-            {
-                while (events.Reader.TryRead(out var message))
+                    pause = ResubscribeFirstPause;
+                    yield return first;
+                }
+                while (await StillOpenAsync(events.Reader, ct).ConfigureAwait(false))
                 {
-                    if (!IsRelevant(message.Action))
-                        continue;
-                    var snapshot = await InspectAsync(message.Actor?.ID, ct).ConfigureAwait(false);
-                    if (snapshot is not null)
-                        yield return snapshot with { };
+                    while (events.Reader.TryRead(out var message))
+                    {
+                        since = Math.Max(since, message.Time ?? since); // unix seconds
+                        if (!IsRelevant(message.Action))
+                            continue;
+                        var snapshot = await TryAsync(token => InspectAsync(message.Actor?.ID, token), ct).ConfigureAwait(false);
+                        if (snapshot is not null)
+                            yield return snapshot with { };
+                    }
                 }
             }
+            finally
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                await monitor.ConfigureAwait(false);
+            }
+            // the stream ended without our asking: pause, then subscribe again from the last event seen
+            await Task.Delay(pause, ct).ConfigureAwait(false);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, ResubscribeMaxPause.Ticks));
         }
-        finally
+    }
+
+    private static readonly TimeSpan ResubscribeFirstPause = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan ResubscribeMaxPause = TimeSpan.FromSeconds(5);
+
+    private ContainerEventsParameters EventsOf(string service, long since) => new()
+    {
+        Since = since.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Filters = new Dictionary<string, IDictionary<string, bool>>
         {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await monitor.ConfigureAwait(false);
+            ["type"] = new Dictionary<string, bool> { ["container"] = true },
+            ["label"] = new Dictionary<string, bool>
+            {
+                [$"{ComposeLabels.Project}={project}"] = true,
+                [$"{ComposeLabels.Service}={service}"] = true,
+            },
+        },
+    };
+
+    /// <summary>True while events may still come; false once the stream ended, for whatever reason.</summary>
+    private static async Task<bool> StillOpenAsync(ChannelReader<Message> reader, CancellationToken ct)
+    {
+        try
+        {
+            return await reader.WaitToReadAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            return false; // the monitor faulted (connection dropped): resubscribe
+        }
+    }
+
+    /// <summary>A Docker call whose failure (daemon away, timeout) means "nothing to report now", not the end of the watch.</summary>
+    private static async Task<T?> TryAsync<T>(Func<CancellationToken, Task<T?>> call, CancellationToken ct) where T : class
+    {
+        try
+        {
+            return await call(ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && e is DockerApiException or HttpRequestException or IOException or TimeoutException or OperationCanceledException or System.Net.Sockets.SocketException or UserFacingException)
+        {
+            return null;
         }
     }
 

@@ -38,6 +38,19 @@ public sealed class NetnsEndpoint : IAsyncDisposable
     /// <summary>The last thing nc (or the exec) reported when a pipe failed; null while all went well.</summary>
     public string? LastError => _lastError;
 
+    /// <summary>
+    /// Waits (at most <paramref name="wait"/>) for the pipes to end, then <see cref="LastError"/>:
+    /// nc's stderr is complete only once its exec has ended, which may be just after the client saw EOF.
+    /// </summary>
+    public async Task<string?> SettledErrorAsync(TimeSpan wait)
+    {
+        Task[] pipes;
+        lock (_pipes)
+            pipes = [.. _pipes];
+        await Task.WhenAll(pipes).WaitAsync(wait).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return _lastError;
+    }
+
     internal static NetnsEndpoint Start(NetnsConnector connector, string host, int port) => new(connector, host, port);
 
     private async Task AcceptLoopAsync()

@@ -31,6 +31,7 @@ public sealed class EventPrinter(CliOutput output) : IProgress<BringUpEvent>
         BringUpStep.RouteVerified => "route verified",
         BringUpStep.StalwartStarted => "stalwart started",
         BringUpStep.StalwartVerified => "stalwart verified",
+        BringUpStep.EdgeStarted => "edge started",
         _ => step.ToString(),
     };
 }

@@ -8,13 +8,13 @@ namespace Tailwart.IntegrationTests.BringUp;
 /// <summary>tailwart's Core services wired from tests/lab/tailwart.lab.json, as the CLI wires them.</summary>
 internal static class LabStack
 {
-    public static StackServices Create(LabEnvironment lab)
+    public static StackServices Create(LabEnvironment lab, string dockerSocket = Core.Docker.DockerClientFactory.SocketPath)
     {
         var result = new ConfigLoader(() => []).Load(lab.ConfigPath);
         Assert.False(result.HasErrors, string.Join("\n", result.Problems));
         var config = result.Config!;
         var password = new SecretResolver(new Redactor()).Resolve(config.Postgres.Password, "$.postgres.password", Path.GetDirectoryName(config.SourcePath)!);
-        return new StackServices(config, password);
+        return new StackServices(config, password, socketPath: dockerSocket);
     }
 
     /// <summary>

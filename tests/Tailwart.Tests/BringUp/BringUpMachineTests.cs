@@ -258,6 +258,37 @@ public sealed class BringUpMachineTests
         Assert.DoesNotContain("start stalwart", _stack.Calls);
     }
 
+    [Fact]
+    public async Task The_edge_starts_last_only_once_stalwart_is_verified()
+    {
+        // given: an edge relay in the project, created but stopped
+        _stack.Put(FakeStack.Snap("edge", "created"));
+
+        // when
+        var result = await RunAsync(new FakeRoute(FakeRoute.Verified), options: Fast with { EdgeService = "edge" });
+
+        // then: the world is let in after Stalwart's verification, not before
+        Assert.Equal(BringUpOutcome.Verified, result.Outcome);
+        Assert.Equal(["start ts-stalwart", "start stalwart", "start edge"], _stack.Calls);
+        var verified = _events.Single(e => e.Step == BringUpStep.StalwartVerified && e.Status == StepStatus.Succeeded);
+        var edge = _events.Single(e => e.Step == BringUpStep.EdgeStarted && e.Status == StepStatus.Succeeded);
+        Assert.True(edge.At >= verified.At);
+    }
+
+    [Fact]
+    public async Task A_gate_that_refuses_leaves_the_edge_stopped_and_no_edge_means_no_edge_step()
+    {
+        _stack.Put(FakeStack.Snap("edge", "created"));
+        var refused = await RunAsync(new FakeRoute(FakeRoute.Failing(RouteLevel.NameResolved, RouteFailure.ConnectionRefused, "connection refused")), options: Fast with { EdgeService = "edge" });
+        Assert.Equal(BringUpOutcome.GateRefused, refused.Outcome);
+        Assert.DoesNotContain("start edge", _stack.Calls);
+
+        _events.Clear();
+        var without = await RunAsync(new FakeRoute(FakeRoute.Verified));
+        Assert.Equal(BringUpOutcome.Verified, without.Outcome);
+        Assert.DoesNotContain(_events, e => e.Step == BringUpStep.EdgeStarted);
+    }
+
     private async Task<BringUpResult> RunAsync(IRouteVerifier route, FakeStack? stack = null, BringUpOptions? options = null, CancellationToken ct = default)
     {
         var machine = new BringUpMachine(stack ?? _stack, route, _sessions, options ?? Fast, _time);
