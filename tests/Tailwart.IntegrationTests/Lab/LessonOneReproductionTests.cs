@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using Tailwart.Lab;
 
 namespace Tailwart.IntegrationTests.Lab;
@@ -21,8 +19,7 @@ public sealed class LessonOneReproductionTests(LabFixture fixture)
         // given: Postgres blackholed from the tailnet at boot; the stand-in degrades instead of exiting
         await using var blackhole = await _lab.InjectAsync("pg-blackhole");
         await _lab.FaultAsync("db-exit", on: false);
-        var lostWritesFile = Path.Combine(_lab.Topology.StandinDirectory, "state", "lost-writes");
-        File.Delete(lostWritesFile);
+        StandinWrites.ResetLostWrites(_lab);
         try
         {
             // when
@@ -37,10 +34,9 @@ public sealed class LessonOneReproductionTests(LabFixture fixture)
             if (!_lab.Topology.StandinIsPlaceholder)
             {
                 // and a write made now is lost: the stand-in answers, but the store is down
-                await WriteASettingAsync();
+                await StandinWrites.WriteASettingAsync(_lab, TimeSpan.FromSeconds(20));
                 await LabEnvironment.WaitUntilAsync("the stand-in to count a lost write",
-                    _ => Task.FromResult(File.Exists(lostWritesFile) && long.Parse(File.ReadAllText(lostWritesFile).Trim(), System.Globalization.CultureInfo.InvariantCulture) > 0),
-                    TimeSpan.FromSeconds(10));
+                    _ => Task.FromResult(StandinWrites.LostWrites(_lab) > 0), TimeSpan.FromSeconds(10));
             }
         }
         finally
@@ -107,26 +103,5 @@ public sealed class LessonOneReproductionTests(LabFixture fixture)
             await blackhole.DisposeAsync();
             await _lab.ResetStackAsync();
         }
-    }
-
-    private async Task WriteASettingAsync()
-    {
-        using var http = new HttpClient { BaseAddress = _lab.Config.StalwartAdminUrl, Timeout = TimeSpan.FromSeconds(5) };
-        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes(
-            $"{_lab.Config.StalwartAdminUser}:{_lab.Config.ResolveSecret(_lab.Config.StalwartAdminPasswordReference)}"));
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", basic);
-        const string body = """[{"type":"insert","prefix":null,"values":[["lab.lesson-one","written-into-the-gap"]],"assert_empty":false}]""";
-        await LabEnvironment.WaitUntilAsync("the stand-in's admin API to accept a settings write", async ct =>
-        {
-            try
-            {
-                using var r = await http.PostAsync(new Uri("/api/settings", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"), ct);
-                return r.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(20));
     }
 }
