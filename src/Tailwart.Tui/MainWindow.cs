@@ -2,6 +2,7 @@ using Tailwart.Core.Logs;
 using Tailwart.Tui.Keys;
 using Tailwart.Tui.Logs;
 using Tailwart.Tui.Panes;
+using Tailwart.Tui.Probes;
 using Tailwart.Tui.Theming;
 using Terminal.Gui.App;
 using Terminal.Gui.Input;
@@ -11,7 +12,7 @@ using Terminal.Gui.Views;
 namespace Tailwart.Tui;
 
 /// <summary>
-/// The shell: services on top, tabs Logs · Certs · Bans · Checks, the focused pane's keys, an inline
+/// The shell: services on top, tabs Logs · Certs · Bans · Checks · Probes, the focused pane's keys, an inline
 /// `:` command line and the status bar. Global keys come from tailwart.json through the key map.
 /// With --read-only every action is refused, and the refusal says so.
 /// </summary>
@@ -27,6 +28,8 @@ public sealed class MainWindow : Window
     private readonly PromptLine _command = new();
     private readonly HelpOverlay _help;
     private readonly BringUpOverlay _bringUp = new();
+    private readonly KeyTestForm _keyTest = new();
+    private readonly ProbeActions _probeActions;
     private Action? _pending;
 
     public MainWindow(IApplication app, TuiOptions options, TuiBackend backend)
@@ -42,8 +45,10 @@ public sealed class MainWindow : Window
         Certs = new ReportPane("_Certs", "Certs: what each hostname is served on 25/587/465/143/993/443, through the edge and inside the sidecar; CAA/DNS-01 truth; the Let's Encrypt budget. F5 runs one sweep (within the probe budget).", backend.Certs);
         Bans = new ReportPane("_Bans", "Bans: who Stalwart has banned and why (proxied client IP on mail, socket IP on :8080 — lesson 3), the allow-list audit, unban and restart-to-flush.", backend.Bans);
         Checks = new ReportPane("C_hecks", "Checks: compose lint (lessons 1 and 6) and the DNS checks behind the other panes. F5 runs them.", backend.Checks);
+        Probes = new ReportPane("_Probes", "Probes: one protocol-correct conversation per port (25 587 465 143 993 443 8080), through the edge and inside the sidecar, within the probe budget shared with the CLI (one per target and port per interval). F5 probes every port, p chosen ones; k tests the Spaceship key (lesson 2).", null);
+        _probeActions = new ProbeActions(app, backend, options.ReadOnly, Probes, _keyTest, Say, () => _tabs.Value = Probes);
         _tabs.Y = Pos.Bottom(Services);
-        _tabs.Add(Logs, Certs, Bans, Checks);
+        _tabs.Add(Logs, Certs, Bans, Checks, Probes);
         _tabs.Value = Logs;
         _tabs.ValueChanged += (_, _) => ShowPaneKeys();
         _paneKeys.Y = Pos.Bottom(_tabs);
@@ -56,7 +61,7 @@ public sealed class MainWindow : Window
             new Shortcut(Keys.Refresh, "Refresh", RefreshFocused),
             new Shortcut(Key.F2, "Theme", NextTheme),
         ]);
-        Add(Services, _tabs, _paneKeys, _message, _command, status, _help, _bringUp);
+        Add(Services, _tabs, _paneKeys, _message, _command, status, _help, _bringUp, _keyTest);
         ShowPaneKeys();
         // The log is what an admin reads first; its keys work without a click or a Tab.
         Logs.View.SetFocus();
@@ -70,6 +75,8 @@ public sealed class MainWindow : Window
     public ReportPane Certs { get; }
     public ReportPane Bans { get; }
     public ReportPane Checks { get; }
+    public ReportPane Probes { get; }
+    public KeyTestForm KeyTestView => _keyTest;
     public bool HelpVisible => _help.Visible;
     public BringUpOverlay BringUpView => _bringUp;
     public string MessageText => _message.Text;
@@ -107,6 +114,9 @@ public sealed class MainWindow : Window
             case "certs": _tabs.Value = Certs; break;
             case "bans": _tabs.Value = Bans; break;
             case "checks": _tabs.Value = Checks; break;
+            case "probes": _tabs.Value = Probes; break;
+            case "probe": _probeActions.Probe(arg); break;
+            case "key-test": _probeActions.KeyTest(); break;
             case "search": _tabs.Value = Logs; Logs.Search(arg); break;
             case "filter" or "include": _tabs.Value = Logs; Logs.Include(arg); break;
             case "exclude": _tabs.Value = Logs; Logs.Exclude(arg); break;
@@ -115,13 +125,13 @@ public sealed class MainWindow : Window
             case "export": Logs.Export(arg); Say(Logs.Message); break;
             case "refresh": RefreshFocused(); break;
             case "up": BringUp(); break;
-            default: Say($"unknown command '{words[0]}': q, help, theme NAME, logs, certs, bans, checks, search RE, filter RE, exclude RE, level LEVEL, follow, export PATH, refresh, up"); break;
+            default: Say($"unknown command '{words[0]}': q, help, theme NAME, logs, certs, bans, checks, probes, search RE, filter RE, exclude RE, level LEVEL, follow, export PATH, refresh, up, probe [PORT…|all] [edge|netns], key-test"); break;
         }
     }
 
     protected override bool OnKeyDown(Key key)
     {
-        if (_command.IsOpen)
+        if (_command.IsOpen || _keyTest.Visible)
             return base.OnKeyDown(key);
         if (_bringUp.Visible && key == Key.Esc)
         {
@@ -200,6 +210,18 @@ public sealed class MainWindow : Window
         return false;
     }
 
+    /// <summary>The Probes tab's actions: p asks which ports and paths, k runs the key test.</summary>
+    private bool ProbesAction(Key key)
+    {
+        if (key == new Key('p'))
+            _command.Open("probe (PORT… | all) [edge | netns]: ", "", _probeActions.Probe);
+        else if (key == new Key('k'))
+            _probeActions.KeyTest();
+        else
+            return false;
+        return true;
+    }
+
     private bool ReloadCertificates()
     {
         Act("certificate reload", "Ask Stalwart to reload its TLS certificates?", _backend.ReloadCertificates, Certs);
@@ -253,8 +275,8 @@ public sealed class MainWindow : Window
     private void AnswerPending(object? sender, Key key)
     {
         // The report panes' text views would swallow their action keys; take them first here.
-        if (_pending is null && !_command.IsOpen && !_help.Visible &&
-            (_tabs.Value == Bans && PaneAction(key) || _tabs.Value == Certs && key == new Key('r') && ReloadCertificates()))
+        if (_pending is null && !_command.IsOpen && !_help.Visible && !_keyTest.Visible &&
+            (_tabs.Value == Bans && PaneAction(key) || _tabs.Value == Certs && key == new Key('r') && ReloadCertificates() || _tabs.Value == Probes && ProbesAction(key)))
         {
             key.Handled = true;
             return;
@@ -306,7 +328,11 @@ public sealed class MainWindow : Window
 
     private void RefreshFocused()
     {
-        if (_tabs.Value is ReportPane report)
+        if (_keyTest.Visible)
+            return;
+        if (_tabs.Value == Probes)
+            _probeActions.Probe("");
+        else if (_tabs.Value is ReportPane report)
             report.Run(_app);
         else
             Logs.Refresh();
@@ -341,7 +367,7 @@ public sealed class MainWindow : Window
 
     private void ShowPaneKeys()
     {
-        string scope = _tabs.Value == Logs ? KeyMap.Logs : _tabs.Value == Certs ? KeyMap.Certs : _tabs.Value == Bans ? KeyMap.Bans : KeyMap.Checks;
+        string scope = _tabs.Value == Logs ? KeyMap.Logs : _tabs.Value == Certs ? KeyMap.Certs : _tabs.Value == Bans ? KeyMap.Bans : _tabs.Value == Probes ? KeyMap.Probes : KeyMap.Checks;
         var keys = Keys.For(scope).Select(b => $"{b.Key} {b.Name}").ToList();
         if (scope != KeyMap.Logs)
             keys.Add($"{Keys.Refresh} Run");

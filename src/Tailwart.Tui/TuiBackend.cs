@@ -1,4 +1,6 @@
+using Tailwart.Core.KeyTest;
 using Tailwart.Core.Logs;
+using Tailwart.Core.Probes;
 using Tailwart.Tui.Panes;
 
 namespace Tailwart.Tui;
@@ -34,6 +36,24 @@ public sealed record TuiBackend(LogRingBuffer Logs)
 
     /// <summary>Asks Stalwart to reload its certificates.</summary>
     public Func<CancellationToken, Task<string>>? ReloadCertificates { get; init; }
+
+    /// <summary>The probe paths ("edge" as the world sees it, "netns" inside the sidecar), in the order they are shown.</summary>
+    public IReadOnlyList<string> ProbePaths { get; init; } = [];
+
+    /// <summary>
+    /// One probe of a port over a path, through Core's budget guard and its persisted ledger (the CLI's):
+    /// throws <see cref="Core.Guards.GuardRefusedException"/> at once when the budget refuses.
+    /// </summary>
+    public Func<string, int, CancellationToken, Task<ProbeResult>>? Probe { get; init; }
+
+    /// <summary>Read before probing through the edge: warnings when the box's WAN IP is not allow-listed (lesson 3).</summary>
+    public Func<CancellationToken, Task<IReadOnlyList<string>>>? EdgeProbeWarnings { get; init; }
+
+    /// <summary>The key and secret from tailwart.json's references, resolved now; throws a UserFacingException naming the one that does not resolve.</summary>
+    public Func<KeyTestCredentials>? ConfiguredKeyTestCredentials { get; init; }
+
+    /// <summary>One Spaceship key test, behind the key test's own budget guard (GuardRefusedException when refused).</summary>
+    public Func<KeyTestCredentials, CancellationToken, Task<KeyTestResult>>? KeyTest { get; init; }
 
     /// <summary>The gated bring-up; reports each step as a line; returns the outcome line.</summary>
     public Func<IProgress<string>, CancellationToken, Task<string>>? BringUp { get; init; }

@@ -13,6 +13,7 @@ public sealed class KeyMap
     public const string Certs = "Certs";
     public const string Bans = "Bans";
     public const string Checks = "Checks";
+    public const string Probes = "Probes";
 
     public KeyMap(Tailwart.Core.Config.KeyBindings configured)
     {
@@ -25,7 +26,7 @@ public sealed class KeyMap
         [
             new(Quit, "Quit", "leave tailwart (nothing keeps running)", Global),
             new(Help, "Help", "list every key", Global),
-            new(Command, "Command", "command mode: q, theme NAME, logs|certs|bans|checks, search RE, filter RE, exclude RE, level LEVEL, follow, export PATH, up, help", Global),
+            new(Command, "Command", "command mode: q, theme NAME, logs|certs|bans|checks|probes, search RE, filter RE, exclude RE, level LEVEL, follow, export PATH, up, probe [PORT…|all] [edge|netns], key-test, help", Global),
             new(BringUp, "Bring-up", "the gated bring-up wizard (sidecar → route → Stalwart)", Global),
             new(Refresh, "Refresh", "refresh the focused pane (within its budget)", Global),
             new(Key.F2, "Theme", "next theme", Global),
@@ -45,6 +46,8 @@ public sealed class KeyMap
             new(new Key('a'), "Allow-fix", "add the tailnet range and the WAN IP to the allow-list, then verify (asks once)", Bans),
             new(new Key('F'), "Flush", "restart-to-flush: gate, restart, verify, report flushed vs persisted (asks once)", Bans),
             new(new Key('r'), "Reload", "ask Stalwart to reload its certificates (asks once)", Certs),
+            new(new Key('p'), "Probe", "probe chosen ports and paths (F5: every port, both paths), within the probe budget", Probes),
+            new(new Key('k'), "Key test", "test the Spaceship key once (masked fields when tailwart.json's key does not resolve)", Probes),
         ];
     }
 

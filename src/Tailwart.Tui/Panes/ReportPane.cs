@@ -33,11 +33,21 @@ public sealed class ReportPane : View
 
     public string StatusText => _status.Text;
 
+    /// <summary>Whether a run is in flight (its lines are not shown yet).</summary>
+    public bool IsRunning => _running is not null;
+
     /// <summary>Runs the check off the UI thread and shows its lines when done; a second request while running is ignored.</summary>
     public void Run(IApplication app)
     {
-        if (_run is null || _running is not null)
-            return;
+        if (_run is not null)
+            Run(app, _run);
+    }
+
+    /// <summary>Runs <paramref name="run"/> (an action of this pane) like the check; false when something is still running here.</summary>
+    public bool Run(IApplication app, Func<CancellationToken, Task<IReadOnlyList<string>>> run)
+    {
+        if (_running is not null)
+            return false;
         _running = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         _status.Text = "running…";
         CancellationToken token = _running.Token;
@@ -46,7 +56,7 @@ public sealed class ReportPane : View
             IReadOnlyList<string> lines;
             try
             {
-                lines = await _run(token).ConfigureAwait(false);
+                lines = await run(token).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // A failing check must show its message in the pane, never take the TUI down.
             catch (Exception e)
@@ -56,6 +66,7 @@ public sealed class ReportPane : View
             }
             app.Invoke(() => Show(lines));
         }, token);
+        return true;
     }
 
     /// <summary>Shows finished lines (on the UI thread).</summary>

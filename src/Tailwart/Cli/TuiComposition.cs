@@ -3,6 +3,9 @@ using Tailwart.Core.Bans;
 using Tailwart.Core.Certs;
 using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
+using Tailwart.Core.Guards;
+using Tailwart.Core.KeyTest;
+using Tailwart.Core.Probes;
 using Tailwart.Core.BringUp;
 using Tailwart.Core.Logs;
 using Tailwart.Tui;
@@ -22,6 +25,9 @@ public static class TuiComposition
         StackServices stack = context.Stack(config);
         var feed = new LogFeed(stack.Docker, stack.Stack, stack.Services, logs, config.Logs.Tail, TimeProvider.System);
         CertsCheck certs = context.CertsCheck(config);
+        // The CLI's guards over the same persisted ledgers: a TUI beside `tailwart probe` shares one budget.
+        ProbeService probes = context.Probes();
+        BudgetGuard keyTestGuard = context.KeyTestGuard();
         return new TuiBackend(logs)
         {
             FollowLogs = feed.RunAsync,
@@ -73,6 +79,15 @@ public static class TuiComposition
                 BansServices.Audit(context).Write("certs.reload", $"reloaded over {path} (from the TUI)");
                 return $"Stalwart reloaded its certificates (over {path}); F5 re-inspects the ports";
             },
+            ProbePaths = [.. probes.Paths],
+            Probe = probes.ProbeAsync,
+            EdgeProbeWarnings = ct => ProbeVerb.AllowListWarningsAsync(context, ct),
+            ConfiguredKeyTestCredentials = config.Spaceship is { } configured
+                ? () => new KeyTestCredentials(context.ResolveSecret(config, "$.spaceship.apiKey", configured.ApiKey), context.ResolveSecret(config, "$.spaceship.apiSecret", configured.ApiSecret))
+                : null,
+            KeyTest = config.Spaceship is { } spaceship
+                ? (credentials, ct) => new SpaceshipKeyTester(spaceship, config.Mail.Domain, keyTestGuard).TestAsync(credentials.Key, credentials.Secret, ct)
+                : null,
             BringUp = async (progress, ct) =>
             {
                 var events = new Progress<BringUpEvent>(e => progress.Report($"{e.Elapsed.TotalSeconds,6:0.0}s  {e.Step,-16} {e.Status,-9} {e.Evidence}"));

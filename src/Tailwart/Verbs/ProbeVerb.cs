@@ -50,8 +50,9 @@ public static class ProbeVerb
     /// <summary>
     /// Before probing through the edge: the box's WAN IP is the proxied client there, so if it is not
     /// on the allow-list, a probe Stalwart dislikes bans the box (lesson 3). Read, never changed here.
+    /// The TUI asks the same before its edge probes.
     /// </summary>
-    private static async Task<IReadOnlyList<string>> AllowListWarningsAsync(VerbContext context, CancellationToken ct)
+    internal static async Task<IReadOnlyList<string>> AllowListWarningsAsync(VerbContext context, CancellationToken ct)
     {
         var config = context.RequireConfig();
         try

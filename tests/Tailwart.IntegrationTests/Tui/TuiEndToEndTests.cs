@@ -16,7 +16,7 @@ public sealed class TuiEndToEndTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string Command(string extra = "")
+    private string Command(string extra = "", bool unresolvedKey = false)
     {
         var root = JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.Root, "tailwart.json")))!.AsObject();
         root.Remove("$schema");
@@ -29,6 +29,8 @@ public sealed class TuiEndToEndTests : IDisposable
         root["stalwart"]!["adminPassword"] = "file:pg";
         root["spaceship"]!["apiKey"] = "file:pg";
         root["spaceship"]!["apiSecret"] = "file:pg";
+        if (unresolvedKey)
+            root["spaceship"]!["apiKey"] = "env:TW_TMUX_UNSET_SPACESHIP_KEY";
         File.WriteAllText(Path.Combine(_dir, "pg"), "canary-tmux-5d2e");
         File.SetUnixFileMode(Path.Combine(_dir, "pg"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         string config = Path.Combine(_dir, "tailwart.json");
@@ -67,6 +69,38 @@ public sealed class TuiEndToEndTests : IDisposable
         await tmux.TypeAsync("U");
 
         await tmux.WaitForAsync("read-only: the bring-up was refused");
+    }
+
+    [Fact]
+    public async Task A_typed_spaceship_key_is_masked_on_the_terminal_and_kept_out_of_the_state_files()
+    {
+        const string Key = "typed-canary-KEY-41";
+        const string Secret = "typed-canary-SECRET-41";
+        await using var tmux = await TmuxSession.StartAsync(Command(unresolvedKey: true));
+        await tmux.WaitForAsync("Services");
+
+        // when: the key test asks for the key (its reference does not resolve) and both are typed
+        await tmux.TypeAsync(":");
+        await tmux.TypeAsync("key-test");
+        await tmux.SendKeysAsync("Enter");
+        await tmux.WaitForAsync("TW_TMUX_UNSET_SPACESHIP_KEY");
+        await tmux.TypeAsync(Key);
+        await tmux.SendKeysAsync("Enter");
+        await tmux.TypeAsync(Secret);
+        string typing = await tmux.CaptureAsync();
+        await tmux.SendKeysAsync("Enter");
+        // the stand-in for Spaceship is a closed port: the one request gets no answer
+        string answered = await tmux.WaitForAsync("no answer");
+        await tmux.SendKeysAsync("C-q");
+        await WaitUntilGoneAsync(TimeSpan.FromSeconds(5));
+
+        // then: neither reached the screen nor any file tailwart wrote (logs, ledgers)
+        Assert.Contains("API secret:", typing, StringComparison.Ordinal);
+        foreach (string text in new[] { typing, answered }.Concat(Directory.EnumerateFiles(Path.Combine(_dir, "state"), "*", SearchOption.AllDirectories).Select(File.ReadAllText)))
+        {
+            Assert.DoesNotContain("typed-canary", text, StringComparison.Ordinal);
+        }
+        Assert.Contains("lesson 2", answered, StringComparison.Ordinal);
     }
 
     [Fact]

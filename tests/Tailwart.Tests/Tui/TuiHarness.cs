@@ -45,6 +45,24 @@ public sealed class TuiHarness : IDisposable
 
     public void Press(Key key) => App.InjectKey(key);
 
+    /// <summary>
+    /// Runs what background work handed to the UI thread (app.Invoke queues it as a zero timeout; no
+    /// main loop runs here) until <paramref name="condition"/> holds, for at most 5 s.
+    /// </summary>
+    public void WaitFor(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (true)
+        {
+            App.TimedEvents!.RunTimers();
+            if (condition())
+                return;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"waited 5 s for {what}; the screen:\n{Screen()}");
+            Thread.Sleep(10);
+        }
+    }
+
     public void Type(string text)
     {
         foreach (char c in text)
