@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -8,10 +9,22 @@ namespace Tailwart.Core.Logs;
 /// Reads one container's log through Docker.DotNet (multiplexed stdout/stderr framing, as for
 /// containers without a TTY) with Docker's timestamps, so lines of several services can be
 /// merged in time order. Tail-first: the last <c>tail</c> lines, then (with follow) new ones.
+/// Lines come in batches, one per read from the stream, so a consumer can store them under one lock.
 /// </summary>
 public sealed class ContainerLogReader(IDockerClient docker)
 {
     public async IAsyncEnumerable<LogLine> ReadAsync(
+        string service, string containerId, int tail, bool follow, DateTimeOffset? since, TimeProvider time,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await foreach (IReadOnlyList<LogLine> batch in ReadBatchesAsync(service, containerId, tail, follow, since, time, ct).ConfigureAwait(false))
+        {
+            foreach (LogLine line in batch)
+                yield return line;
+        }
+    }
+
+    public async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadBatchesAsync(
         string service, string containerId, int tail, bool follow, DateTimeOffset? since, TimeProvider time,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
@@ -21,31 +34,49 @@ public sealed class ContainerLogReader(IDockerClient docker)
             ShowStderr = true,
             Timestamps = true,
             Follow = follow,
-            Tail = since is null ? tail.ToString(System.Globalization.CultureInfo.InvariantCulture) : "all",
-            Since = since is DateTimeOffset s ? (s.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", System.Globalization.CultureInfo.InvariantCulture) : null,
+            Tail = since is null ? tail.ToString(CultureInfo.InvariantCulture) : "all",
+            Since = since is DateTimeOffset s ? (s.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", CultureInfo.InvariantCulture) : null,
         };
         using MultiplexedStream stream = await docker.Containers.GetContainerLogsAsync(containerId, parameters, ct).ConfigureAwait(false);
+        await foreach (IReadOnlyList<LogLine> batch in ReadBatchesAsync(service, stream, since, time, ct).ConfigureAwait(false))
+            yield return batch;
+    }
+
+    /// <summary>The lines of an open log stream, a batch per read; lines not after <paramref name="since"/> are skipped.</summary>
+    public static async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadBatchesAsync(
+        string service, MultiplexedStream stream, DateTimeOffset? since, TimeProvider time,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
         var stdout = new LineSplitter();
         var stderr = new LineSplitter();
         byte[] buffer = new byte[64 * 1024];
+        var batch = new List<LogLine>();
+        DateTimeOffset now = time.GetUtcNow();
+        void Take(ReadOnlySpan<byte> raw)
+        {
+            LogLine line = LogLineParser.Parse(service, raw, now);
+            // `since` has one-second resolution in the API: skip what the caller already has.
+            if (since is null || line.Timestamp > since)
+                batch.Add(line);
+        }
         while (true)
         {
             MultiplexedStream.ReadResult read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false);
             if (read.EOF)
                 break;
+            now = time.GetUtcNow();
             LineSplitter splitter = read.Target == MultiplexedStream.TargetStream.StandardError ? stderr : stdout;
-            foreach (string raw in splitter.Feed(buffer.AsSpan(0, read.Count)))
+            splitter.Feed(buffer.AsSpan(0, read.Count), Take);
+            if (batch.Count > 0)
             {
-                LogLine line = LogLineParser.Parse(service, raw, time.GetUtcNow());
-                // `since` has one-second resolution in the API: skip what the caller already has.
-                if (since is null || line.Timestamp > since)
-                    yield return line;
+                yield return batch;
+                batch = [];
             }
         }
-        foreach (string? rest in new[] { stdout.Flush(), stderr.Flush() })
-        {
-            if (rest is not null)
-                yield return LogLineParser.Parse(service, rest, time.GetUtcNow());
-        }
+        now = time.GetUtcNow();
+        stdout.Flush(Take);
+        stderr.Flush(Take);
+        if (batch.Count > 0)
+            yield return batch;
     }
 }
