@@ -59,24 +59,74 @@ public sealed class ContainerLogReader(IDockerClient docker)
             if (since is null || line.Timestamp > since)
                 batch.Add(line);
         }
-        while (true)
+        LineSplitter.LineHandler take = Take; // one delegate for the whole stream, not one per frame
+        if (RawFrames(stream) is { } raw)
         {
-            MultiplexedStream.ReadResult read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false);
-            if (read.EOF)
-                break;
-            now = time.GetUtcNow();
-            LineSplitter splitter = read.Target == MultiplexedStream.TargetStream.StandardError ? stderr : stdout;
-            splitter.Feed(buffer.AsSpan(0, read.Count), Take);
-            if (batch.Count > 0)
+            // Docker.DotNet hands out one frame per read (two reads of its stream per log line):
+            // read the frames underneath in large blocks instead.
+            var decoder = new DockerFrameDecoder();
+            DockerFrameDecoder.PayloadHandler payload = (toStderr, bytes) => (toStderr ? stderr : stdout).Feed(bytes, take);
+            int held = 0; // the start of a header cut by the previous read
+            while (true)
             {
-                yield return batch;
-                batch = [];
+                int read = await raw.ReadAsync(buffer.AsMemory(held), ct).ConfigureAwait(false);
+                if (read == 0)
+                    break;
+                now = time.GetUtcNow();
+                int used = decoder.Decode(buffer.AsSpan(0, held + read), payload);
+                held = held + read - used;
+                buffer.AsSpan(used, held).CopyTo(buffer);
+                if (batch.Count > 0)
+                {
+                    yield return batch;
+                    batch = [];
+                }
+            }
+        }
+        else
+        {
+            while (true)
+            {
+                MultiplexedStream.ReadResult read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false);
+                if (read.EOF)
+                    break;
+                now = time.GetUtcNow();
+                LineSplitter splitter = read.Target == MultiplexedStream.TargetStream.StandardError ? stderr : stdout;
+                splitter.Feed(buffer.AsSpan(0, read.Count), take);
+                if (batch.Count > 0)
+                {
+                    yield return batch;
+                    batch = [];
+                }
             }
         }
         now = time.GetUtcNow();
-        stdout.Flush(Take);
-        stderr.Flush(Take);
+        stdout.Flush(take);
+        stderr.Flush(take);
         if (batch.Count > 0)
             yield return batch;
     }
+
+    /// <summary>
+    /// The multiplexed stream underneath <paramref name="stream"/>, or null when it is not
+    /// multiplexed (a TTY container) or this Docker.DotNet keeps it elsewhere (then its own
+    /// per-frame reads are used). Docker.DotNet.Enhanced 4.3.3 keeps it in private fields.
+    /// </summary>
+    private static Stream? RawFrames(MultiplexedStream stream)
+    {
+        try
+        {
+            return Multiplexed(stream) ? Inner(stream) : null;
+        }
+        catch (MissingMemberException)
+        {
+            return null;
+        }
+    }
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_stream")]
+    private static extern ref readonly Stream Inner(MultiplexedStream stream);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_multiplexed")]
+    private static extern ref readonly bool Multiplexed(MultiplexedStream stream);
 }

@@ -63,4 +63,18 @@ public sealed class ContainerLogReaderTests
 
         Assert.Equal(["new"], batches.SelectMany(b => b).Select(l => l.Text));
     }
+
+    [Fact]
+    public async Task A_tty_container_s_unframed_stream_is_read_as_stdout()
+    {
+        byte[] raw = Encoding.UTF8.GetBytes("2026-11-25T10:00:01Z one\r\n2026-11-25T10:00:02Z two\n");
+        using var stream = new MultiplexedStream(new MemoryStream(raw), multiplexed: false);
+        var lines = new List<LogLine>();
+
+        await foreach (IReadOnlyList<LogLine> batch in ContainerLogReader.ReadBatchesAsync("caddy", stream, null, new FakeTimeProvider(T0)))
+            lines.AddRange(batch);
+
+        Assert.Equal(["one", "two"], lines.Select(l => l.Text));
+        Assert.Equal([T0.AddSeconds(1), T0.AddSeconds(2)], lines.Select(l => l.Timestamp));
+    }
 }

@@ -7,7 +7,7 @@ using Tailwart.Core.Config;
 using Tailwart.Core.Logs;
 
 // tests/bench/log-ingest's harness. Three modes, each one line of output:
-//   docker <container-id>   the real path: Docker.DotNet log stream → LineSplitter → LogLineParser →
+//   docker <container-id>   the real path (DOCKER_HOST or the local socket): Docker.DotNet log stream → LineSplitter → LogLineParser →
 //                           LogRingBuffer (default bounds), a batch per read as LogFeed stores them;
 //                           prints "<lines> <seconds> <rss-mb> <kept> <dropped>"
 //   frames <lines>          the same path from Docker's multiplexed framing held in memory (no daemon,
@@ -20,7 +20,7 @@ long lines = 0;
 Stopwatch clock;
 if (args[0] == "docker")
 {
-    using IDockerClient docker = new DockerClientBuilder().WithEndpoint(new Uri("unix:///var/run/docker.sock")).Build();
+    using IDockerClient docker = new DockerClientBuilder().WithEndpoint(new Uri(Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "unix:///var/run/docker.sock")).Build();
     var reader = new ContainerLogReader(docker);
     clock = Stopwatch.StartNew();
     await foreach (IReadOnlyList<LogLine> batch in reader.ReadBatchesAsync("chatty", args[1], int.MaxValue, follow: true, since: null, TimeProvider.System))
