@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Tailwart.Core.Logs;
 
@@ -39,6 +41,24 @@ public sealed class LogLine
     public string Text => Encoding.UTF8.GetString(_utf8);
 
     public ReadOnlySpan<byte> Utf8 => _utf8;
+
+    /// <summary>
+    /// Whether <paramref name="pattern"/> matches the text, decoded into a pooled buffer rather than
+    /// a new string: a filter runs over every line in the buffer on each refresh of a busy log.
+    /// </summary>
+    public bool IsMatch(Regex pattern)
+    {
+        char[] chars = ArrayPool<char>.Shared.Rent(_utf8.Length);
+        try
+        {
+            int length = Encoding.UTF8.GetChars(_utf8, chars);
+            return pattern.IsMatch(chars.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+    }
 
     public LogSeverity Severity { get; }
 

@@ -104,4 +104,15 @@ public sealed class LogRingBufferTests
         Assert.Equal(200 - 104, wide.Cost - ascii.Cost); // 100 bytes take 104 on the heap (multiples of 8)
         Assert.Equal(new string('é', 100), wide.Text);
     }
+
+    [Fact]
+    public void A_pattern_is_matched_against_the_decoded_text()
+    {
+        LogLine line = Line(0, "Übung für 100.64.0.7: Network is unreachable");
+
+        Assert.True(line.IsMatch(LogQuery.Pattern("übung f.r")));
+        Assert.True(line.IsMatch(LogQuery.Pattern(@"100\.64\.\d+\.\d+: network")));
+        Assert.False(line.IsMatch(LogQuery.Pattern("reachable$x")));
+        Assert.True(new LogQuery { Exclude = LogQuery.Pattern("fur") }.Matches(line)); // 'ü' is not 'u'
+    }
 }
