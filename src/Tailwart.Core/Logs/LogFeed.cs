@@ -85,13 +85,13 @@ public sealed class LogFeed(IDockerClient docker, IStackControl stack, IReadOnly
                     DateTimeOffset? since;
                     lock (_gate)
                         since = _last.TryGetValue(service, out DateTimeOffset t) ? t : null;
-                    await foreach (LogLine line in new ContainerLogReader(docker).ReadAsync(service, container.Id, 0, follow: true, since ?? time.GetUtcNow(), time, ct).ConfigureAwait(false))
+                    await foreach (IReadOnlyList<LogLine> batch in new ContainerLogReader(docker).ReadBatchesAsync(service, container.Id, 0, follow: true, since ?? time.GetUtcNow(), time, ct).ConfigureAwait(false))
                     {
                         gotLines = true;
                         lock (_gate)
                         {
-                            buffer.Add(line);
-                            _last[service] = Max(_last.GetValueOrDefault(service), line.Timestamp);
+                            buffer.AddRange(batch);
+                            _last[service] = Max(_last.GetValueOrDefault(service), batch.Max(l => l.Timestamp));
                         }
                     }
                 }

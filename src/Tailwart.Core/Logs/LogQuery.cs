@@ -38,8 +38,8 @@ public sealed record LogQuery
         // Lines whose level is unknown are kept by a level filter only when no filter is set.
         if (MinimumSeverity != LogSeverity.Unknown && line.Severity < MinimumSeverity)
             return false;
-        if (Include is not null && !Include.IsMatch(line.Text))
+        if (Include is not null && !line.IsMatch(Include))
             return false;
-        return Exclude is null || !Exclude.IsMatch(line.Text);
+        return Exclude is null || !line.IsMatch(Exclude);
     }
 }

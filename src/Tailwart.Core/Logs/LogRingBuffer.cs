@@ -5,7 +5,8 @@ namespace Tailwart.Core.Logs;
 /// bytes; the oldest lines are dropped first and counted, so the pane can say "N lines dropped"
 /// instead of growing to gigabytes over a day (anchors.md §1–2). Lines are kept in timestamp
 /// order: a line that arrives slightly late from another service is inserted where it belongs.
-/// Thread-safe; <see cref="Version"/> changes on every change so a view redraws only then.
+/// Thread-safe; <see cref="Version"/> changes on every change so a view redraws only then, and
+/// <see cref="Changed"/> says so (outside the lock) so a view need not poll.
 /// </summary>
 public sealed class LogRingBuffer
 {
@@ -29,6 +30,9 @@ public sealed class LogRingBuffer
         _maxBytes = maxBytes;
     }
 
+    /// <summary>Raised after lines were added or cleared, on the thread that did it (keep handlers cheap).</summary>
+    public event Action? Changed;
+
     public int Count { get { lock (_gate) return _count; } }
 
     public long Bytes { get { lock (_gate) return _bytes; } }
@@ -42,25 +46,24 @@ public sealed class LogRingBuffer
     public void Add(LogLine line)
     {
         lock (_gate)
-        {
-            while (_count > 0 && (_count == _lines.Length || _bytes + line.Cost > _maxBytes))
-                DropOldest();
-            int position = _count;
-            for (int back = 0; back < ReorderWindow && position > 0 && At(position - 1).Timestamp > line.Timestamp; back++)
-                position--;
-            for (int i = _count; i > position; i--)
-                _lines[Index(i)] = _lines[Index(i - 1)];
-            _lines[Index(position)] = line;
-            _count++;
-            _bytes += line.Cost;
-            _version++;
-        }
+            Insert(line);
+        Changed?.Invoke();
     }
 
+    /// <summary>Adds many lines under one lock (a read from Docker brings hundreds at a time).</summary>
     public void AddRange(IEnumerable<LogLine> lines)
     {
-        foreach (LogLine line in lines)
-            Add(line);
+        bool any = false;
+        lock (_gate)
+        {
+            foreach (LogLine line in lines)
+            {
+                Insert(line);
+                any = true;
+            }
+        }
+        if (any)
+            Changed?.Invoke();
     }
 
     /// <summary>A copy of the lines, oldest first, optionally only those <paramref name="filter"/> keeps.</summary>
@@ -88,18 +91,40 @@ public sealed class LogRingBuffer
             _bytes = 0;
             _version++;
         }
+        Changed?.Invoke();
+    }
+
+    private void Insert(LogLine line)
+    {
+        int cost = line.Cost;
+        while (_count > 0 && (_count == _lines.Length || _bytes + cost > _maxBytes))
+            DropOldest();
+        int position = _count;
+        long ticks = line.UtcTicks;
+        for (int back = 0; back < ReorderWindow && position > 0 && At(position - 1).UtcTicks > ticks; back++)
+            position--;
+        for (int i = _count; i > position; i--)
+            _lines[Index(i)] = _lines[Index(i - 1)];
+        _lines[Index(position)] = line;
+        _count++;
+        _bytes += cost;
+        _version++;
     }
 
     private void DropOldest()
     {
         _bytes -= At(0).Cost;
         _lines[_start] = null;
-        _start = (_start + 1) % _lines.Length;
+        _start = _start + 1 == _lines.Length ? 0 : _start + 1;
         _count--;
         _dropped++;
     }
 
     private LogLine At(int i) => _lines[Index(i)]!;
 
-    private int Index(int i) => (_start + i) % _lines.Length;
+    private int Index(int i)
+    {
+        int index = _start + i;
+        return index >= _lines.Length ? index - _lines.Length : index;
+    }
 }

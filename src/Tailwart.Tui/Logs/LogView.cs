@@ -153,7 +153,7 @@ public sealed class LogView : View
 
     private Attribute LineAttribute(LogLine line, bool known, Attribute normal)
     {
-        bool searched = Search is not null && Search.IsMatch(line.Text);
+        bool searched = Search is not null && line.IsMatch(Search);
         TextStyle style = (known ? TextStyle.Bold : TextStyle.None) | (searched ? TextStyle.Underline : TextStyle.None);
         if (!_color)
             return new Attribute(normal.Foreground, normal.Background, style | (line.Severity == LogSeverity.Error ? TextStyle.Bold : TextStyle.None));

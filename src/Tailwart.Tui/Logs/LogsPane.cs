@@ -62,7 +62,7 @@ public sealed class LogsPane : View
         Try(() =>
         {
             View.Search = pattern.Length == 0 ? null : LogQuery.Pattern(pattern);
-            if (View.Search is not null && !View.Jump(l => View.Search.IsMatch(l.Text), forward: false) && !View.Jump(l => View.Search.IsMatch(l.Text), forward: true))
+            if (View.Search is not null && !View.Jump(l => l.IsMatch(View.Search), forward: false) && !View.Jump(l => l.IsMatch(View.Search), forward: true))
                 Say($"no line matches /{pattern}/");
         });
     }
@@ -152,7 +152,7 @@ public sealed class LogsPane : View
     {
         if (View.Search is null)
             Say("no search: press / first");
-        else if (!View.Jump(l => View.Search.IsMatch(l.Text), forward))
+        else if (!View.Jump(l => l.IsMatch(View.Search), forward))
             Say($"no {(forward ? "further" : "earlier")} match for /{View.Search}/");
         Explain(full: false);
     }

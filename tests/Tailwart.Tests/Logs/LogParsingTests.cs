@@ -65,4 +65,44 @@ public sealed class LogParsingTests
         Assert.Equal("partial", splitter.Flush());
         Assert.Null(splitter.Flush());
     }
+
+    [Fact]
+    public void A_cut_line_is_not_cut_inside_a_character()
+    {
+        string raw = "x" + new string('é', LogLineParser.MaxChars); // 'é' is two bytes: the cap falls inside one
+
+        var line = LogLineParser.Parse("x", raw, Now);
+
+        Assert.True(line.Truncated);
+        Assert.True(line.Utf8.Length <= LogLineParser.MaxChars);
+        Assert.DoesNotContain('\uFFFD', line.Text);
+        Assert.StartsWith("xéé", line.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2026-11-25T10:00:00Z 2026-11-25T10:00:00Z ERROR Database error (store.sql-error)", LogSeverity.Error)]
+    [InlineData("2026-11-25T10:00:00Z 2026-11-25T10:00:00Z TRACE x", LogSeverity.Trace)]
+    [InlineData("2026-11-25T10:00:00Z 2026-11-25T10:00:00Z DEBUG x", LogSeverity.Debug)]
+    [InlineData("2026-11-25T10:00:00Z 2026-11-25T10:00:00Z INFOx not a level", LogSeverity.Unknown)]
+    [InlineData("2026-11-25T10:00:00Z boot: Connection FAILED to 100.64.0.1", LogSeverity.Error)]
+    [InlineData("2026-11-25T10:00:00Z health: warning, slow", LogSeverity.Warn)]
+    [InlineData("2026-11-25T10:00:00Z\tINFO tab is not the separator", LogSeverity.Unknown)]
+    public void Level_comes_from_stalwarts_second_word_or_else_from_the_usual_words(string raw, LogSeverity expected)
+    {
+        Assert.Equal(expected, LogLineParser.Parse("x", raw, Now).Severity);
+    }
+
+    [Fact]
+    public void Bytes_and_string_give_the_same_line()
+    {
+        const string raw = "2026-11-25T10:00:00.000000001Z 2026-11-25T10:00:00Z WARN Übung \u001b[1mbold\u001b[0m\r";
+
+        var fromString = LogLineParser.Parse("s", raw, Now);
+        var fromBytes = LogLineParser.Parse("s", Encoding.UTF8.GetBytes(raw), Now);
+
+        Assert.Equal(fromString.Text, fromBytes.Text);
+        Assert.Equal("2026-11-25T10:00:00Z WARN Übung bold", fromBytes.Text);
+        Assert.Equal(fromString.Timestamp, fromBytes.Timestamp);
+        Assert.Equal(LogSeverity.Warn, fromBytes.Severity);
+    }
 }

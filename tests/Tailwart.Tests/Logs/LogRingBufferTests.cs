@@ -77,4 +77,42 @@ public sealed class LogRingBufferTests
 
         Assert.Equal("keep me", Assert.Single(buffer.Snapshot(l => l.Text.StartsWith("keep", StringComparison.Ordinal))).Text);
     }
+
+    [Fact]
+    public void Says_it_changed_once_per_batch_and_once_per_line()
+    {
+        var buffer = new LogRingBuffer(maxLines: 100, maxBytes: 1 << 20);
+        int changes = 0;
+        buffer.Changed += () => changes++;
+
+        buffer.AddRange(Enumerable.Range(0, 10).Select(i => Line(i)));
+        buffer.AddRange([]);
+        buffer.Add(Line(11));
+
+        Assert.Equal(2, changes);
+        Assert.Equal(11, buffer.Count);
+    }
+
+    [Fact]
+    public void A_line_costs_its_utf8_bytes_plus_the_objects_around_them()
+    {
+        LogLine ascii = Line(0, new string('a', 100));
+        LogLine wide = Line(0, new string('é', 100)); // two bytes each in UTF-8
+
+        Assert.Equal(100, ascii.Utf8.Length);
+        Assert.Equal(200, wide.Utf8.Length);
+        Assert.Equal(200 - 104, wide.Cost - ascii.Cost); // 100 bytes take 104 on the heap (multiples of 8)
+        Assert.Equal(new string('é', 100), wide.Text);
+    }
+
+    [Fact]
+    public void A_pattern_is_matched_against_the_decoded_text()
+    {
+        LogLine line = Line(0, "Übung für 100.64.0.7: Network is unreachable");
+
+        Assert.True(line.IsMatch(LogQuery.Pattern("übung f.r")));
+        Assert.True(line.IsMatch(LogQuery.Pattern(@"100\.64\.\d+\.\d+: network")));
+        Assert.False(line.IsMatch(LogQuery.Pattern("reachable$x")));
+        Assert.True(new LogQuery { Exclude = LogQuery.Pattern("fur") }.Matches(line)); // 'ü' is not 'u'
+    }
 }
