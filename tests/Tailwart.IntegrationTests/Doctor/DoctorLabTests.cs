@@ -33,25 +33,6 @@ public sealed class DoctorLabTests(LabFixture fixture) : IAsyncLifetime
         Assert.All(run.Report["checks"]!.AsArray(), c => Assert.Equal("completed", c!["outcome"]!.GetValue<string>()));
     }
 
-    [Fact]
-    public async Task Doctor_is_clean_again_after_the_sidecar_re_registers_because_nothing_uses_its_tailnet_ip()
-    {
-        // given: lesson 6, the ephemeral sidecar comes back with a new tailnet address
-        await _lab.FaultAsync("sidecar-reregister", on: true);
-
-        // when / then: everything goes by the MagicDNS name, so the doctor is clean once the edge has
-        // re-resolved it (HAProxy holds a resolution 1 s), with no change to the stack or the config
-        DoctorRun? run = null;
-        var converged = await Record.ExceptionAsync(() => LabEnvironment.WaitUntilAsync("doctor to be clean after the re-registration", async _ =>
-        {
-            run = await DoctorRun.RunAsync(_lab, _healthy.TrustAnchors);
-            return run.ExitCode == 0;
-        }, TimeSpan.FromSeconds(45)));
-        Assert.True(converged is null, $"{converged?.Message}; the last doctor run found:\n{run?.Describe()}");
-        Assert.Empty(run!.IdsAt("failure"));
-        Assert.Empty(run.IdsAt("warning"));
-    }
-
     /// <summary>Fault → the checks that see it → the finding, its severity, a word of its evidence, the exit code.</summary>
     public static TheoryData<string, string, string, string, string, int> Faults => new()
     {
