@@ -18,7 +18,8 @@ public static class TailwartCli
     {
         RootCommand root = Build(env, launchTui ?? TuiHost.Run);
         ParseResult parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        // --help wins over a missing argument: `tailwart bans unban --help` shows the manual.
+        if (parse.Errors.Count > 0 && parse.Action is not ManualHelpAction)
         {
             foreach (var error in parse.Errors)
                 env.Error.WriteLine("tailwart: " + error.Message);
@@ -29,28 +30,28 @@ public static class TailwartCli
         return await parse.InvokeAsync(config, ct).ConfigureAwait(false);
     }
 
-    private static RootCommand Build(CliEnvironment env, Func<TuiOptions, TuiBackend, int> launchTui)
+    internal static RootCommand Build(CliEnvironment env, Func<TuiOptions, TuiBackend, int> launchTui)
     {
         var root = new RootCommand("tailwart: supervise a Stalwart mail stack behind a Tailscale sidecar. With no verb, opens the TUI.");
         foreach (Option option in GlobalOptions.All)
             root.Options.Add(option);
 
         var config = new Command("config", "Check or show the tailwart config.");
-        config.Subcommands.Add(Verb("check", "Validate the config against its schema and resolve every secret reference. Exit 0 ok, 1 warnings, 2 errors.", env, ConfigCheckVerb.Run));
+        config.Subcommands.Add(Verb("check", "Validate the config against its schema and resolve every secret reference.", env, ConfigCheckVerb.Run));
         config.Subcommands.Add(Verb("show", "Print the effective config (file + TAILWART__ overrides) with secrets masked.", env, ConfigShowVerb.Run));
         root.Subcommands.Add(config);
-        root.Subcommands.Add(Verb("lint", "Check the compose files, .env and Caddyfiles against the edge lessons (route-blind healthcheck, ungated dependent, hard-coded tailnet IPs). Exit 0 clean, 1 warnings, 2 failures.", env, LintVerb.Run));
+        root.Subcommands.Add(Verb("lint", "Check the compose files, .env and Caddyfiles against the edge lessons (route-blind healthcheck, ungated dependent, hard-coded tailnet IPs).", env, LintVerb.Run));
         var ports = new Argument<string[]>("ports") { Description = "Ports to probe (25 465 587 143 993 443 8080) or all.", Arity = ArgumentArity.ZeroOrMore };
         var via = new Option<string>("--via") { Description = "edge (as the world sees it), netns (inside the sidecar) or all.", DefaultValueFactory = _ => "edge" };
         via.AcceptOnlyFromAmong("edge", "netns", "all");
-        var probe = new Command("probe", "Probe mail ports politely (one protocol-correct conversation each), within the probe budget: one per target and port per interval. Exit 0 ok, 2 unreachable or banned, 3 refused by the budget.");
+        var probe = new Command("probe", "Probe mail ports politely (one protocol-correct conversation each), within the probe budget: one per target and port per interval.");
         probe.Arguments.Add(ports);
         probe.Options.Add(via);
         probe.SetAction((parse, ct) => GuardedAsync(parse, env, c => ProbeVerb.RunAsync(c, parse.GetValue(ports) ?? [], parse.GetValue(via)!, ct), ct));
         root.Subcommands.Add(probe);
         var certsVia = new Option<string>("--via") { Description = "edge (as the world sees it), netns (inside the sidecar) or all.", DefaultValueFactory = _ => "all" };
         certsVia.AcceptOnlyFromAmong("edge", "netns", "all");
-        var certs = new Command("certs", "What each hostname is served on 25/587/465/143/993/443 (subject, names, issuer, expiry, key, SHA-256), judged per port; CAA/DNS-01 truth; the Let's Encrypt budget from Cert Spotter. One sweep per path per probe interval. Exit 0/1/2, 3 when the budget refused the sweep.");
+        var certs = new Command("certs", "What each hostname is served on 25/587/465/143/993/443 (subject, names, issuer, expiry, key, SHA-256), judged per port; CAA/DNS-01 truth; the Let's Encrypt budget from Cert Spotter. One sweep per path per probe interval.");
         certs.Options.Add(certsVia);
         certs.SetAction((parse, ct) => GuardedAsync(parse, env, c => CertsVerb.RunAsync(c, parse.GetValue(certsVia)!, ct), ct));
         var reloadYes = new Option<bool>("--yes", "-y") { Description = "Do it without asking (required without a terminal)." };
@@ -61,7 +62,7 @@ public static class TailwartCli
         root.Subcommands.Add(certs);
         var only = new Option<string[]>("--only") { Description = "Run only these checks (ids or prefixes), e.g. --only certs --only dns.", AllowMultipleArgumentsPerToken = true };
         var skip = new Option<string[]>("--skip") { Description = "Skip these checks (ids or prefixes).", AllowMultipleArgumentsPerToken = true };
-        var doctor = new Command("doctor", "Run every check concurrently, each with its own deadline, and print findings with their lesson and fix. Never probes or tests the key over budget (reports 'skipped: budget, next at …'). Exit 0 ok, 1 warnings, 2 failures.");
+        var doctor = new Command("doctor", "Run every check concurrently, each with its own deadline, and print findings with their lesson and fix. Never probes or tests the key over budget (reports 'skipped: budget, next at …').");
         doctor.Options.Add(only);
         doctor.Options.Add(skip);
         doctor.SetAction((parse, ct) => GuardedAsync(parse, env, c => DoctorVerb.RunAsync(c, parse.GetValue(only) ?? [], parse.GetValue(skip) ?? [], ct), ct));
@@ -70,13 +71,13 @@ public static class TailwartCli
         var grepOption = new Option<string?>("--grep") { Description = "Only lines matching this regular expression (case-insensitive)." };
         var sinceOption = new Option<string?>("--since") { Description = "Only lines of the last DURATION: 90s, 15m, 2h, 1d (default: the last logs.tail lines per service)." };
         var explainOption = new Option<bool>("--explain") { Description = "Explain known lines (DB failures, DNS-01 key errors, bans, the self-signed fallback…) with their lesson and fix." };
-        var logs = new Command("logs", "The merged log of Stalwart, the sidecar and the edge, by time, from Docker. Exit 0, 2 when Docker or the stack is not there.");
+        var logs = new Command("logs", "The merged log of Stalwart, the sidecar and the edge, by time, from Docker.");
         foreach (Option o in new Option[] { followOption, grepOption, sinceOption, explainOption })
             logs.Options.Add(o);
         logs.SetAction((parse, ct) => GuardedAsync(parse, env, c => LogsVerb.RunAsync(c, parse.GetValue(followOption), parse.GetValue(grepOption), parse.GetValue(sinceOption), parse.GetValue(explainOption), ct), ct));
         root.Subcommands.Add(logs);
         root.Subcommands.Add(BansVerb.Create((parse, run, ct) => GuardedAsync(parse, env, run, ct)));
-        root.Subcommands.Add(AsyncVerb("key-test", "Test the Spaceship API key behind DNS-01 with one request, and explain the answer (lesson 2). At most one per 10 s. Exit 0 good, 1 rate limited, 2 bad, 3 refused by the budget.", env, KeyTestVerb.RunAsync));
+        root.Subcommands.Add(AsyncVerb("key-test", "Test the Spaceship API key behind DNS-01 with one request, and explain the answer (lesson 2). At most one per 10 s.", env, KeyTestVerb.RunAsync));
         root.Subcommands.Add(Verb("version", "Print tailwart's version.", env, VersionVerb.Run));
         var shell = new Argument<string>("shell") { Description = "The shell: bash." };
         shell.AcceptOnlyFromAmong("bash");
@@ -89,8 +90,9 @@ public static class TailwartCli
         });
         root.Subcommands.Add(completion);
         root.Subcommands.Add(ParsedVerb(UpVerb.Create(), env, UpVerb.RunAsync));
-        root.Subcommands.Add(ParsedVerb(new Command("status", "Services, state, health, restart counts, and the Postgres route level reached from the sidecar's netns (read-only). Exit 0 route verified, 1 not verified, 2 error."), env, StatusVerb.RunAsync));
+        root.Subcommands.Add(ParsedVerb(new Command("status", "Services, state, health, restart counts, and the Postgres route level reached from the sidecar's netns (read-only)."), env, StatusVerb.RunAsync));
         root.SetAction((parse, ct) => Guarded(parse, env, c => TuiVerb.Run(c, launchTui), ct));
+        ManualHelpAction.Install(root);
         return root;
     }
 

@@ -19,7 +19,7 @@ public static class BansVerb
 
     public static Command Create(Guarded guarded)
     {
-        var bans = new Command("bans", "Stalwart's ban list (who is banned and why; the box's own WAN/tailnet/edge addresses highlighted, lesson 3), the allow-list audit and one polite check of the admin port. Exit 0 ok, 1 warnings, 2 failure.");
+        var bans = new Command("bans", "Stalwart's ban list (who is banned and why; the box's own WAN/tailnet/edge addresses highlighted, lesson 3), the allow-list audit and one polite check of the admin port.");
         var list = new Command("list", "The same as `tailwart bans`.");
         bans.SetAction((parse, ct) => guarded(parse, c => ListAsync(c, ct), ct));
         list.SetAction((parse, ct) => guarded(parse, c => ListAsync(c, ct), ct));
@@ -27,20 +27,20 @@ public static class BansVerb
 
         var addresses = new Argument<string[]>("addresses") { Description = "IP addresses or CIDR entries to unban, as listed.", Arity = ArgumentArity.OneOrMore };
         var yes = new Option<bool>("--yes", "-y") { Description = "Do it without asking (required without a terminal)." };
-        var unban = new Command("unban", "Delete bans through the API, run the reload the version needs, re-read to verify. Exit 0 verified, 1 nothing to unban, 2 failed, 3 --read-only.");
+        var unban = new Command("unban", "Delete bans through the API, run the reload the version needs, re-read to verify.");
         unban.Arguments.Add(addresses);
         unban.Options.Add(yes);
         unban.SetAction((parse, ct) => guarded(parse, c => UnbanAsync(c, parse.GetValue(addresses) ?? [], parse.GetValue(yes), ct), ct));
         bans.Subcommands.Add(unban);
 
         var fixYes = new Option<bool>("--yes", "-y") { Description = "Do it without asking (required without a terminal)." };
-        var allowFix = new Command("allow-fix", "Add the tailnet range and the WAN IP to Stalwart's allow-list (lesson 3), reload, re-read to verify. Exit 0 verified, 2 failed, 3 --read-only.");
+        var allowFix = new Command("allow-fix", "Add the tailnet range and the WAN IP to Stalwart's allow-list (lesson 3), reload, re-read to verify.");
         allowFix.Options.Add(fixYes);
         allowFix.SetAction((parse, ct) => guarded(parse, c => AllowFixAsync(c, parse.GetValue(fixYes), ct), ct));
         bans.Subcommands.Add(allowFix);
 
         var flushYes = new Option<bool>("--yes", "-y") { Description = "Do it without asking (required without a terminal)." };
-        var flush = new Command("flush", "Restart-to-flush: record bans, verify the Postgres route (gate), restart Stalwart and verify it, re-read, report flushed vs persisted. Exit 0 done, 1 bans persisted, 2 failed or unavailable, 3 gate or --read-only refused.");
+        var flush = new Command("flush", "Restart-to-flush: record bans, verify the Postgres route (gate), restart Stalwart and verify it, re-read, report flushed vs persisted.");
         flush.Options.Add(flushYes);
         flush.SetAction((parse, ct) => guarded(parse, c => FlushAsync(c, parse.GetValue(flushYes), ct), ct));
         bans.Subcommands.Add(flush);

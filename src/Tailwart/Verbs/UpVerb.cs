@@ -22,7 +22,7 @@ public static class UpVerb
 
     public static Command Create()
     {
-        var command = new Command("up", "Guided bring-up: sidecar → healthy → Postgres route verified from the sidecar's netns (real login) → Stalwart → Stalwart verified. Exit 0 verified, 2 failed, 3 gate refused, 130 interrupted.");
+        var command = new Command("up", "Guided bring-up: sidecar → healthy → Postgres route verified from the sidecar's netns (real login) → Stalwart → Stalwart verified.");
         command.Options.Add(DryRun);
         command.Options.Add(Timeout);
         command.Options.Add(RouteStable);

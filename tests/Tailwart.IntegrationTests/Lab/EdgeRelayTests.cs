@@ -63,12 +63,16 @@ public sealed class EdgeRelayTests(LabFixture fixture) : IAsyncLifetime
             }
 
             captured = await EdgeCapture.ReadAsync(_lab, 443, ct);
-            return captured.Length > 0;
+            return Encoding.ASCII.GetString(captured).Contains(hostname, StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(20));
 
-        // then: the raw ClientHello (TLS handshake record), with the SNI inside, and no PROXY header
-        Assert.Equal(0x16, captured[0]);
-        Assert.Null(EdgeCapture.ParseProxyV2(captured));
+        // then: a PROXY v2 header carrying the WAN IP (Stalwart's trusted proxy networks are global,
+        // so :443 needs one too), then the raw ClientHello (TLS handshake record) with the SNI inside
+        var header = EdgeCapture.ParseProxyV2(captured);
+        Assert.NotNull(header);
+        Assert.Equal(_lab.Config.WanIp, header.Source.Address);
+        var length = (captured[14] << 8) | captured[15];
+        Assert.Equal(0x16, captured[16 + length]);
         Assert.Contains(hostname, Encoding.ASCII.GetString(captured), StringComparison.Ordinal);
     }
 

@@ -1,0 +1,51 @@
+using CliWrap;
+using CliWrap.Buffered;
+using Tailwart.IntegrationTests.Support;
+
+namespace Tailwart.IntegrationTests.Packaging;
+
+/// <summary>
+/// The documented edge-box build (README "Install"): one self-contained NativeAOT executable for
+/// linux-x64 that runs without .NET, published without a trim or AOT warning.
+/// </summary>
+public sealed class NativePublishTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("tailwart-publish-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task The_native_single_file_publishes_without_warnings_and_runs_version_and_doctor_help_without_dotnet()
+    {
+        // given: the command from the README, into a private artifacts folder (the repo's obj/ stays as it is)
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        string output = Path.Combine(_dir, "out");
+        var publish = await Run("dotnet", ["publish", Path.Combine(Repo.Root, "src", "Tailwart"), "-c", "Release", "-p:EdgeBinary=true", "-o", output,
+            "--artifacts-path", Path.Combine(_dir, "artifacts"), "-nologo"], timeout.Token);
+        Assert.True(publish.ExitCode == 0, publish.StandardOutput + publish.StandardError);
+        Assert.DoesNotContain("warning IL", publish.StandardOutput, StringComparison.Ordinal);
+
+        // when
+        string binary = Path.Combine(output, "tailwart");
+        var version = await Run(binary, ["version"], timeout.Token);
+        var help = await Run(binary, ["doctor", "--help"], timeout.Token);
+
+        // then: one native ELF executable (no managed tailwart.dll or runtime config beside it), and both verbs work
+        Assert.Equal("\u007fELF"u8.ToArray(), File.ReadAllBytes(binary)[..4]);
+        Assert.Empty(Directory.GetFiles(output, "*.dll"));
+        Assert.Empty(Directory.GetFiles(output, "*.runtimeconfig.json"));
+        Assert.Empty(Directory.GetFiles(output, "*.pdb"));
+        Assert.True(version.ExitCode == 0, version.StandardOutput + version.StandardError);
+        Assert.StartsWith("tailwart 0.1.0", version.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("linux-x64", version.StandardOutput, StringComparison.Ordinal);
+        Assert.True(help.ExitCode == 0, help.StandardOutput + help.StandardError);
+        Assert.Contains("Usage:", help.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Exit codes:", help.StandardOutput, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(output, "doctor.schema.json")), "doctor.schema.json ships beside the binary");
+    }
+
+    private Task<BufferedCommandResult> Run(string file, string[] args, CancellationToken ct) =>
+        CliWrap.Cli.Wrap(file).WithArguments(args).WithWorkingDirectory(_dir)
+            .WithEnvironmentVariables(e => e.Set("DOTNET_CLI_TELEMETRY_OPTOUT", "1").Set("DOTNET_NOLOGO", "1"))
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(ct);
+}
