@@ -11,8 +11,8 @@ namespace Tailwart.IntegrationTests.Tui;
 /// Issue 10 item 2: dockerd restarts while the TUI runs against the lab in a real terminal (tmux).
 /// The TUI must survive, and its panes must resume within 5 s of the daemon answering again: the
 /// services pane shows the containers' new start, and a line a container writes after the restart
-/// shows in the Logs pane. The daemon is restarted the way the lab runs it (the `dockerd-restart`
-/// fault: SIGTERM, wait for exit, `setsid dockerd`, wait for the socket). Containers stop with the
+/// shows in the Logs pane. The daemon is restarted the way the lab runs it (SIGTERM, wait for exit,
+/// 20 s away, `setsid dockerd`; the clock starts at its first answer on the socket). Containers stop with the
 /// daemon (no live-restore); the lab's restart policy brings them back and the test starts the ones
 /// it reads itself, so what is timed is the TUI, not compose. The stack is reset afterwards.
 /// </summary>
@@ -20,6 +20,9 @@ namespace Tailwart.IntegrationTests.Tui;
 public sealed class DockerdRestartTests(LabFixture fixture, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Resume = TimeSpan.FromSeconds(5);
+
+    /// <summary>Long enough that a client backing off while the daemon is away (1, 2, 4, 8, 16 s…) would be asleep when it returns.</summary>
+    private static readonly TimeSpan Away = TimeSpan.FromSeconds(20);
     private readonly LabEnvironment _lab = fixture.Lab;
     private readonly string _dir = Directory.CreateTempSubdirectory("tailwart-dockerd-").FullName;
 
@@ -50,8 +53,9 @@ public sealed class DockerdRestartTests(LabFixture fixture, ITestOutputHelper ou
         TimeSpan baseline = await WriteAndSeeAsync(tmux, sidecar, "before");
         (int pid, _) = await tmux.PaneProcessAsync();
 
-        // when: dockerd restarts (the fault returns once the new daemon answers on its socket)
-        await _lab.FaultAsync("dockerd-restart", on: true);
+        // when: dockerd stops and stays away for a while (as during an upgrade of docker), then starts
+        await LabDockerd.RestartAsync(_lab, Away);
+        await LabDockerd.WaitAnsweringAsync(TimeSpan.FromSeconds(60));
         var answering = Stopwatch.StartNew();
         await StartAsync(sidecar);
         await StartAsync(edge);
@@ -66,7 +70,7 @@ public sealed class DockerdRestartTests(LabFixture fixture, ITestOutputHelper ou
         TimeSpan logs = answering.Elapsed;
         (int pidAfter, bool dead) = await tmux.PaneProcessAsync();
 
-        string figures = $"dockerd restart: containers running again {started.TotalSeconds:0.00} s after the daemon answered; services pane resumed at {services.TotalSeconds:0.00} s, "
+        string figures = $"dockerd restart (away {Away.TotalSeconds:0} s): containers running again {started.TotalSeconds:0.00} s after the daemon answered; services pane resumed at {services.TotalSeconds:0.00} s, "
             + $"Logs pane at {logs.TotalSeconds:0.00} s (the new line took {logLine.TotalSeconds:0.00} s; before the restart {baseline.TotalSeconds:0.00} s, {logLine / baseline:0.0}×)";
         output.WriteLine(figures);
         Figures.Add("dockerd-restart.services-resume-ms", (long)services.TotalMilliseconds);
