@@ -19,8 +19,10 @@ result() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"; printf '  %-22s %-34
 ms() { awk -v s="$1" 'BEGIN{printf "%.0f", s*1000}'; }
 
 # framework-dependent Release build (JIT) of the tailwart executable
-TW_JIT="$OUT/jit/tailwart"
+# TAILWART_BIN: an already built tailwart (tests/run passes the solution's Release build) — no build here
+TW_JIT="${TAILWART_BIN:-$OUT/jit/tailwart}"
 build_jit() {
+  [ -n "${TAILWART_BIN:-}" ] && { [ -x "$TAILWART_BIN" ] || { echo "TAILWART_BIN=$TAILWART_BIN is not an executable" >&2; exit 1; }; return 0; }
   if [ ! -f "$OUT/jit/.built" ] || [ -n "$(find "$REPO/src" -newer "$OUT/jit/.built" -name '*.cs' -print -quit)" ]; then
     log "building tailwart (Release, framework-dependent) → $OUT/jit"
     dotnet build "$REPO/src/Tailwart" -c Release -o "$OUT/jit" -v q -nologo >"$OUT/build-jit.log" 2>&1 || { tail -20 "$OUT/build-jit.log"; exit 1; }

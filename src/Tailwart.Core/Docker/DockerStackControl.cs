@@ -50,7 +50,7 @@ public sealed class DockerStackControl(IDockerClient docker, StackDiscovery disc
 
     /// <remarks>
     /// A dropped event stream (dockerd restarted, the API connection cut) does not end the watch:
-    /// it subscribes again with a growing pause (0.5 s … 5 s), replaying from the last event it saw,
+    /// it subscribes again with a growing pause (0.5 s … 2 s, so a pane resumes within seconds of dockerd answering again), replaying from the last event it saw,
     /// and inspects afresh, so a state change during the gap is still reported.
     /// </remarks>
     public async IAsyncEnumerable<ContainerSnapshot> WatchAsync(string service, [EnumeratorCancellation] CancellationToken ct = default)
@@ -98,7 +98,7 @@ public sealed class DockerStackControl(IDockerClient docker, StackDiscovery disc
     }
 
     private static readonly TimeSpan ResubscribeFirstPause = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan ResubscribeMaxPause = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ResubscribeMaxPause = TimeSpan.FromSeconds(2);
 
     private ContainerEventsParameters EventsOf(string service, long since) => new()
     {

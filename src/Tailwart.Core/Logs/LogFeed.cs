@@ -7,15 +7,18 @@ namespace Tailwart.Core.Logs;
 /// Follows the logs of several services at once into one ring buffer, merged by time. Tail-first:
 /// the last <c>tail</c> lines of each service are read, sorted together and shown at once; then
 /// each service is followed from its last timestamp. A container restart, a recreation (new id)
-/// or a docker daemon restart ends a stream; the feed finds the container again and resumes
-/// from where it was, so no line is shown twice. Older lines come on demand.
+/// or a docker daemon restart ends a stream; Docker's event stream says when the container runs
+/// again and the feed resumes from where it was, so no line is shown twice. Older lines come on demand.
 /// </summary>
 public sealed class LogFeed(IDockerClient docker, IStackControl stack, IReadOnlyList<string> services, LogRingBuffer buffer, int tail, TimeProvider time)
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
 
-    /// <summary>A stopped container's stream ends at once: wait longer each time, so an idle stack costs nothing.</summary>
-    private static readonly TimeSpan RetryCap = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// While the daemon is away each look is one refused connect on its socket: cheap, so the wait stays
+    /// short and the pane is back within seconds of dockerd answering (issue 10: within 5 s).
+    /// </summary>
+    private static readonly TimeSpan DaemonRetryCap = TimeSpan.FromSeconds(2);
     private readonly Lock _gate = new();
     private readonly Dictionary<string, DateTimeOffset> _last = new(StringComparer.Ordinal);
     private int _tail = tail;
@@ -71,28 +74,31 @@ public sealed class LogFeed(IDockerClient docker, IStackControl stack, IReadOnly
         }
     }
 
+    /// <summary>
+    /// Follows one service, driven by Docker's event stream (<see cref="IStackControl.WatchAsync"/>):
+    /// a log stream is opened when the container is seen running and again at each new start or new
+    /// container, so a stopped container costs nothing and a start is followed at once. When the
+    /// daemon goes away (a restart ends every stream) the watch is asked again every second or two,
+    /// so the pane resumes within seconds of dockerd answering again.
+    /// </summary>
     private async Task FollowAsync(string service, CancellationToken ct)
     {
         TimeSpan pause = Retry;
         while (!ct.IsCancellationRequested)
         {
-            bool gotLines = false;
+            using var streams = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            Task following = Task.CompletedTask;
+            string? followed = null;
             try
             {
-                StackSnapshot snapshot = await stack.DiscoverAsync(ct).ConfigureAwait(false);
-                if (snapshot.Find(service) is { } container)
+                await foreach (ContainerSnapshot c in stack.WatchAsync(service, ct).ConfigureAwait(false))
                 {
-                    DateTimeOffset? since;
-                    lock (_gate)
-                        since = _last.TryGetValue(service, out DateTimeOffset t) ? t : null;
-                    await foreach (IReadOnlyList<LogLine> batch in new ContainerLogReader(docker).ReadBatchesAsync(service, container.Id, 0, follow: true, since ?? time.GetUtcNow(), time, ct).ConfigureAwait(false))
+                    pause = Retry; // the daemon answered
+                    string run = c.Id + "@" + c.StartedAt?.ToUnixTimeMilliseconds();
+                    if (c.IsRunning && (run != followed || following.IsCompleted))
                     {
-                        gotLines = true;
-                        lock (_gate)
-                        {
-                            buffer.AddRange(batch);
-                            _last[service] = Max(_last.GetValueOrDefault(service), batch.Max(l => l.Timestamp));
-                        }
+                        followed = run;
+                        following = StreamAsync(service, c.Id, streams.Token);
                     }
                 }
             }
@@ -100,11 +106,16 @@ public sealed class LogFeed(IDockerClient docker, IStackControl stack, IReadOnly
             {
                 return;
             }
-            catch (Exception e) when (e is IOException or HttpRequestException or DockerApiException or TimeoutException or UserFacingException or OperationCanceledException)
+#pragma warning disable CA1031 // Docker trouble comes in many shapes (socket, HTTP, API, aggregate from the event stream): none may end the feed; it looks again.
+            catch (Exception)
+#pragma warning restore CA1031
             {
-                // The stream ended with the container or the daemon: find it again below.
             }
-            pause = gotLines ? Retry : TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, RetryCap.Ticks));
+            finally
+            {
+                await streams.CancelAsync().ConfigureAwait(false);
+                await following.ConfigureAwait(false);
+            }
             try
             {
                 await Task.Delay(pause, time, ct).ConfigureAwait(false);
@@ -113,6 +124,31 @@ public sealed class LogFeed(IDockerClient docker, IStackControl stack, IReadOnly
             {
                 return;
             }
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, DaemonRetryCap.Ticks));
+        }
+    }
+
+    /// <summary>Adds one container's new lines until its stream ends (container stopped, daemon gone) or <paramref name="ct"/> is cancelled. Never throws.</summary>
+    private async Task StreamAsync(string service, string containerId, CancellationToken ct)
+    {
+        try
+        {
+            DateTimeOffset? since;
+            lock (_gate)
+                since = _last.TryGetValue(service, out DateTimeOffset t) ? t : null;
+            await foreach (IReadOnlyList<LogLine> batch in new ContainerLogReader(docker).ReadBatchesAsync(service, containerId, 0, follow: true, since ?? time.GetUtcNow(), time, ct).ConfigureAwait(false))
+            {
+                lock (_gate)
+                {
+                    buffer.AddRange(batch);
+                    _last[service] = Max(_last.GetValueOrDefault(service), batch.Max(l => l.Timestamp));
+                }
+            }
+        }
+#pragma warning disable CA1031 // the stream ended with the container or the daemon: the watch opens the next one.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
         }
     }
 

@@ -38,6 +38,28 @@ public sealed class TmuxSession : IAsyncDisposable
         throw new TimeoutException($"'{text}' never appeared; the screen was:\n{screen}");
     }
 
+    /// <summary>Polls the screen until <paramref name="seen"/> holds for it, or fails saying <paramref name="what"/> with the last screen.</summary>
+    public async Task<string> WaitForAsync(Func<string, bool> seen, string what, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        string screen = "";
+        while (clock.Elapsed < timeout)
+        {
+            screen = await CaptureAsync();
+            if (seen(screen))
+                return screen;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"waited {timeout.TotalSeconds:0} s for {what}; the screen was:\n{screen}");
+    }
+
+    /// <summary>The process tmux started in the pane (the command's pid), and whether it is still running.</summary>
+    public async Task<(int Pid, bool Dead)> PaneProcessAsync()
+    {
+        string[] parts = (await Tmux("display-message", "-p", "-t", Name, "#{pane_pid} #{pane_dead}")).StandardOutput.Trim().Split(' ');
+        return (int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), parts.Length > 1 && parts[1] == "1");
+    }
+
     /// <summary>Polls until <paramref name="text"/> is gone from the screen.</summary>
     public async Task WaitForAbsentAsync(string text, TimeSpan? timeout = null)
     {
