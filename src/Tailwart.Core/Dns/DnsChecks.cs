@@ -19,7 +19,7 @@ public sealed class DnsChecks(TailwartConfig config, ILookupClient dns)
     /// <param name="acme">Stalwart's ACME settings as its API gave them (its account URI, or why it is unknown); null when they could not be read.</param>
     public async Task<IReadOnlyList<Finding>> RunAsync(AcmeSettings? acme, CancellationToken ct = default)
     {
-        var stalwartAccount = (Uri: acme?.AccountUri, UnknownBecause: acme is null ? "Stalwart's ACME settings could not be read" : acme.AccountUriUnknownBecause);
+        var stalwartAccount = (Uri: acme?.AccountUri, UnknownBecause: acme?.AccountUriUnknownBecause);
         var findings = new List<Finding>();
         string domain = config.Mail.Domain;
         try
