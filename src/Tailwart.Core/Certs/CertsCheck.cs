@@ -5,15 +5,18 @@ using Tailwart.Core.Dns;
 using Tailwart.Core.Guards;
 using Tailwart.Core.Logs;
 using Tailwart.Core.Net;
+using Tailwart.Core.Stalwart;
 
 namespace Tailwart.Core.Certs;
 
 /// <summary>
 /// The whole certificate check, shared by `tailwart certs` and the Certs pane: a guarded sweep
 /// per path, the per-port judgement, the DNS/CAA checks, and the Let's Encrypt budget from
-/// Cert Spotter plus Stalwart's own ACME events.
+/// Cert Spotter plus Stalwart's own ACME events. Stalwart's ACME settings, read through its API,
+/// feed the CAA accounturi comparison and the wildcard-versus-challenge rule (lesson 4).
 /// </summary>
-public sealed class CertsCheck(TailwartConfig config, CertSweep sweep, DnsChecks dns, CertspotterClient? certspotter, TimeProvider time)
+public sealed class CertsCheck(TailwartConfig config, CertSweep sweep, DnsChecks dns, CertspotterClient? certspotter, TimeProvider time,
+    Func<CancellationToken, Task<AcmeSettings>>? acmeSettings = null)
 {
     public async Task<CertsOutcome> RunAsync(IEnumerable<IConnector> paths, Func<CancellationToken, Task<IReadOnlyList<LogLine>>> stalwartLog, CancellationToken ct = default)
     {
@@ -34,7 +37,10 @@ public sealed class CertsCheck(TailwartConfig config, CertSweep sweep, DnsChecks
             }
         }
         findings.AddRange(CertJudge.Judge(observations, time.GetUtcNow()));
-        findings.AddRange(await dns.RunAsync(stalwartAccountUri: null, ct).ConfigureAwait(false));
+        AcmeSettings? acme = await ReadAcmeAsync(findings, ct).ConfigureAwait(false);
+        if (acme is not null)
+            findings.AddRange(AcmeConfigJudge.Judge(acme));
+        findings.AddRange(await dns.RunAsync(acme, ct).ConfigureAwait(false));
 
         BudgetAssessment? budget = null;
         IssuanceHistory? history = null;
@@ -47,6 +53,28 @@ public sealed class CertsCheck(TailwartConfig config, CertSweep sweep, DnsChecks
                 findings.Add(new("acme.certspotter-unavailable", Severity.Warning, "Issuance history incomplete", problem, 7,
                     "The duplicate count may be low; check again later (tailwart caches Cert Spotter for an hour)."));
         }
-        return new CertsOutcome(observations, findings, budget, history, refused);
+        return new CertsOutcome(observations, findings, budget, history, refused) { Acme = acme };
+    }
+
+    private async Task<AcmeSettings?> ReadAcmeAsync(List<Finding> findings, CancellationToken ct)
+    {
+        if (acmeSettings is null)
+            return null;
+        try
+        {
+            return await acmeSettings(ct).ConfigureAwait(false);
+        }
+        catch (StalwartApiException e)
+        {
+            findings.Add(new("acme.settings-unreadable", Severity.Warning, "Stalwart's ACME settings could not be read", e.Message, null,
+                "Without them the CAA accounturi and the wildcard/challenge rules cannot be checked; see tailwart bans for the API's state."));
+            return null;
+        }
+        catch (Core.UserFacingException e)
+        {
+            findings.Add(new("acme.settings-unreadable", Severity.Warning, "Stalwart's ACME settings could not be read", e.Message, null,
+                "Check stalwart.adminPassword in tailwart.json: the credential is needed to read them."));
+            return null;
+        }
     }
 }

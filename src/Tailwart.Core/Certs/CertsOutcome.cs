@@ -1,5 +1,6 @@
 using Tailwart.Core.Acme;
 using Tailwart.Core.Checks;
+using Tailwart.Core.Stalwart;
 
 namespace Tailwart.Core.Certs;
 
@@ -9,4 +10,8 @@ public sealed record CertsOutcome(
     IReadOnlyList<Finding> Findings,
     BudgetAssessment? Budget,
     IssuanceHistory? History,
-    bool SweepRefused);
+    bool SweepRefused)
+{
+    /// <summary>Stalwart's ACME settings when its API gave them.</summary>
+    public AcmeSettings? Acme { get; init; }
+}

@@ -8,7 +8,10 @@ public sealed record MailHostnames
     public string? Autoconfig { get; init; }
     public string? Autodiscover { get; init; }
 
-    /// <summary>All configured names, mail first.</summary>
+    /// <summary>Further names Stalwart serves (imap., smtp., jmap. …); the certificate must cover them too.</summary>
+    public IReadOnlyList<string> Additional { get; init; } = [];
+
+    /// <summary>All configured names, mail first, each once.</summary>
     public IEnumerable<string> All() =>
-        new[] { Mail, MtaSts, Autoconfig, Autodiscover }.Where(n => !string.IsNullOrEmpty(n)).Select(n => n!);
+        new[] { Mail, MtaSts, Autoconfig, Autodiscover }.Concat(Additional).Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).Distinct(StringComparer.OrdinalIgnoreCase);
 }

@@ -2,6 +2,7 @@ using DnsClient;
 using DnsClient.Protocol;
 using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
+using Tailwart.Core.Stalwart;
 
 namespace Tailwart.Core.Dns;
 
@@ -15,14 +16,15 @@ public sealed class DnsChecks(TailwartConfig config, ILookupClient dns)
 {
     public const string LetsEncrypt = "letsencrypt.org";
 
-    /// <param name="stalwartAccountUri">Stalwart's ACME account URL when its API gave one; null when unknown.</param>
-    public async Task<IReadOnlyList<Finding>> RunAsync(string? stalwartAccountUri, CancellationToken ct = default)
+    /// <param name="acme">Stalwart's ACME settings as its API gave them (its account URI, or why it is unknown); null when they could not be read.</param>
+    public async Task<IReadOnlyList<Finding>> RunAsync(AcmeSettings? acme, CancellationToken ct = default)
     {
+        var stalwartAccount = (Uri: acme?.AccountUri, UnknownBecause: acme?.AccountUriUnknownBecause);
         var findings = new List<Finding>();
         string domain = config.Mail.Domain;
         try
         {
-            await AllChecksAsync(findings, domain, stalwartAccountUri, ct).ConfigureAwait(false);
+            await AllChecksAsync(findings, domain, stalwartAccount, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (DnsFailure.Is(e) && !ct.IsCancellationRequested)
         {
@@ -32,9 +34,9 @@ public sealed class DnsChecks(TailwartConfig config, ILookupClient dns)
         return findings;
     }
 
-    private async Task AllChecksAsync(List<Finding> findings, string domain, string? stalwartAccountUri, CancellationToken ct)
+    private async Task AllChecksAsync(List<Finding> findings, string domain, (string? Uri, string? UnknownBecause) stalwartAccount, CancellationToken ct)
     {
-        findings.AddRange(await CaaAsync(domain, stalwartAccountUri, ct).ConfigureAwait(false));
+        findings.AddRange(await CaaAsync(domain, stalwartAccount, ct).ConfigureAwait(false));
         findings.AddRange(await AcmeChallengeAsync(domain, ct).ConfigureAwait(false));
         findings.AddRange(await MxAsync(domain, ct).ConfigureAwait(false));
         findings.AddRange(await MtaStsAsync(domain, ct).ConfigureAwait(false));
@@ -59,7 +61,7 @@ public sealed class DnsChecks(TailwartConfig config, ILookupClient dns)
         return (null, [], null);
     }
 
-    private async Task<IEnumerable<Finding>> CaaAsync(string domain, string? stalwartAccountUri, CancellationToken ct)
+    private async Task<IEnumerable<Finding>> CaaAsync(string domain, (string? Uri, string? UnknownBecause) stalwartAccount, CancellationToken ct)
     {
         var (owner, records, error) = await ClosestCaaAsync(domain, ct).ConfigureAwait(false);
         if (error is not null)
@@ -82,8 +84,12 @@ public sealed class DnsChecks(TailwartConfig config, ILookupClient dns)
             }
             if (le.All(r => r.ValidationMethods is { } m && !m.Contains("dns-01", StringComparer.OrdinalIgnoreCase)))
                 findings.Add(new($"dns.caa-{tag}-forbids-dns01", Severity.Failure, $"CAA '{tag}' at {owner} forbids dns-01", evidence, 4, "Stalwart's wildcard order can only validate with DNS-01; allow it: validationmethods=dns-01."));
-            if (stalwartAccountUri is not null && le.All(r => r.AccountUri is string a && !string.Equals(a, stalwartAccountUri, StringComparison.OrdinalIgnoreCase)))
-                findings.Add(new($"dns.caa-{tag}-other-account", Severity.Failure, $"CAA '{tag}' at {owner} pins another ACME account than Stalwart's", evidence + $"; Stalwart's account: {stalwartAccountUri}", 5, "Pin accounturi to Stalwart's ACME account URL, or issuance is refused."));
+            if (stalwartAccount.Uri is string mine && le.All(r => r.AccountUri is string a && !string.Equals(a, mine, StringComparison.OrdinalIgnoreCase)))
+                findings.Add(new($"dns.caa-{tag}-other-account", Severity.Failure, $"CAA '{tag}' at {owner} pins another ACME account than Stalwart's", evidence + $"; Stalwart's account: {mine}", 5,
+                    $"Let's Encrypt refuses every order from Stalwart's account. Change the record to: {owner} CAA 0 {tag} \"letsencrypt.org; accounturi={mine}; validationmethods=dns-01\" (or drop accounturi), then wait out its TTL before the next order."));
+            else if (stalwartAccount.Uri is null && le.All(r => r.AccountUri is not null))
+                findings.Add(new($"dns.caa-{tag}-account-unverified", Severity.Info, $"CAA '{tag}' at {owner} pins an ACME account tailwart cannot compare with Stalwart's", evidence + $"; {stalwartAccount.UnknownBecause ?? "Stalwart's account URI is unknown"}", 5,
+                    "Compare accounturi with the account Stalwart registered (the CA's account URL for its key); a mismatch makes every order fail."));
         }
         return findings;
     }

@@ -18,4 +18,7 @@ internal interface IStalwartApi
 
     /// <summary>Asks Stalwart to reload its TLS certificates (0.15 GET /api/reload/certificate; 0.16 x:Action ReloadTlsCertificates).</summary>
     Task ReloadCertificatesAsync(StalwartHttp http, CancellationToken ct);
+
+    /// <summary>The ACME providers as configured, secrets dropped (0.15 settings <c>acme.*</c>; 0.16 x:AcmeProvider, x:Domain, x:DnsServer).</summary>
+    Task<AcmeSettings> AcmeSettingsAsync(StalwartHttp http, CancellationToken ct);
 }

@@ -98,6 +98,27 @@ internal sealed class JmapApi016(StalwartCredential credential, StalwartClientOp
         ThrowOnSetErrors(http, responses, "notCreated", "x:Action ReloadTlsCertificates");
     }
 
+    public async Task<AcmeSettings> AcmeSettingsAsync(StalwartHttp http, CancellationToken ct)
+    {
+        await SessionAsync(http, ct).ConfigureAwait(false);
+        // Only the properties needed: never accountKey, eabHmacKey or a DNS server's secret.
+        JsonArray responses = await CallAllAsync(http,
+        [
+            Call("x:AcmeProvider/get", Properties("id", "directory", "challengeType", "contact", "accountUri"), "p"),
+            Call("x:Domain/get", Properties("id", "name", "certificateManagement", "dnsManagement"), "d"),
+            Call("x:DnsServer/get", Properties("id", "@type", "description"), "s"),
+        ], "x:AcmeProvider/get + x:Domain/get + x:DnsServer/get", ct).ConfigureAwait(false);
+        IEnumerable<JsonObject> List(int i) => (responses[i]?[1]?["list"] as JsonArray ?? []).OfType<JsonObject>();
+        var providers = AcmeSettings016.Parse(List(0), List(1), List(2));
+        string? unknown = providers.Count > 0 && providers.All(p => p.AccountUri is null)
+            ? "x:AcmeProvider.accountUri is empty: Stalwart has not registered an account with the CA yet"
+            : null;
+        return new AcmeSettings(Generation, http.Path.Name, providers, unknown);
+    }
+
+    private static JsonObject Properties(params string[] names) =>
+        new() { ["ids"] = null, ["properties"] = new JsonArray(names.Select(n => (JsonNode)JsonValue.Create(n)).ToArray()) };
+
     private static string TypeOf(IpListKind kind) => kind == IpListKind.Blocked ? "x:BlockedIp" : "x:AllowedIp";
 
     private JsonArray Call(string method, JsonObject args, string id)

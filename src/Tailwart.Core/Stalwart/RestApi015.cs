@@ -77,6 +77,18 @@ internal sealed class RestApi015(StalwartCredential credential, StalwartClientOp
     public async Task ReloadCertificatesAsync(StalwartHttp http, CancellationToken ct) =>
         await DataAsync(http, HttpMethod.Get, "/api/reload/certificate", null, "GET /api/reload/certificate", ct).ConfigureAwait(false);
 
+    public async Task<AcmeSettings> AcmeSettingsAsync(StalwartHttp http, CancellationToken ct)
+    {
+        // The answer holds secrets (provider secret, account key, certificate key): the body is never quoted in errors,
+        // and AcmeSettings015 keeps only whether they are set.
+        const string what = "GET /api/settings/list?prefix=acme";
+        if (await DataAsync(http, HttpMethod.Get, "/api/settings/list?prefix=acme&limit=0", null, what, ct).ConfigureAwait(false) is not JsonObject data
+            || data["items"] is not JsonObject items)
+            throw new StalwartApiException(StalwartFailure.Malformed, http.Path.Name, $"{what}: expected {{\"data\":{{\"total\":N,\"items\":{{…}}}}}}.");
+        var pairs = items.Select(kv => new KeyValuePair<string, string>(kv.Key, ApiAnswers.Text(kv.Value) ?? ""));
+        return new AcmeSettings(Generation, http.Path.Name, AcmeSettings015.Parse(pairs), AcmeSettings015.AccountUriNote);
+    }
+
     /// <summary>One call; returns <c>data</c>, or throws for <c>{"error":…}</c> (sent with HTTP 200 by 0.15).</summary>
     private async Task<JsonNode?> DataAsync(StalwartHttp http, HttpMethod method, string url, string? json, string what, CancellationToken ct)
     {

@@ -104,6 +104,13 @@ public sealed class StalwartClient : IDisposable
         }, ct).ConfigureAwait(false);
     }
 
+    /// <summary>Stalwart's ACME configuration, secrets dropped.</summary>
+    public async Task<AcmeSettings> AcmeSettingsAsync(CancellationToken ct = default)
+    {
+        IStalwartApi api = await ApiAsync(ct).ConfigureAwait(false);
+        return await OnAnyPathAsync((http, token) => api.AcmeSettingsAsync(http, token), ct).ConfigureAwait(false);
+    }
+
     private async Task<IStalwartApi> ApiAsync(CancellationToken ct)
     {
         await DetectAsync(ct).ConfigureAwait(false);

@@ -16,6 +16,9 @@ public sealed record ServedCertificate(
     IReadOnlyList<string> Chain,
     string? ChainProblem)
 {
+    /// <summary>The DER of what the server presented, leaf first (empty when built from elsewhere).</summary>
+    public IReadOnlyList<byte[]> Presented { get; init; } = [];
+
     public const string FallbackCommonName = "rcgen self signed cert";
 
     public bool IsStalwartFallback =>

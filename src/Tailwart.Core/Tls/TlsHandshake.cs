@@ -16,6 +16,7 @@ public static class TlsHandshake
     {
         string? chainProblem = null;
         IReadOnlyList<string> chain = [];
+        IReadOnlyList<byte[]> intermediates = [];
         var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
         var options = new SslClientAuthenticationOptions
         {
@@ -25,6 +26,8 @@ public static class TlsHandshake
             {
                 chainProblem = errors == SslPolicyErrors.None ? null : Describe(errors, x509Chain);
                 chain = x509Chain?.ChainElements.Select(e => e.Certificate.Subject).ToList() ?? [];
+                // What the server sent besides the leaf, so the chain can be judged again against other anchors.
+                intermediates = x509Chain?.ChainPolicy.ExtraStore.Select(c => c.RawData).ToList() ?? [];
                 return true;
             },
         };
@@ -40,7 +43,7 @@ public static class TlsHandshake
             throw;
         }
         using var leaf = new X509Certificate2(ssl.RemoteCertificate!);
-        return (ssl, Describe(leaf, chain, chainProblem));
+        return (ssl, Describe(leaf, chain, chainProblem) with { Presented = [leaf.RawData, .. intermediates.Where(d => !d.AsSpan().SequenceEqual(leaf.RawData))] });
     }
 
     /// <summary>For ports that speak TLS from the first byte: the handshake when <paramref name="tls"/>, else the stream as it is.</summary>

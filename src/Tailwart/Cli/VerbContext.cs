@@ -75,7 +75,12 @@ public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDis
         var resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
         CertspotterClient? certspotter = config.Certspotter is null ? null
             : new CertspotterClient(config.Certspotter, Path.Combine(StatePaths.EnsurePrivateDirectory(State.Directory), "certspotter-cache.json"), TimeProvider.System);
-        return new CertsCheck(config, new CertSweep(config, guard), new DnsChecks(config, resolver.Client), certspotter, TimeProvider.System);
+        return new CertsCheck(config, new CertSweep(config, guard), new DnsChecks(config, resolver.Client), certspotter, TimeProvider.System, async token =>
+        {
+            // Read-only: the ACME settings feed the CAA accounturi and wildcard/challenge checks.
+            using Core.Stalwart.StalwartClient client = Verbs.BansServices.Client(this, config);
+            return await client.AcmeSettingsAsync(token).ConfigureAwait(false);
+        });
     }
 
     /// <summary>Locates and loads the config once; problems are in the result, not thrown.</summary>

@@ -21,16 +21,22 @@ public static class BansServices
 
     public static async Task<BanService> CreateAsync(VerbContext context, TailwartConfig config, CancellationToken ct)
     {
+        StalwartClient client = Client(context, config);
+        var resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
+        BoxAddresses box = await BoxAddresses.FromConfigAsync(config, resolver, ct).ConfigureAwait(false);
+        return new BanService(client, box, Audit(context));
+    }
+
+    /// <summary>A management API client over the admin URL, then the netns loopback; the credential is resolved here (may throw a clear error).</summary>
+    public static StalwartClient Client(VerbContext context, TailwartConfig config)
+    {
         var credential = new StalwartCredential(config.Stalwart.AdminUser,
             context.ResolveSecret(config, SecretPath, config.Stalwart.AdminPassword), SecretPath, config.Stalwart.AdminPassword);
         IReadOnlyDictionary<string, IConnector> connectors = context.Connectors(config);
         var paths = new List<StalwartAccessPath> { new(StalwartAccessPath.AdminUrlName, config.Stalwart.AdminUrl, connectors["edge"]) };
         if (connectors.TryGetValue("netns", out IConnector? netns))
             paths.Add(new StalwartAccessPath(StalwartAccessPath.NetnsLoopbackName, StalwartAccessPath.NetnsLoopbackUri, netns));
-        var client = new StalwartClient(paths, credential, config.Stalwart.ApiGeneration);
-        var resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
-        BoxAddresses box = await BoxAddresses.FromConfigAsync(config, resolver, ct).ConfigureAwait(false);
-        return new BanService(client, box, Audit(context));
+        return new StalwartClient(paths, credential, config.Stalwart.ApiGeneration);
     }
 
     public static AuditLog Audit(VerbContext context) => AuditLog.InState(context.State, TimeProvider.System, context.Redactor);

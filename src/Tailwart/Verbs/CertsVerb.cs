@@ -33,6 +33,13 @@ public static class CertsVerb
                 : $"(none) {o.Problem}";
             context.Output.Line($"{o.Path,-5} {o.Hostname}:{o.Port,-4} {what}");
         }
+        if (outcome.Acme is { } acme)
+        {
+            foreach (var p in acme.Providers)
+                context.Output.Line($"Stalwart ACME '{p.Id}': {p.ChallengeName}{(p.DnsProvider is null ? "" : " via " + p.DnsProvider)}, {p.Directory}, names {(p.Domains.Count == 0 ? "(none)" : string.Join(", ", p.Domains))}, account {p.AccountUri ?? "unknown"}");
+            if (acme.AccountUri is null && acme.AccountUriUnknownBecause is string why)
+                context.Output.Line($"Stalwart's ACME account URI: unknown ({why})");
+        }
         if (budget is not null)
             context.Output.Line(budget.SafeNow
                 ? $"Let's Encrypt budget: safe to retry now ({budget.DuplicatesLast7Days}/5 duplicates this week, {budget.FailedValidationsLastHour}/5 failed validations this hour)"

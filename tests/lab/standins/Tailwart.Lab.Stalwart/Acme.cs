@@ -14,11 +14,24 @@ internal static class Acme
     {
         var domains = (Environment.GetEnvironmentVariable("STANDIN_ACME_DOMAINS") ?? "")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var providerIds = new SortedSet<string>(StringComparer.Ordinal);
         try
         {
-            foreach (var (k, v) in await store.ReadSettingsAsync("acme.", ct))
+            var settings = await store.ReadSettingsAsync("acme.", ct);
+            foreach (var (k, v) in settings)
             {
-                if (k.Contains(".domains", StringComparison.Ordinal) && v.Length > 0) domains.Add(v);
+                if (k.Contains(".domains", StringComparison.Ordinal) && v.Length > 0)
+                {
+                    domains.Add(v);
+                    providerIds.Add(k["acme.".Length..].Split('.')[0]);
+                }
+            }
+            // 0.15 registers the ACME account at its first order and keeps only the private key
+            // (acme.<id>.account-key); the account URI is never stored (stalwart.md §6).
+            if (generation != "0.16")
+            {
+                foreach (var id in providerIds.Where(id => !settings.ContainsKey($"acme.{id}.account-key")))
+                    await store.PutSettingsAsync([new($"acme.{id}.account-key", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)).TrimEnd('='))], ct);
             }
         }
         catch (StoreUnavailableException)

@@ -18,6 +18,8 @@ internal sealed class Admin(StandinConfig config, LabControl lab, Store store, B
 
     public SettingsView Settings { get; } = new(config, store);
 
+    public LabControl Lab => lab;
+
     public async Task<HttpWireResponse?> TryHandleAsync(SessionContext ctx, HttpWireRequest req, CancellationToken ct) =>
         Generation == "0.16"
             ? await AdminApi16.TryHandleAsync(this, ctx, req, ct)

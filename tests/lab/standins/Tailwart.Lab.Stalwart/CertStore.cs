@@ -40,6 +40,18 @@ internal sealed class CertStore(Store store)
         return distinct[0];
     }
 
+    /// <summary>
+    /// The fallback on this listener although certificates exist: the lab's imitation of what users
+    /// report (stalwart#3294: rcgen on 993/995/465 despite a configured certificate; stalwart#3222),
+    /// switched on per listener by <c>control/tls-fallback-listeners</c>. Not a Stalwart setting.
+    /// </summary>
+    public X509Certificate2 Fallback(string? sni, string listenerId)
+    {
+        StalwartLog.Warn("No SNI certificates available", "tls.no-certificates-available",
+            ("listenerId", listenerId), ("hostname", sni ?? ""), ("details", "Using self-signed fallback certificate"));
+        return _fallback;
+    }
+
     /// <summary>Validates a PEM pair (throws <see cref="CryptographicException"/> when unusable).</summary>
     public static X509Certificate2 Load(string certPem, string keyPem)
     {

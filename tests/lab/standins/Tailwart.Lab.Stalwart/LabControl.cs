@@ -7,7 +7,8 @@ namespace Tailwart.Lab.Stalwart;
 /// <c>state/lost-writes</c> counter tests read. Layout under <see cref="StandinConfig.LabDir"/>:
 /// <c>control/api-generation</c> (0.15|0.16, read at start), <c>control/db-failure-mode</c> (exit|degrade),
 /// <c>control/api-hang</c> (exists ⇒ admin listener hangs), <c>control/acme-unauthorized</c> (exists ⇒ ACME
-/// DNS-01 fails "Unauthorized"), <c>state/lost-writes</c> (integer, written atomically).
+/// DNS-01 fails "Unauthorized"), <c>control/tls-fallback-listeners</c> (comma list of listener ids that serve
+/// the self-signed fallback anyway; read per handshake), <c>state/lost-writes</c> (integer, written atomically).
 /// </summary>
 internal sealed class LabControl
 {
@@ -32,6 +33,13 @@ internal sealed class LabControl
     public bool ApiHang => File.Exists(Path.Combine(_control, "api-hang"));
 
     public bool AcmeUnauthorized => File.Exists(Path.Combine(_control, "acme-unauthorized"));
+
+    /// <summary>Listener ids (e.g. <c>submissions,imaptls</c>) that serve the fallback whatever the store holds.</summary>
+    public IReadOnlySet<string> FallbackListeners =>
+        (Read("tls-fallback-listeners") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The account URL the lab's pretend CA answers to a 0.16 newAccount (<c>control/acme-account-uri</c>); null ⇒ a random one.</summary>
+    public string? AcmeAccountUri => Read("acme-account-uri") is { Length: > 0 } uri ? uri : null;
 
     public long LostWrites => Interlocked.Read(ref _lostWrites);
 

@@ -13,7 +13,9 @@ internal static class Tls
         var ssl = new SslStream(inner, leaveInnerStreamOpen: true);
         var options = new SslServerAuthenticationOptions
         {
-            ServerCertificateSelectionCallback = (_, host) => ctx.Services.Certs.Select(host, ctx.ListenerId),
+            ServerCertificateSelectionCallback = (_, host) => ctx.Services.Lab.FallbackListeners.Contains(ctx.ListenerId)
+                ? ctx.Services.Certs.Fallback(host, ctx.ListenerId)
+                : ctx.Services.Certs.Select(host, ctx.ListenerId),
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             ClientCertificateRequired = false,
         };

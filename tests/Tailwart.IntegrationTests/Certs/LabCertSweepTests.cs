@@ -1,0 +1,159 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Tailwart.Core.BringUp;
+using Tailwart.Core.Certs;
+using Tailwart.Core.Checks;
+using Tailwart.Core.Config;
+using Tailwart.Core.Dns;
+using Tailwart.Core.Guards;
+using Tailwart.Core.Net;
+using Tailwart.Core.Netns;
+using Tailwart.Core.Stalwart;
+using Tailwart.IntegrationTests.BringUp;
+using Tailwart.IntegrationTests.Lab;
+using Tailwart.IntegrationTests.Standins;
+using Tailwart.Lab;
+
+namespace Tailwart.IntegrationTests.Certs;
+
+/// <summary>
+/// The certificate sweep against the whole lab stack: a certificate from a test CA imported into
+/// Stalwart (trusted through the anchor the sweep is given) is fine on every port, the rcgen
+/// fallback is the finding on exactly the ports that serve it; through the edge, :443 shows
+/// Stalwart's own certificate while it passes TLS through, and a finding when it terminates.
+/// </summary>
+[Collection(LabCollectionDefinition.Name)]
+public sealed class LabCertSweepTests(LabFixture fixture) : IAsyncLifetime
+{
+    private readonly LabEnvironment _lab = fixture.Lab;
+    private readonly string _dir = Directory.CreateTempSubdirectory("tailwart-lab-certs-").FullName;
+    private readonly LabCertificateAuthority _ca = new("Tailwart Lab Test CA");
+    private TailwartConfig _config = null!;
+    private StackServices _stack = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _lab.FaultAsync("api-0.15", on: true);
+        (await _lab.ComposeAsync(["up", "-d"], timeout: TimeSpan.FromMinutes(2))).EnsureSuccess("compose up -d");
+        await LabEnvironment.WaitUntilAsync("Stalwart's admin API to answer", async ct =>
+            (await WireClient.HttpAsync(IPAddress.Loopback, _lab.Config.StalwartAdminUrl.Port, "GET", "/healthz/live"))?.Status == 200, TimeSpan.FromSeconds(40));
+        _stack = LabStack.Create(_lab);
+        _config = _stack.Config;
+        // what a CA-issued wildcard looks like: *.domain + apex, signed by the test CA, imported and reloaded
+        var (cert, key) = _ca.Issue("*." + _lab.Config.MailDomain, _lab.Config.MailDomain);
+        var insert = await AdminAsync("POST", "/api/settings", JsonSerializer.Serialize(new object[]
+            { new { type = "insert", prefix = "certificate.labca", values = new[] { new[] { "cert", cert }, new[] { "private-key", key } }, assert_empty = false } }));
+        Assert.Equal(200, insert?.Status);
+        Assert.Equal(200, (await AdminAsync("GET", "/api/reload/certificate"))?.Status);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _lab.FaultAsync("tls-fallback", on: false);
+        await _lab.FaultAsync("edge-terminate", on: false);
+        await AdminAsync("POST", "/api/settings", """[{"type":"clear","prefix":"certificate.labca"}]""");
+        _stack?.Dispose();
+        _ca.Dispose();
+        await _lab.ResetStackAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_ca_certificate_is_fine_on_every_port_and_the_fallback_is_the_finding_on_465_and_993_only()
+    {
+        // given Stalwart serving the fallback on submissions (465) and imaptls (993) although it holds a CA certificate
+        await _lab.FaultAsync("tls-fallback", on: true);
+
+        // when
+        var observations = await Sweep().RunAsync(Netns());
+        var findings = CertJudge.Judge(observations, DateTimeOffset.UtcNow);
+
+        // then: every hostname on every port was seen, and each port serves what it should
+        Assert.Equal(_config.Mail.Hostnames.All().Count() * CertPorts.All.Count, observations.Count);
+        foreach (CertObservation o in observations)
+        {
+            Assert.True(o.Certificate is not null, $"{o.Hostname}:{o.Port}: {o.Problem}");
+            if (o.Port is 465 or 993)
+                Assert.True(o.Certificate!.IsStalwartFallback, $"{o.Hostname}:{o.Port} served {o.Certificate.Subject}");
+            else
+            {
+                Assert.Equal("CN=*." + _lab.Config.MailDomain, o.Certificate!.Subject);
+                Assert.Null(o.Certificate.ChainProblem);
+            }
+        }
+        var fallback = findings.Where(f => f.Id == "certs.self-signed-fallback").Select(f => f.Title).ToList();
+        Assert.Equal(2, fallback.Count);
+        Assert.Contains(fallback, t => t.Contains("port 465", StringComparison.Ordinal));
+        Assert.Contains(fallback, t => t.Contains("port 993", StringComparison.Ordinal));
+        Assert.DoesNotContain(findings, f => f.Id is "certs.untrusted-chain" or "certs.name-not-covered" or "certs.no-tls");
+        Assert.Contains(findings, f => f.Id == "certs.different-per-port");
+    }
+
+    [Fact]
+    public async Task Without_the_trust_anchor_the_same_certificate_is_an_untrusted_chain()
+    {
+        var observations = await Sweep(anchors: false).RunAsync(Netns());
+
+        var findings = CertJudge.Judge(observations, DateTimeOffset.UtcNow);
+
+        Assert.Equal(CertPorts.All.Count, findings.Count(f => f.Id == "certs.untrusted-chain"));
+        Assert.DoesNotContain(findings, f => f.Id == "certs.self-signed-fallback");
+    }
+
+    [Fact]
+    public async Task Through_a_pass_through_edge_443_shows_stalwarts_own_certificate()
+    {
+        // when
+        var observations = (await Sweep().RunAsync(Netns())).Concat(await Sweep().RunAsync(Edge())).ToList();
+        var findings = CertJudge.Judge(observations, DateTimeOffset.UtcNow);
+
+        // then
+        foreach (string host in _config.Mail.Hostnames.All())
+        {
+            var direct = observations.Single(o => o.Path == "netns" && o.Hostname == host && o.Port == 443).Certificate;
+            var edge = observations.Single(o => o.Path == "edge" && o.Hostname == host && o.Port == 443).Certificate;
+            Assert.NotNull(direct);
+            Assert.True(edge is not null, observations.Single(o => o.Path == "edge" && o.Hostname == host && o.Port == 443).Problem);
+            Assert.Equal(direct.Sha256Fingerprint, edge.Sha256Fingerprint);
+        }
+        Assert.DoesNotContain(findings, f => f.Id == "certs.edge-not-passthrough");
+        Assert.DoesNotContain(findings, f => f.Severity == Severity.Failure);
+    }
+
+    [Fact]
+    public async Task An_edge_that_terminates_443_with_its_own_certificate_is_the_finding()
+    {
+        // given
+        await _lab.FaultAsync("edge-terminate", on: true);
+
+        // when
+        var observations = (await Sweep().RunAsync(Netns())).Concat(await Sweep().RunAsync(Edge())).ToList();
+        var findings = CertJudge.Judge(observations, DateTimeOffset.UtcNow);
+
+        // then: one finding per hostname, naming the edge's certificate and Stalwart's
+        var edgeFindings = findings.Where(f => f.Id == "certs.edge-not-passthrough").ToList();
+        Assert.Equal(_config.Mail.Hostnames.All().Count(), edgeFindings.Count);
+        Assert.All(edgeFindings, f =>
+        {
+            Assert.Contains("edge-own.", f.Evidence, StringComparison.Ordinal);
+            Assert.Equal(5, f.Lesson);
+        });
+    }
+
+    private CertSweep Sweep(bool anchors = true)
+    {
+        // a private ledger with no interval: each sweep here is one deliberate action, not a refresh loop
+        var guard = new BudgetGuard(new ActionLedger(Path.Combine(_dir, $"ledger-{Guid.NewGuid():N}.json"), TimeProvider.System), TimeSpan.Zero);
+        return new CertSweep(_config, guard, anchors ? new X509Certificate2Collection(_ca.Root) : null);
+    }
+
+    private SidecarConnector Netns() => new(_stack.SidecarConnectorAsync);
+
+    private DirectConnector Edge() => new(new HostResolver(_config.Dns.Resolver, TimeSpan.FromSeconds(3)));
+
+    private Task<HttpReply?> AdminAsync(string method, string path, string? body = null) =>
+        WireClient.HttpAsync(IPAddress.Loopback, _lab.Config.StalwartAdminUrl.Port, method, path,
+            "admin:" + File.ReadAllText(Path.Combine(_lab.StateDirectory, "secrets", "admin-password")).Trim(), body);
+}
