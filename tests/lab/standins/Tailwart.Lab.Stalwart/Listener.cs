@@ -130,7 +130,7 @@ internal sealed class Listener(string id, int port, ListenerProtocol protocol, b
         }
 
         var clientEp = socketEp;
-        if (proxyEnabled && services.Config.TrustedProxiesFor(id).Any(n => n.Contains(socketEp.Address)))
+        if (proxyEnabled && services.Config.TrustedProxies.Any(n => n.Contains(socketEp.Address)))
         {
             using var proxyTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             proxyTimeout.CancelAfter(services.Config.ProxyHeaderTimeout);

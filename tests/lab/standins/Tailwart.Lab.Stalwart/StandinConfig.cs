@@ -16,15 +16,6 @@ internal sealed record StandinConfig
     public string? ApiKey { get; init; }
     public required string Hostname { get; init; }
     public required IReadOnlyList<IpNetwork> TrustedProxies { get; init; }
-
-    /// <summary>
-    /// Per-listener overrides (0.15 <c>server.listener.&lt;id&gt;.proxy.trusted-networks</c>, 0.16
-    /// <c>overrideProxyTrustedNetworks</c>) from <c>STANDIN_TRUSTED_PROXIES_&lt;ENV&gt;</c>; <c>none</c> = trust no proxy there.
-    /// </summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<IpNetwork>> ListenerTrustedProxies { get; init; } = new Dictionary<string, IReadOnlyList<IpNetwork>>();
-
-    public IReadOnlyList<IpNetwork> TrustedProxiesFor(string listenerId) =>
-        ListenerTrustedProxies.TryGetValue(listenerId, out var own) ? own : TrustedProxies;
     public required IReadOnlyList<IpNetwork> EnvAllowedIps { get; init; }
     public required string LabDir { get; init; }
     public required IReadOnlyDictionary<string, int> Ports { get; init; }
@@ -60,9 +51,6 @@ internal sealed record StandinConfig
             ApiKey = Environment.GetEnvironmentVariable("STALWART_API_KEY") is { Length: > 0 } k ? k : null,
             Hostname = Str("STANDIN_HOSTNAME", "mail.lab.example"),
             TrustedProxies = IpNetwork.ParseList(Str("STANDIN_TRUSTED_PROXIES", "100.64.0.0/10")),
-            ListenerTrustedProxies = DefaultListeners
-                .Where(l => Environment.GetEnvironmentVariable($"STANDIN_TRUSTED_PROXIES_{l.Env}") is { Length: > 0 })
-                .ToDictionary(l => l.Id, l => Environment.GetEnvironmentVariable($"STANDIN_TRUSTED_PROXIES_{l.Env}") is "none" ? (IReadOnlyList<IpNetwork>)[] : IpNetwork.ParseList(Environment.GetEnvironmentVariable($"STANDIN_TRUSTED_PROXIES_{l.Env}")!), StringComparer.Ordinal),
             EnvAllowedIps = IpNetwork.ParseList(Str("STANDIN_ALLOWED_IPS", "")),
             LabDir = Str("STANDIN_LAB_DIR", "/lab"),
             Ports = ports,
