@@ -12,6 +12,7 @@ public sealed record MailHostnames
     public IReadOnlyList<string> Additional { get; init; } = [];
 
     /// <summary>All configured names, mail first, each once.</summary>
+    /// <remarks>The source-generated reader leaves <see cref="Additional"/> null when the key is absent, whatever its initializer says.</remarks>
     public IEnumerable<string> All() =>
-        new[] { Mail, MtaSts, Autoconfig, Autodiscover }.Concat(Additional).Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).Distinct(StringComparer.OrdinalIgnoreCase);
+        new[] { Mail, MtaSts, Autoconfig, Autodiscover }.Concat(Additional ?? []).Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).Distinct(StringComparer.OrdinalIgnoreCase);
 }

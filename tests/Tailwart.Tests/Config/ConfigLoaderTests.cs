@@ -27,6 +27,19 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_config_without_additional_hostnames_lists_the_four_named_ones()
+    {
+        // given a config written before mail.hostnames.additional existed
+        var result = Load(_dir.Write("old.json", Configs.Valid(root => root["mail"]!["hostnames"]!.AsObject().Remove("additional"))), Configs.SecretEnvironment.ToDictionary());
+
+        // when
+        var names = result.Config!.Mail.Hostnames.All().ToList();
+
+        // then
+        Assert.Equal(["mail.example.com", "mta-sts.example.com", "autoconfig.example.com", "autodiscover.example.com"], names);
+    }
+
+    [Fact]
     public void Missing_file_is_an_error_that_says_how_to_point_at_one()
     {
         var result = Load(Path.Combine(_dir.Path, "nope.json"));
