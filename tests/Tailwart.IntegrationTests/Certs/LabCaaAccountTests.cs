@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Npgsql;
 using Tailwart.Core.Checks;
 using Tailwart.Core.Dns;
 using Tailwart.Core.Secrets;
@@ -24,11 +25,12 @@ public sealed class LabCaaAccountTests(LabFixture fixture) : IAsyncLifetime
     private const string PinnedAccount = "https://acme-staging-v02.api.letsencrypt.org/acme/acct/123456";
     private readonly LabEnvironment _lab = fixture.Lab;
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public Task InitializeAsync() => ForgetRegistryObjectsAsync();
 
     public async Task DisposeAsync()
     {
         File.Delete(ControlFile);
+        await ForgetRegistryObjectsAsync();
         await _lab.FaultAsync("api-0.15", on: true);
         await _lab.ResetStackAsync();
     }
@@ -114,6 +116,25 @@ public sealed class LabCaaAccountTests(LabFixture fixture) : IAsyncLifetime
         AcmeSettings acme = await client.AcmeSettingsAsync();
         var findings = await new DnsChecks(config, new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3)).Client).RunAsync(acme);
         return (acme, findings);
+    }
+
+    /// <summary>
+    /// The stand-in keeps 0.16 registry objects (providers with their account URIs) in PostgreSQL,
+    /// which outlives the stack: without this, a provider made by an earlier test answers first.
+    /// </summary>
+    private async Task ForgetRegistryObjectsAsync()
+    {
+        await using var conn = new NpgsqlConnection(_lab.PostgresConnectionString());
+        await conn.OpenAsync();
+        await using var delete = new NpgsqlCommand("DELETE FROM settings WHERE starts_with(key, 'registry.')", conn);
+        try
+        {
+            await delete.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException e) when (e.SqlState == "42P01")
+        {
+            // the stand-in has not created its tables yet: nothing to forget
+        }
     }
 
     private string AdminPassword() => File.ReadAllText(Path.Combine(_lab.StateDirectory, "secrets", "admin-password")).Trim();
