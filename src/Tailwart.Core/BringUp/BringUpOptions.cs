@@ -32,8 +32,14 @@ public sealed record BringUpOptions
     /// </summary>
     public TimeSpan RouteStableFor { get; init; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>A confirming check slower than this stalled on the way (a route that drops, then recovers): it counts as a flap.</summary>
-    public TimeSpan RouteStableSlowCheck { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// A confirming check slower than this stalled on the way (a route that drops, then recovers): it
+    /// counts as a flap. A check that meets a dropped route waits at least for TCP's first SYN
+    /// retransmit (1 s) plus the exec and the login (~0.3 s), so it takes ≥ 1.3 s, while a check on a
+    /// steady route takes 0.3–0.6 s (one exec). At 2 s a check that began late in a 2 s outage passed
+    /// as steady; a 30-run CI soak caught one premature start that way under a 2 s / 2 s flap.
+    /// </summary>
+    public TimeSpan RouteStableSlowCheck { get; init; } = TimeSpan.FromSeconds(1.2);
 
     /// <summary>Pause between the confirming checks of <see cref="RouteStableFor"/>.</summary>
     public TimeSpan RouteStableInterval { get; init; } = TimeSpan.FromMilliseconds(250);
