@@ -34,12 +34,12 @@ public sealed record BringUpOptions
 
     /// <summary>
     /// A confirming check slower than this stalled on the way (a route that drops, then recovers): it
-    /// counts as a flap. A check that meets a dropped route waits at least for TCP's first SYN
-    /// retransmit (1 s) plus the exec and the login (~0.3 s), so it takes ≥ 1.3 s, while a check on a
-    /// steady route takes 0.3–0.6 s (one exec). At 2 s a check that began late in a 2 s outage passed
-    /// as steady; a 30-run CI soak caught one premature start that way under a 2 s / 2 s flap.
+    /// counts as a flap. TCP's initial retransmission timeout is 1 s, so a check whose SYN met a
+    /// dropped route takes more than 1 s, while a check on a steady route takes 0.3–0.6 s (one exec).
+    /// At 2 s, and still at 1.2 s, a check begun late in a 2 s outage passed as steady (soak: premature
+    /// starts under the lab's 2 s / 2 s flap).
     /// </summary>
-    public TimeSpan RouteStableSlowCheck { get; init; } = TimeSpan.FromSeconds(1.2);
+    public TimeSpan RouteStableSlowCheck { get; init; } = TimeSpan.FromSeconds(0.9);
 
     /// <summary>Pause between the confirming checks of <see cref="RouteStableFor"/>.</summary>
     public TimeSpan RouteStableInterval { get; init; } = TimeSpan.FromMilliseconds(250);
