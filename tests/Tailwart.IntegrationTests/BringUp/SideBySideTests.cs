@@ -45,16 +45,24 @@ public sealed class SideBySideTests(LabFixture fixture, ITestOutputHelper output
         StandinWrites.ResetLostWrites(_lab);
         using var services = LabStack.Create(_lab);
         var blackhole = await _lab.InjectAsync("pg-blackhole");
-        var bringUp = services.BringUp(LabStack.Options(TimeSpan.FromSeconds(90))).RunAsync(new EventLog(output));
+        BringUpResult result;
         int refused = 0;
-        for (int i = 0; i < 3; i++)
+        try
         {
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            if (!await StandinWrites.TryWriteASettingAsync(_lab))
-                refused++;
+            var bringUp = services.BringUp(LabStack.Options(TimeSpan.FromSeconds(90))).RunAsync(new EventLog(output));
+            for (int i = 0; i < 3; i++)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                if (!await StandinWrites.TryWriteASettingAsync(_lab))
+                    refused++;
+            }
+            await blackhole.DisposeAsync();
+            result = await bringUp;
         }
-        await blackhole.DisposeAsync();
-        var result = await bringUp;
+        finally
+        {
+            await blackhole.DisposeAsync(); // also when a write or the bring-up threw: never leave the fault on
+        }
         Assert.True(result.Outcome == BringUpOutcome.Verified, result.Message);
         await StandinWrites.WriteASettingAsync(_lab, TimeSpan.FromSeconds(20));
         long tailwartLost = StandinWrites.LostWrites(_lab);
