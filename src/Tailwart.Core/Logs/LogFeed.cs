@@ -14,6 +14,9 @@ public sealed class LogFeed(IDockerClient docker, IStackControl stack, IReadOnly
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
 
+    /// <summary>Pause before a log stream that ended is opened again while its container still runs.</summary>
+    private static readonly TimeSpan Reopen = TimeSpan.FromMilliseconds(250);
+
     /// <summary>
     /// While the daemon is away each look is one refused connect on its socket: cheap, so the wait stays
     /// short and the pane is back within seconds of dockerd answering (issue 10: within 5 s).
@@ -98,7 +101,7 @@ public sealed class LogFeed(IDockerClient docker, IStackControl stack, IReadOnly
                     if (c.IsRunning && (run != followed || following.IsCompleted))
                     {
                         followed = run;
-                        following = StreamAsync(service, c.Id, streams.Token);
+                        following = StreamAsync(service, c, streams.Token);
                     }
                 }
             }
@@ -128,27 +131,61 @@ public sealed class LogFeed(IDockerClient docker, IStackControl stack, IReadOnly
         }
     }
 
-    /// <summary>Adds one container's new lines until its stream ends (container stopped, daemon gone) or <paramref name="ct"/> is cancelled. Never throws.</summary>
-    private async Task StreamAsync(string service, string containerId, CancellationToken ct)
+    /// <summary>
+    /// Adds one container run's new lines until the run ends or <paramref name="ct"/> is cancelled.
+    /// Never throws. A stream can end while the container runs on, with no Docker event to say so
+    /// (a stale API connection after a daemon restart, a proxy cutting it): then it is opened again
+    /// from the last line seen, for as long as Docker says this same run is running.
+    /// </summary>
+    private async Task StreamAsync(string service, ContainerSnapshot run, CancellationToken ct)
     {
-        try
+        while (!ct.IsCancellationRequested)
         {
-            DateTimeOffset? since;
-            lock (_gate)
-                since = _last.TryGetValue(service, out DateTimeOffset t) ? t : null;
-            await foreach (IReadOnlyList<LogLine> batch in new ContainerLogReader(docker).ReadBatchesAsync(service, containerId, 0, follow: true, since ?? time.GetUtcNow(), time, ct).ConfigureAwait(false))
+            try
             {
+                DateTimeOffset? since;
                 lock (_gate)
+                    since = _last.TryGetValue(service, out DateTimeOffset t) ? t : null;
+                await foreach (IReadOnlyList<LogLine> batch in new ContainerLogReader(docker).ReadBatchesAsync(service, run.Id, 0, follow: true, since ?? time.GetUtcNow(), time, ct).ConfigureAwait(false))
                 {
-                    buffer.AddRange(batch);
-                    _last[service] = Max(_last.GetValueOrDefault(service), batch.Max(l => l.Timestamp));
+                    lock (_gate)
+                    {
+                        buffer.AddRange(batch);
+                        _last[service] = Max(_last.GetValueOrDefault(service), batch.Max(l => l.Timestamp));
+                    }
                 }
             }
-        }
-#pragma warning disable CA1031 // the stream ended with the container or the daemon: the watch opens the next one.
-        catch (Exception)
+#pragma warning disable CA1031 // the stream ended with the container or the daemon: the watch opens the next run's.
+            catch (Exception)
 #pragma warning restore CA1031
+            {
+            }
+            try
+            {
+                await Task.Delay(Reopen, time, ct).ConfigureAwait(false);
+                if (!await StillRunningAsync(run, ct).ConfigureAwait(false))
+                    return;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="run"/> (same container, same start) still runs; false when Docker cannot say.</summary>
+    private async Task<bool> StillRunningAsync(ContainerSnapshot run, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(5));
+        try
         {
+            var now = await docker.Containers.InspectContainerAsync(run.Id, deadline.Token).ConfigureAwait(false);
+            return now.State?.Running == true && StackDiscovery.ParseDockerTime(now.State.StartedAt) == run.StartedAt;
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or DockerApiException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            return false; // the daemon is away or the container gone: the watch opens the next run's stream
         }
     }
 

@@ -13,6 +13,7 @@ public sealed class DockerSocketProxy : IAsyncDisposable
     private readonly Socket _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Socket> _open = [];
+    private readonly Dictionary<Socket, string> _requests = [];
     private readonly Task _accept;
     private int _accepted;
 
@@ -42,6 +43,26 @@ public sealed class DockerSocketProxy : IAsyncDisposable
             foreach (var s in _open)
                 s.Dispose();
             _open.Clear();
+            _requests.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Closes the open connections whose first request line (e.g. <c>GET /v1.41/containers/ID/logs?…</c>)
+    /// contains <paramref name="path"/>, leaving the others (the event stream) alone: one stream cut
+    /// short while everything else goes on.
+    /// </summary>
+    public int CutRequests(string path)
+    {
+        lock (_open)
+        {
+            var cut = _requests.Where(r => r.Value.Contains(path, StringComparison.Ordinal)).Select(r => r.Key).ToList();
+            foreach (var client in cut)
+            {
+                client.Dispose(); // its PipeAsync disposes the daemon side
+                _requests.Remove(client);
+            }
+            return cut.Count;
         }
     }
 
@@ -74,26 +95,37 @@ public sealed class DockerSocketProxy : IAsyncDisposable
         try
         {
             await daemon.ConnectAsync(new UnixDomainSocketEndPoint(DockerSocket), _stop.Token);
-            await Task.WhenAny(CopyAsync(client, daemon), CopyAsync(daemon, client));
+            await Task.WhenAny(CopyAsync(client, daemon, first: client), CopyAsync(daemon, client, first: null));
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
         {
         }
         finally
         {
+            lock (_open)
+                _requests.Remove(client);
             client.Dispose();
             daemon.Dispose();
         }
     }
 
-    private async Task CopyAsync(Socket from, Socket to)
+    /// <param name="first">The client whose first request line to remember (for <see cref="CutRequests"/>), or null.</param>
+    private async Task CopyAsync(Socket from, Socket to, Socket? first)
     {
         var buffer = new byte[64 * 1024];
         try
         {
             int n;
             while ((n = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token)) > 0)
+            {
+                string line = first is null ? "" : System.Text.Encoding.ASCII.GetString(buffer, 0, Math.Min(n, 512)).Split('\n')[0];
+                if (first is not null && (line.StartsWith("GET ", StringComparison.Ordinal) || line.StartsWith("POST ", StringComparison.Ordinal)))
+                {
+                    lock (_open)
+                        _requests[first] = line; // the latest request on a kept-alive connection
+                }
                 await to.SendAsync(buffer.AsMemory(0, n), SocketFlags.None, _stop.Token);
+            }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
         {
