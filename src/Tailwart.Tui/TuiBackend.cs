@@ -55,6 +55,9 @@ public sealed record TuiBackend(LogRingBuffer Logs)
     /// <summary>One Spaceship key test, behind the key test's own budget guard (GuardRefusedException when refused).</summary>
     public Func<KeyTestCredentials, CancellationToken, Task<KeyTestResult>>? KeyTest { get; init; }
 
+    /// <summary>When the key test's budget would refuse one now, the time it next allows one (its guard's ledger); null when it allows one. Asked before the key form opens, so nobody types a key only to be refused.</summary>
+    public Func<DateTimeOffset?>? KeyTestRefusedUntil { get; init; }
+
     /// <summary>The gated bring-up; reports each step as a line; returns the outcome line.</summary>
     public Func<IProgress<string>, CancellationToken, Task<string>>? BringUp { get; init; }
 }

@@ -43,6 +43,9 @@ public sealed class ActionLedger(string path, TimeProvider time)
     }
 
     /// <summary>When <paramref name="key"/> may next run, without taking it.</summary>
+    /// <summary>When <paramref name="key"/> may next run, if that is still ahead; null when it may run now.</summary>
+    public DateTimeOffset? RefusedUntil(string key, TimeSpan interval) => NextAllowed(key, interval) is var next && next > time.GetUtcNow() ? next : null;
+
     public DateTimeOffset NextAllowed(string key, TimeSpan interval)
     {
         using FileStream gate = Lock();

@@ -39,4 +39,7 @@ public sealed class BudgetGuard(ActionLedger ledger, TimeSpan interval)
 
     /// <summary>When <paramref name="key"/> may next run (for "skipped: budget, next at …").</summary>
     public DateTimeOffset NextAllowed(string key) => ledger.NextAllowed(key, Interval);
+
+    /// <summary>When <paramref name="key"/> may next run if the budget would refuse it now; null when it may run.</summary>
+    public DateTimeOffset? RefusedUntil(string key) => ledger.RefusedUntil(key, Interval);
 }

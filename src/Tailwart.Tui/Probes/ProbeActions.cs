@@ -56,13 +56,29 @@ internal sealed class ProbeActions(IApplication app, TuiBackend backend, bool re
                 Run(configured, typed: false);
                 return;
             }
+            if (BudgetRefuses())
+                return;
             form.Open("no key is configured", credentials => Run(credentials, typed: true));
         }
         catch (UserFacingException unresolved)
         {
+            if (BudgetRefuses())
+                return;
             form.Open(unresolved.Message, credentials => Run(credentials, typed: true));
         }
         say("type the Spaceship API key and secret (masked, memory only); Enter runs one key test, Esc cancels");
+    }
+
+    /// <summary>
+    /// Before asking for a key: when the budget would refuse the test anyway, say so now and open no
+    /// form (the guard still decides when the test runs; this only spares the typing).
+    /// </summary>
+    private bool BudgetRefuses()
+    {
+        if (backend.KeyTestRefusedUntil?.Invoke() is not { } next)
+            return false;
+        say($"Spaceship key test refused: budget, next at {next.ToUniversalTime():HH:mm:ss}Z (nothing to type until then)");
+        return true;
     }
 
     private void Run(KeyTestCredentials credentials, bool typed)

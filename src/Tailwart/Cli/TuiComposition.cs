@@ -88,6 +88,7 @@ public static class TuiComposition
             KeyTest = config.Spaceship is { } spaceship
                 ? (credentials, ct) => new SpaceshipKeyTester(spaceship, config.Mail.Domain, keyTestGuard).TestAsync(credentials.Key, credentials.Secret, ct)
                 : null,
+            KeyTestRefusedUntil = () => keyTestGuard.RefusedUntil(SpaceshipKeyTester.LedgerKey),
             BringUp = async (progress, ct) =>
             {
                 var events = new Progress<BringUpEvent>(e => progress.Report($"{e.Elapsed.TotalSeconds,6:0.0}s  {e.Step,-16} {e.Status,-9} {e.Evidence}"));

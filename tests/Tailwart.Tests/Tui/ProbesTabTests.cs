@@ -136,6 +136,36 @@ public sealed class ProbesTabTests : IDisposable
     }
 
     [Fact]
+    public async Task When_the_budget_would_refuse_the_key_form_does_not_open_and_says_when_to_come_back()
+    {
+        // given: no configured key, and a key test (the CLI's, say) spent the budget 4 s ago
+        var guard = Guard("key-test-ledger.json", 10);
+        await guard.RunAsync(SpaceshipKeyTester.LedgerKey, "Spaceship key test", _ => Task.FromResult(0));
+        _time.Advance(TimeSpan.FromSeconds(4));
+        int runs = 0;
+        var backend = new TuiBackend(new LogRingBuffer(100, 1 << 16))
+        {
+            ConfiguredKeyTestCredentials = () => throw new SecretUnavailableException("$.spaceship.apiKey", "not set"),
+            KeyTest = (_, _) => Task.FromResult(Rejected() with { Verdict = $"ran {++runs}" }),
+            KeyTestRefusedUntil = () => guard.RefusedUntil(SpaceshipKeyTester.LedgerKey),
+        };
+        using var tui = new TuiHarness(backend: backend);
+
+        // when
+        tui.Window.RunCommand("key-test");
+
+        // then: nothing to type, nothing run, and the time the next test is allowed
+        Assert.False(tui.Window.KeyTestView.Visible);
+        Assert.Equal(0, runs);
+        Assert.Contains("Spaceship key test refused: budget, next at 03:00:10Z", tui.Window.MessageText, StringComparison.Ordinal);
+
+        // and once the budget allows one, the form opens
+        _time.Advance(TimeSpan.FromSeconds(6));
+        tui.Window.RunCommand("key-test");
+        Assert.True(tui.Window.KeyTestView.Visible);
+    }
+
+    [Fact]
     public void Probes_show_each_path_apart_with_banner_latency_fingerprint_and_ban_and_the_budget_refuses_a_rerun()
     {
         // given: the probe budget's real guard (60 s) in front of a prober that answers per path and port
