@@ -174,6 +174,7 @@ public sealed class BringUpMachine(
             journal.Emit(BringUpStep.RouteVerified, StepStatus.Started, "verifying the Postgres route from the sidecar's netns: name → TCP → PostgreSQL → login");
             var token = StepToken(O.RouteDeadline, ct);
             int attempt = 0;
+            TimeSpan window = O.RouteStableFor; // doubled at each flap (BringUpOptions.RouteStableMax)
             var pipeline = new ResiliencePipelineBuilder<RouteCheck> { TimeProvider = m._time }
                 .AddRetry(new RetryStrategyOptions<RouteCheck>
                 {
@@ -207,16 +208,17 @@ public sealed class BringUpMachine(
                     }, token).ConfigureAwait(false);
                     if (!check.IsVerified)
                         break; // dry run: one check only
-                    var flap = O.DryRun ? null : await ConfirmStableAsync(token).ConfigureAwait(false);
+                    var flap = O.DryRun ? null : await ConfirmStableAsync(window, token).ConfigureAwait(false);
                     if (flap is null)
                     {
                         RouteVerifiedAt = m._time.GetUtcNow();
-                        string stable = O.RouteStableFor > TimeSpan.Zero && !O.DryRun ? $", and it kept verifying for {O.RouteStableFor.TotalSeconds:0.#} s" : "";
+                        string stable = window > TimeSpan.Zero && !O.DryRun ? $", and it kept verifying for {window.TotalSeconds:0.#} s" : "";
                         journal.Emit(BringUpStep.RouteVerified, StepStatus.Succeeded, $"{check.Evidence} (attempt {attempt}{stable})");
                         return;
                     }
                     LastRoute = flap;
-                    journal.Emit(BringUpStep.RouteVerified, StepStatus.Progress, $"route flapped after a verified login: {flap.Evidence}; starting over");
+                    window = TimeSpan.FromTicks(Math.Min(window.Ticks * 2, Math.Max(O.RouteStableMax.Ticks, O.RouteStableFor.Ticks)));
+                    journal.Emit(BringUpStep.RouteVerified, StepStatus.Progress, $"route flapped after a verified login: {flap.Evidence}; starting over, and it must now hold for {window.TotalSeconds:0.#} s");
                 }
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested && token.IsCancellationRequested)
@@ -301,11 +303,11 @@ public sealed class BringUpMachine(
             return started;
         }
 
-        /// <summary>Checks the route back to back for <see cref="BringUpOptions.RouteStableFor"/>; the first failing check, or null when it held.</summary>
-        private async Task<RouteCheck?> ConfirmStableAsync(CancellationToken token)
+        /// <summary>Checks the route back to back for <paramref name="window"/>; the first failing check, or null when it held.</summary>
+        private async Task<RouteCheck?> ConfirmStableAsync(TimeSpan window, CancellationToken token)
         {
             long start = m._time.GetTimestamp();
-            while (m._time.GetElapsedTime(start) < O.RouteStableFor)
+            while (m._time.GetElapsedTime(start) < window)
             {
                 await Task.Delay(O.RouteStableInterval, m._time, token).ConfigureAwait(false);
                 var c = await m._route.VerifyAsync(token).ConfigureAwait(false);

@@ -33,6 +33,14 @@ public sealed record BringUpOptions
     public TimeSpan RouteStableFor { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
+    /// Each flap seen during one bring-up doubles how long the route must then hold (3, 6, 12 s), up
+    /// to this. A route seen to drop after verifying is flapping, and one window of clean checks
+    /// proves less about it than about a route that simply came back: its up-phases may outlast the
+    /// first window. The cost falls only on a route that has flapped.
+    /// </summary>
+    public TimeSpan RouteStableMax { get; init; } = TimeSpan.FromSeconds(12);
+
+    /// <summary>
     /// A confirming check slower than this stalled on the way (a route that drops, then recovers): it
     /// counts as a flap. TCP's initial retransmission timeout is 1 s, so a check whose SYN met a
     /// dropped route takes more than 1 s, while a check on a steady route takes 0.3–0.6 s (one exec).

@@ -100,16 +100,17 @@ public sealed class GatedBringUpTests(LabFixture fixture, ITestOutputHelper outp
         Assert.True(latency < TimeSpan.FromSeconds(3), $"gate latency {latency}");
     }
 
-    [Fact]
-    public async Task A_route_flapping_with_outages_longer_than_the_connect_timeout_never_releases()
+    [Theory]
+    [InlineData(5, 2)] // outages longer than nc's 3 s connect timeout: checks fail outright
+    [InlineData(2, 2)] // the lab's default: a check meeting an outage rides through on TCP's 1 s SYN retransmit, so it only comes back slower
+    public async Task A_flapping_route_never_releases(int downSeconds, int upSeconds)
     {
-        // given: the route blackholed 5 s on / 2 s off. (The lab's default 2 s / 2 s flap is not
-        // caught: TCP's SYN retransmit at 1 s rides through a 2 s outage within nc's 3 s connect
-        // timeout, so every check succeeds, only slower. See the bring-up report.)
+        // given: the route blackholed downSeconds, open upSeconds, over and over. Each check that
+        // met an outage fails or stalls (RouteStableSlowCheck); each flap doubles the window.
         using var services = LabStack.Create(_lab);
         var log = new EventLog(output);
-        Environment.SetEnvironmentVariable("LAB_FLAP_ON", "5");
-        Environment.SetEnvironmentVariable("LAB_FLAP_OFF", "2");
+        Environment.SetEnvironmentVariable("LAB_FLAP_ON", downSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Environment.SetEnvironmentVariable("LAB_FLAP_OFF", upSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
             await using var flap = await _lab.InjectAsync("pg-flap");

@@ -76,6 +76,46 @@ public sealed class BringUpMachineTests
     }
 
     [Fact]
+    public async Task A_route_that_flapped_must_hold_twice_as_long_so_up_phases_longer_than_the_window_do_not_release()
+    {
+        // given: a flap with 4 s up and 2 s down phases (up-phases outlast the 3 s window), and the
+        // first check lands 2.5 s into an up phase, so the first window meets the next drop
+        DateTimeOffset? t0 = null; // the flap's clock: its up-phase began 2.5 s before the first check
+        var route = new FakeRoute(FakeRoute.Verified)
+        {
+            ByAttempt = _ => (_time.GetUtcNow() - (t0 ??= _time.GetUtcNow() - TimeSpan.FromSeconds(2.5))).TotalSeconds % 6 < 4
+                ? FakeRoute.Verified : FakeRoute.Failing(RouteLevel.NameResolved, RouteFailure.NoAnswer, "no answer (blackholed?)"),
+        };
+
+        var result = await RunAsync(route, options: Fast with { RouteDeadline = TimeSpan.FromSeconds(40), RouteStableFor = TimeSpan.FromSeconds(3) });
+
+        // then: after the first flap each window is longer than any up-phase: refused, never released
+        Assert.Equal(BringUpOutcome.GateRefused, result.Outcome);
+        Assert.DoesNotContain("start stalwart", _stack.Calls);
+        Assert.Contains(_events, e => e.Evidence.Contains("it must now hold for 6 s", StringComparison.Ordinal));
+        Assert.Contains(_events, e => e.Evidence.Contains("it must now hold for 12 s", StringComparison.Ordinal));
+        Assert.DoesNotContain(_events, e => e.Evidence.Contains("hold for 24 s", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_route_that_flapped_and_then_settles_is_released_after_the_longer_window()
+    {
+        // given: one drop 1 s into the first window, then a steady route
+        DateTimeOffset? t0 = null; // the first check
+        var route = new FakeRoute(FakeRoute.Verified)
+        {
+            ByAttempt = _ => _time.GetUtcNow() - (t0 ??= _time.GetUtcNow()) is var t && t > TimeSpan.FromSeconds(1) && t < TimeSpan.FromSeconds(2)
+                ? FakeRoute.Failing(RouteLevel.NameResolved, RouteFailure.NoAnswer, "no answer (blackholed?)") : FakeRoute.Verified,
+        };
+
+        var result = await RunAsync(route, options: Fast with { RouteDeadline = TimeSpan.FromSeconds(30), RouteStableFor = TimeSpan.FromSeconds(3) });
+
+        Assert.Equal(BringUpOutcome.Verified, result.Outcome);
+        Assert.Contains(_events, e => e.Step == BringUpStep.RouteVerified && e.Status == StepStatus.Succeeded && e.Evidence.Contains("kept verifying for 6 s", StringComparison.Ordinal));
+        Assert.True(result.StalwartStartedAt - t0 >= TimeSpan.FromSeconds(8), $"started {result.StalwartStartedAt - t0} after the first check (the drop ends at 2 s, then 6 s must hold)");
+    }
+
+    [Fact]
     public async Task Gate_releases_a_route_that_stays_verified_for_the_stability_window()
     {
         var route = new FakeRoute(FakeRoute.Verified);
