@@ -67,6 +67,9 @@ public sealed class ComposeCli(ComposeSettings settings, string projectDirectory
         await RunAsync(sub, ct).ConfigureAwait(false);
     }
 
+    /// <summary>Compose's merged, normalised view of every file (<c>config</c>, YAML in both flavours).</summary>
+    public Task<string> ConfigAsync(CancellationToken ct = default) => RunAsync(["config"], ct);
+
     /// <summary>Validates the compose files (<c>config -q</c>); compose's message on failure.</summary>
     public Task ValidateAsync(CancellationToken ct = default) => RunAsync(["config", "-q"], ct);
 

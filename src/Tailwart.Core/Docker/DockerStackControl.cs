@@ -40,6 +40,7 @@ public sealed class DockerStackControl(IDockerClient docker, StackDiscovery disc
         using var cts = Bounded(ct);
         try
         {
+            await AttachComposeNetworksAsync(containerId, cts.Token).ConfigureAwait(false);
             await docker.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), cts.Token).ConfigureAwait(false);
         }
         catch (DockerApiException e)
@@ -47,6 +48,41 @@ public sealed class DockerStackControl(IDockerClient docker, StackDiscovery disc
             throw new UserFacingException($"docker could not start container {containerId[..Math.Min(12, containerId.Length)]}: {e.ResponseBody?.Trim()}", e);
         }
     }
+
+    /// <summary>
+    /// docker-compose v1 creates a container (<c>up --no-start</c>) on its first network only and
+    /// attaches the others when compose itself starts it. Started through the API it would run
+    /// without them: attach what compose config says is missing, with compose's aliases and fixed
+    /// address, first. Containers made by compose v2 (all networks at creation) or sharing another's
+    /// network stack are left alone.
+    /// </summary>
+    private async Task AttachComposeNetworksAsync(string containerId, CancellationToken ct)
+    {
+        var c = await docker.Containers.InspectContainerAsync(containerId, ct).ConfigureAwait(false);
+        string? madeBy = Label(c, "com.docker.compose.version");
+        string? service = Label(c, ComposeLabels.Service);
+        string mode = c.HostConfig?.NetworkMode ?? "";
+        if (madeBy is null || !madeBy.StartsWith("1.", StringComparison.Ordinal) || service is null
+            || mode.StartsWith("container:", StringComparison.Ordinal) || mode is "host" or "none")
+            return;
+        var attached = c.NetworkSettings?.Networks?.Keys.ToHashSet(StringComparer.Ordinal) ?? [];
+        string config = await compose.ConfigAsync(ct).ConfigureAwait(false); // read afresh: the files may have changed under a long-running TUI
+        foreach (ComposeNetwork network in ComposeNetworks.Of(config, project, service).Where(n => !attached.Contains(n.Name)))
+        {
+            await docker.Networks.ConnectNetworkAsync(network.Name, new NetworkConnectParameters
+            {
+                Container = containerId,
+                EndpointConfig = new EndpointSettings
+                {
+                    Aliases = [.. network.Aliases],
+                    IPAMConfig = network.Ipv4Address is { } ip ? new EndpointIPAMConfig { IPv4Address = ip } : null,
+                },
+            }, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static string? Label(ContainerInspectResponse c, string key) =>
+        c.Config?.Labels is { } labels && labels.TryGetValue(key, out string? value) ? value : null;
 
     /// <remarks>
     /// A dropped event stream (dockerd restarted, the API connection cut) does not end the watch:
