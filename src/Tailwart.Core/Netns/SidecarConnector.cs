@@ -20,7 +20,7 @@ public sealed class SidecarConnector(Func<CancellationToken, Task<NetnsConnector
         try
         {
             NetnsConnector connector = await sidecar(deadline.Token).ConfigureAwait(false);
-            return await connector.ConnectAsync(host, port, deadline.Token).ConfigureAwait(false);
+            return await connector.ConnectStreamAsync(host, port, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
