@@ -25,8 +25,11 @@ public static class DoctorChecks
             new DoctorCheck("stack", "Docker, the compose services, Stalwart not looping", TimeSpan.FromSeconds(15), ct => StackAsync(context, config, ct)),
             new DoctorCheck("route", "Postgres route from the sidecar's netns (lesson 1)", TimeSpan.FromSeconds(30), ct => RouteAsync(context, config, ct)),
             new DoctorCheck("lint", "Compose lint (lessons 1 and 6)", TimeSpan.FromSeconds(5), _ => Task.FromResult(ComposeLint.Run(config))),
-            new DoctorCheck("dns", "DNS, CAA and MagicDNS", TimeSpan.FromSeconds(15), ct =>
-                new DnsChecks(config, new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3)).Client).RunAsync(null, ct)),
+            new DoctorCheck("dns", "DNS, CAA, MTA-STS and MagicDNS", TimeSpan.FromSeconds(15), ct =>
+            {
+                var resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
+                return new DnsChecks(config, resolver.Client, new MtaStsPolicyFetcher(resolver, VerbContext.MtaStsTimeout)).RunAsync(null, ct);
+            }),
             new DoctorCheck("certs", "Certificates per port and the Let's Encrypt budget", TimeSpan.FromSeconds(45), async ct =>
             {
                 CertsOutcome outcome = await context.CertsCheck(config).RunAsync(context.Connectors(config).Values, token => context.StalwartLogAsync(config, token), ct).ConfigureAwait(false);
