@@ -18,6 +18,13 @@ public sealed class DnsChecks(TailwartConfig config, ILookupClient dns, MtaStsPo
 {
     public const string LetsEncrypt = "letsencrypt.org";
 
+    /// <summary>
+    /// Findings that compare CAA accounturi with Stalwart's ACME account: only a run given Stalwart's
+    /// settings (the certs check) can judge them; a run without says only "unverified".
+    /// </summary>
+    public static bool NeedsStalwartAccount(string findingId) =>
+        findingId.StartsWith("dns.caa-", StringComparison.Ordinal) && findingId.Contains("-account", StringComparison.Ordinal);
+
     /// <param name="acme">Stalwart's ACME settings as its API gave them (its account URI, or why it is unknown); null when they could not be read.</param>
     public async Task<IReadOnlyList<Finding>> RunAsync(AcmeSettings? acme, CancellationToken ct = default)
     {
