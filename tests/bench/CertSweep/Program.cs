@@ -17,7 +17,8 @@ using Tailwart.Core.Secrets;
 //   2. baseline: each of the hostname × port handshakes alone, one after another, timed each
 //      (PortProber, the same protocol-correct conversation the sweep runs);
 //   3. the sweep as `tailwart certs` runs it (CertSweep: concurrent, bounded), <sweeps> times.
-// Prints one line: path n slowest_single_ms median_single_ms sweep_ms(median) sweep_ms(all, comma) failures
+// Prints one line: path n slowest_single_ms median_single_ms sweep_ms(median) sweep_ms(all, comma) failures route
+// (route: how the netns path connects — setns, or exec when that is not possible here; edge: tcp)
 var config = new ConfigLoader(() => []).Load(args[0]) is { HasErrors: false } loaded ? loaded.Config! : throw new InvalidOperationException("config has errors: " + args[0]);
 string pathName = args[1];
 int sweeps = int.Parse(args[2], CultureInfo.InvariantCulture);
@@ -55,6 +56,9 @@ for (int i = 0; i < sweeps; i++)
     sweepTimes.Add(clock.Elapsed.TotalMilliseconds);
     failures += observations.Count(o => o.Certificate is null);
 }
+string route = "tcp";
+if (pathName == "netns")
+    route = (await stack.SidecarConnectorAsync()).FastPathUnavailableBecause is null ? "setns" : "exec";
 static double Median(List<double> xs) { var s = xs.Order().ToList(); return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2; }
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{pathName} {work.Count} {singles.Max():0} {Median(singles):0} {Median(sweepTimes):0} {string.Join(",", sweepTimes.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))} {failures}"));
+    $"{pathName} {work.Count} {singles.Max():0} {Median(singles):0} {Median(sweepTimes):0} {string.Join(",", sweepTimes.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))} {failures} {route}"));
