@@ -3,7 +3,7 @@
 set -euo pipefail
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$BENCH/../.." && pwd)"
-LAB="$REPO/tests/lab"
+LAB="${TAILWART_LAB_DIR:-$REPO/tests/lab}"   # another checkout's lab when it is the one up (tests/lab/README.md)
 LABCFG="$LAB/tailwart.lab.json"
 OUT="${BENCH_OUT:-/tmp/tailwart-bench}"          # builds, publishes, raw samples
 RESULTS="${BENCH_RESULTS:-$OUT/results.tsv}"   # part<TAB>metric<TAB>value<TAB>baseline<TAB>target

@@ -66,7 +66,7 @@ public sealed class StackServices : IDisposable
             ?? throw new NetnsUnavailableException($"the sidecar is not running: service {Config.Services.Sidecar} has no container in project {stack.Project}.");
         if (!sidecar.IsRunning)
             throw new NetnsUnavailableException($"the sidecar is not running: {sidecar.Name} is {sidecar.State}.");
-        return new NetnsConnector(_docker, sidecar.Id);
+        return new NetnsConnector(_docker, sidecar.Id, pid: sidecar.Pid);
     }
 
     /// <summary>

@@ -9,12 +9,21 @@ namespace Tailwart.Core.Dns;
 /// <summary>
 /// The DNS side of certificates and mail, through the configured resolver: CAA (closest set,
 /// RFC 8657 accounturi/validationmethods), the <c>_acme-challenge</c> TXT, MX, MTA-STS TXT,
-/// autoconfig/autodiscover, and whether the sidecar's MagicDNS name resolves (lesson 6).
+/// autoconfig/autodiscover, and whether the sidecar's MagicDNS name resolves (lesson 6). With a
+/// policy fetcher, also the MTA-STS policy the TXT record announces (<see cref="MtaStsJudge"/>).
 /// Every lookup has a timeout; SERVFAIL, NXDOMAIN and timeouts become findings.
 /// </summary>
-public sealed class DnsChecks(TailwartConfig config, ILookupClient dns)
+/// <param name="mtaStsPolicy">Fetches the policy over HTTPS; null skips that (the TXT record is still judged).</param>
+public sealed class DnsChecks(TailwartConfig config, ILookupClient dns, MtaStsPolicyFetcher? mtaStsPolicy = null)
 {
     public const string LetsEncrypt = "letsencrypt.org";
+
+    /// <summary>
+    /// Findings that compare CAA accounturi with Stalwart's ACME account: only a run given Stalwart's
+    /// settings (the certs check) can judge them; a run without says only "unverified".
+    /// </summary>
+    public static bool NeedsStalwartAccount(string findingId) =>
+        findingId.StartsWith("dns.caa-", StringComparison.Ordinal) && findingId.Contains("-account", StringComparison.Ordinal);
 
     /// <param name="acme">Stalwart's ACME settings as its API gave them (its account URI, or why it is unknown); null when they could not be read.</param>
     public async Task<IReadOnlyList<Finding>> RunAsync(AcmeSettings? acme, CancellationToken ct = default)
@@ -120,8 +129,15 @@ public sealed class DnsChecks(TailwartConfig config, ILookupClient dns)
     private async Task<IEnumerable<Finding>> MtaStsAsync(string domain, CancellationToken ct)
     {
         IDnsQueryResponse r = await dns.QueryAsync("_mta-sts." + domain, QueryType.TXT, cancellationToken: ct).ConfigureAwait(false);
-        var sts = r.Answers.TxtRecords().SelectMany(t => t.Text).Where(t => t.StartsWith("v=STSv1", StringComparison.OrdinalIgnoreCase)).ToList();
-        return sts.Count == 1 ? [] : [new("dns.mta-sts-txt", Severity.Warning, $"_mta-sts.{domain} has {sts.Count} v=STSv1 records", string.Join(", ", sts), 5, "Publish exactly one: v=STSv1; id=<policy id>.")];
+        var txt = r.Answers.TxtRecords().Select(t => string.Concat(t.Text)).ToList();
+        var findings = MtaStsJudge.JudgeTxt(domain, txt).ToList();
+        // Senders look for the policy only when the TXT record announces one (RFC 8461 §3.3).
+        if (mtaStsPolicy is null || !txt.Any(t => t.StartsWith("v=STSv1", StringComparison.OrdinalIgnoreCase)))
+            return findings;
+        IDnsQueryResponse mx = await dns.QueryAsync(domain, QueryType.MX, cancellationToken: ct).ConfigureAwait(false);
+        var mxHosts = mx.Answers.MxRecords().Select(m => m.Exchange.Value.TrimEnd('.')).ToList();
+        findings.AddRange(MtaStsJudge.JudgePolicy(domain, await mtaStsPolicy.FetchAsync(domain, ct).ConfigureAwait(false), mxHosts));
+        return findings;
     }
 
     private async Task<IEnumerable<Finding>> ResolvesAsync(string name, string id, string title, string fix, int? lesson, CancellationToken ct)

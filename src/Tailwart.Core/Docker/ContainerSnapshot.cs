@@ -33,6 +33,12 @@ public sealed record ContainerSnapshot(
     /// <summary>The healthcheck test as Docker created the container (e.g. <c>CMD-SHELL …</c>); null without one.</summary>
     public IReadOnlyList<string>? HealthcheckTest { get; init; }
 
+    /// <summary>
+    /// The host pid of the container's main process as dockerd sees it (0 when it is not running). Only
+    /// meaningful on dockerd's own host, in its pid namespace; the netns connector checks that before use.
+    /// </summary>
+    public long Pid { get; init; }
+
     public bool IsRunning => State == "running";
 
     public bool IsHealthy => Health == "healthy";

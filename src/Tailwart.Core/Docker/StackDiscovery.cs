@@ -105,6 +105,7 @@ public sealed class StackDiscovery(IDockerClient docker, string project, IReadOn
             Label(c, ComposeLabels.DependsOn))
         {
             HealthcheckTest = c.Config?.Healthcheck?.Test is { Count: > 0 } test && test[0] != "NONE" ? [.. test] : null,
+            Pid = c.State?.Pid ?? 0,
         };
     }
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -11,17 +13,29 @@ namespace Tailwart.Core.Netns;
 /// admin API on loopback and its TLS listeners directly.
 /// </summary>
 /// <remarks>
-/// Why <c>docker exec &lt;sidecar&gt; nc HOST PORT</c> and not <c>setns(2)</c>: setns needs tailwart to
-/// run as root on the same host as dockerd, the sidecar's PID to find /proc/PID/ns/net, and a
-/// dedicated OS thread that never returns to the thread pool while switched (a .NET async
-/// continuation can hop threads, so every socket call would need care). An exec goes over the same
+/// Two ways in. The general one is <c>docker exec &lt;sidecar&gt; nc HOST PORT</c>: it goes over the same
 /// API socket as everything else tailwart does, works as any docker-group user and through a remote
-/// DOCKER_HOST, and the bytes really leave from the sidecar's netns (the server sees the sidecar's
-/// address: verified-here.md). Its cost, ~0.3 s per connection for the exec set-up, is fine for
-/// checks. Requires an <c>nc</c> in the sidecar image (busybox's is enough; Tailscale's image has one).
+/// DOCKER_HOST, resolves names with the sidecar's own resolver (MagicDNS, search domain: part of what
+/// the Postgres route check proves), and the bytes really leave from the sidecar's netns (the server
+/// sees the sidecar's address: verified-here.md). Its cost is one exec per connection, and dockerd
+/// sets execs up one after another: ~50–100 ms each here, so a 36-handshake certificate sweep took
+/// ~1.8 s however many ran at once (tests/bench/certs). It needs an <c>nc</c> in the sidecar image
+/// (busybox's is enough; Tailscale's image has one).
+/// The fast one, for address literals (Stalwart's listeners on 127.0.0.1), is a socket created in the
+/// sidecar's netns with setns(2) on a throw-away thread (<see cref="NetnsSocketFactory"/>): no exec, no
+/// relay, connect and TLS run like any local socket. It needs root on dockerd's host and the sidecar's
+/// pid, which is why it is the fast path and not the only one; without them every connection takes
+/// the exec, as before. Names always take the exec, so they resolve as the sidecar resolves them.
 /// </remarks>
-public sealed class NetnsConnector(IDockerClient docker, string containerId, TimeSpan? connectTimeout = null)
+/// <param name="docker">The client that runs the execs.</param>
+/// <param name="containerId">The sidecar's container.</param>
+/// <param name="connectTimeout">Bound on nc's connect and on the exec set-up.</param>
+/// <param name="pid">The sidecar's host pid from its inspect (0: unknown), for the setns fast path.</param>
+public sealed class NetnsConnector(IDockerClient docker, string containerId, TimeSpan? connectTimeout = null, long pid = 0)
 {
+    private readonly Lazy<(NetnsSocketFactory? Factory, string? WhyNot)> _sockets = new(() =>
+        (NetnsSocketFactory.TryCreate(pid, containerId, out string? whyNot), whyNot));
+
     /// <summary>Bound on nc's own connect (its -w), and on the exec set-up through the API.</summary>
     public TimeSpan ConnectTimeout { get; } = connectTimeout ?? TimeSpan.FromSeconds(3);
 
@@ -40,6 +54,39 @@ public sealed class NetnsConnector(IDockerClient docker, string containerId, Tim
         string wait = Math.Max(1, (int)Math.Ceiling(ConnectTimeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         var (pipe, execId) = await StartExecAsync(["nc", "-w", wait, host, port.ToString(CultureInfo.InvariantCulture)], ct).ConfigureAwait(false);
         return new NetnsStream(pipe, execId);
+    }
+
+    /// <summary>Why address literals also take the exec (not root, no pid, another host…); null when setns is used.</summary>
+    public string? FastPathUnavailableBecause => _sockets.Value.WhyNot;
+
+    /// <summary>
+    /// A byte stream to <paramref name="host"/>:<paramref name="port"/> from inside the netns: for an
+    /// address literal a socket created in the netns (setns) and connected within <see cref="ConnectTimeout"/>,
+    /// so a failed connect throws here; otherwise, or when setns is not possible, the nc exec of
+    /// <see cref="ConnectAsync"/> (whose failures show on the first read).
+    /// </summary>
+    public async Task<Stream> ConnectStreamAsync(string host, int port, CancellationToken ct = default)
+    {
+        if (!IPAddress.TryParse(host, out IPAddress? address) || _sockets.Value.Factory is not { } factory)
+            return await ConnectAsync(host, port, ct).ConfigureAwait(false);
+        Socket socket = await factory.CreateAsync(address.AddressFamily, ct).ConfigureAwait(false);
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(ConnectTimeout);
+            await socket.ConnectAsync(address, port, deadline.Token).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new TimeoutException($"no answer from {host}:{port} inside the sidecar's netns within {ConnectTimeout.TotalSeconds:0.#} s");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

@@ -22,6 +22,9 @@ public static class TlsHandshake
         {
             TargetHost = serverName,
             EnabledSslProtocols = SslProtocols.None, // the OS default: TLS 1.2 and 1.3
+            // Always a full handshake: a resumed session shows no certificate, or the one from the
+            // session's first handshake, not what the port serves now (after a reload, say).
+            AllowTlsResume = false,
             RemoteCertificateValidationCallback = (_, _, x509Chain, errors) =>
             {
                 chainProblem = errors == SslPolicyErrors.None ? null : Describe(errors, x509Chain);

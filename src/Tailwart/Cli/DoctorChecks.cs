@@ -25,13 +25,19 @@ public static class DoctorChecks
             new DoctorCheck("stack", "Docker, the compose services, Stalwart not looping", TimeSpan.FromSeconds(15), ct => StackAsync(context, config, ct)),
             new DoctorCheck("route", "Postgres route from the sidecar's netns (lesson 1)", TimeSpan.FromSeconds(30), ct => RouteAsync(context, config, ct)),
             new DoctorCheck("lint", "Compose lint (lessons 1 and 6)", TimeSpan.FromSeconds(5), _ => Task.FromResult(ComposeLint.Run(config))),
-            new DoctorCheck("dns", "DNS, CAA and MagicDNS", TimeSpan.FromSeconds(15), ct =>
-                new DnsChecks(config, new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3)).Client).RunAsync(null, ct)),
-            new DoctorCheck("certs", "Certificates per port and the Let's Encrypt budget", TimeSpan.FromSeconds(45), async ct =>
+            new DoctorCheck("dns", "DNS, CAA, MTA-STS and MagicDNS", TimeSpan.FromSeconds(15), async ct =>
+            {
+                var resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
+                var findings = await new DnsChecks(config, resolver.Client, new MtaStsPolicyFetcher(resolver, VerbContext.MtaStsTimeout)).RunAsync(null, ct).ConfigureAwait(false);
+                // Without Stalwart's ACME settings this run cannot compare CAA accounturi; the certs check can, and reports it.
+                return findings.Where(f => !DnsChecks.NeedsStalwartAccount(f.Id)).ToList();
+            }),
+            new DoctorCheck("certs", "Certificates per port, Stalwart's ACME settings (lesson 4, CAA accounturi) and the Let's Encrypt budget", TimeSpan.FromSeconds(45), async ct =>
             {
                 CertsOutcome outcome = await context.CertsCheck(config).RunAsync(context.Connectors(config).Values, token => context.StalwartLogAsync(config, token), ct).ConfigureAwait(false);
-                // The DNS findings come from the dns check; don't report them twice.
-                return outcome.Findings.Where(f => !f.Id.StartsWith("dns.", StringComparison.Ordinal)).ToList();
+                // The DNS findings come from the dns check; don't report them twice. The CAA accounturi
+                // comparison is the exception: it needs Stalwart's ACME account, which only this check reads.
+                return outcome.Findings.Where(f => !f.Id.StartsWith("dns.", StringComparison.Ordinal) || DnsChecks.NeedsStalwartAccount(f.Id)).ToList();
             }),
             new DoctorCheck("bans", "Bans, allow-list and the admin port (lesson 3)", TimeSpan.FromSeconds(30), async ct =>
                 (await BansServices.SnapshotAsync(context, config, ct).ConfigureAwait(false)).Findings),

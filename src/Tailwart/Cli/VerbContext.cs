@@ -68,6 +68,9 @@ public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDis
     public BudgetGuard KeyTestGuard() =>
         new(ActionLedger.InState(State, "key-test-ledger.json", TimeProvider.System), Tailwart.Core.KeyTest.SpaceshipKeyTester.Interval);
 
+    /// <summary>Bound on the whole MTA-STS policy fetch (connect, TLS, answer).</summary>
+    public static readonly TimeSpan MtaStsTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>The certificate check with its guarded sweep, DNS checks and Cert Spotter cache.</summary>
     public CertsCheck CertsCheck(TailwartConfig config)
     {
@@ -75,7 +78,7 @@ public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDis
         var resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
         CertspotterClient? certspotter = config.Certspotter is null ? null
             : new CertspotterClient(config.Certspotter, Path.Combine(StatePaths.EnsurePrivateDirectory(State.Directory), "certspotter-cache.json"), TimeProvider.System);
-        return new CertsCheck(config, new CertSweep(config, guard), new DnsChecks(config, resolver.Client), certspotter, TimeProvider.System, async token =>
+        return new CertsCheck(config, new CertSweep(config, guard), new DnsChecks(config, resolver.Client, new MtaStsPolicyFetcher(resolver, MtaStsTimeout)), certspotter, TimeProvider.System, async token =>
         {
             // Read-only: the ACME settings feed the CAA accounturi and wildcard/challenge checks.
             using Core.Stalwart.StalwartClient client = Verbs.BansServices.Client(this, config);

@@ -23,7 +23,8 @@ public static class CertsVerb
         int exit = refused && observations.Count == 0 ? ExitCodes.RefusedByGuard : FindingPrinter.ExitCode(findings);
         if (context.Settings.Json)
         {
-            context.Output.Json(new CertsReport(exit, observations.Select(CertObservationLine.From).ToList(), findings.Select(FindingReport.From).ToList(), budget), CliJson.Default.CertsReport);
+            context.Output.Json(new CertsReport(exit, observations.Select(CertObservationLine.From).ToList(), findings.Select(FindingReport.From).ToList(), budget,
+                outcome.Acme is null ? null : AcmeReport.From(outcome.Acme)), CliJson.Default.CertsReport);
             return exit;
         }
         foreach (CertObservation o in observations.OrderBy(o => o.Path, StringComparer.Ordinal).ThenBy(o => o.Hostname, StringComparer.Ordinal).ThenBy(o => o.Port))

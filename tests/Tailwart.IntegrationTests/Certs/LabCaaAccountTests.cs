@@ -7,6 +7,7 @@ using Tailwart.Core.Secrets;
 using Tailwart.Core.Stalwart;
 using Tailwart.IntegrationTests.Bans;
 using Tailwart.IntegrationTests.BringUp;
+using Tailwart.IntegrationTests.Doctor;
 using Tailwart.IntegrationTests.Lab;
 using Tailwart.IntegrationTests.Standins;
 using Tailwart.Lab;
@@ -82,6 +83,33 @@ public sealed class LabCaaAccountTests(LabFixture fixture) : IAsyncLifetime
         var f = Assert.Single(findings, f => f.Id == "dns.caa-issue-account-unverified");
         Assert.Contains("never its account URI", f.Evidence, StringComparison.Ordinal);
         Assert.DoesNotContain(findings, f => f.Id == "dns.caa-issue-other-account");
+    }
+
+    [Fact]
+    public async Task Doctor_reports_the_016_account_mismatch_from_its_certs_check_not_as_unverified()
+    {
+        // given Stalwart 0.16 registered an account the CAA record does not pin
+        await StartAsync("0.16");
+        await CreateProviderAsync();
+        string anchors = Path.GetTempFileName(); // no trust anchors: this test is about the CAA verdict, not the chains
+
+        // when: the dns check (no ACME settings) and the certs check (which reads them)
+        DoctorRun run;
+        try
+        {
+            run = await DoctorRun.RunAsync(_lab, anchors, ["--only", "dns", "certs"]);
+        }
+        finally
+        {
+            File.Delete(anchors);
+        }
+
+        // then: the mismatch once, from the certs check, and no "cannot verify" beside it
+        var byCheck = run.Report["checks"]!.AsArray().ToDictionary(c => c!["id"]!.GetValue<string>(), c => c!["findings"]!.AsArray().Select(f => f!["id"]!.GetValue<string>()).ToList());
+        Assert.Contains("dns.caa-issue-other-account", byCheck["certs"]);
+        Assert.DoesNotContain(byCheck["dns"], id => DnsChecks.NeedsStalwartAccount(id));
+        Assert.Single(run.Findings, f => f["id"]!.GetValue<string>() == "dns.caa-issue-other-account");
+        Assert.DoesNotContain(run.Findings, f => f["id"]!.GetValue<string>().EndsWith("-account-unverified", StringComparison.Ordinal));
     }
 
     private async Task StartAsync(string generation)

@@ -12,11 +12,13 @@ using Tailwart.Core.Secrets;
 
 // tests/bench/certs's harness:  CertSweep <config.json> <edge|netns> <sweeps>
 // With the config's hostnames (6 in tailwart.certs.json) × CertPorts.All (6):
-//   1. one warm-up probe (JIT, and the first docker exec of the netns path);
+//   1. warm-up: one probe per port kind (each conversation's JIT, the first TLS handshake, the netns
+//      path's first connection), so no single below is slow only because it was the first of its kind;
 //   2. baseline: each of the hostname × port handshakes alone, one after another, timed each
 //      (PortProber, the same protocol-correct conversation the sweep runs);
 //   3. the sweep as `tailwart certs` runs it (CertSweep: concurrent, bounded), <sweeps> times.
-// Prints one line: path n slowest_single_ms median_single_ms sweep_ms(median) sweep_ms(all, comma) failures
+// Prints one line: path n slowest_single_ms median_single_ms sweep_ms(median) sweep_ms(all, comma) failures route
+// (route: how the netns path connects — setns, or exec when that is not possible here; edge: tcp)
 var config = new ConfigLoader(() => []).Load(args[0]) is { HasErrors: false } loaded ? loaded.Config! : throw new InvalidOperationException("config has errors: " + args[0]);
 string pathName = args[1];
 int sweeps = int.Parse(args[2], CultureInfo.InvariantCulture);
@@ -34,7 +36,8 @@ async Task<(double Ms, bool Ok)> OneAsync((string Host, int Port, ProbeProtocol 
     return (clock.Elapsed.TotalMilliseconds, r.Certificate is not null);
 }
 
-await OneAsync(work[0]);
+foreach (var kind in work.DistinctBy(w => w.Port))
+    await OneAsync(kind);
 var singles = new List<double>();
 int failures = 0;
 foreach (var w in work)
@@ -53,6 +56,9 @@ for (int i = 0; i < sweeps; i++)
     sweepTimes.Add(clock.Elapsed.TotalMilliseconds);
     failures += observations.Count(o => o.Certificate is null);
 }
+string route = "tcp";
+if (pathName == "netns")
+    route = (await stack.SidecarConnectorAsync()).FastPathUnavailableBecause is null ? "setns" : "exec";
 static double Median(List<double> xs) { var s = xs.Order().ToList(); return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2; }
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{pathName} {work.Count} {singles.Max():0} {Median(singles):0} {Median(sweepTimes):0} {string.Join(",", sweepTimes.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))} {failures}"));
+    $"{pathName} {work.Count} {singles.Max():0} {Median(singles):0} {Median(sweepTimes):0} {string.Join(",", sweepTimes.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))} {failures} {route}"));

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Tailwart.Core.Checks;
+using Tailwart.Core.Config;
+using Tailwart.Core.Dns;
+using Tailwart.IntegrationTests.BringUp;
+using Tailwart.IntegrationTests.Lab;
+using Tailwart.IntegrationTests.Standins;
+using Tailwart.Lab;
+
+namespace Tailwart.IntegrationTests.Certs;
+
+/// <summary>
+/// The MTA-STS policy as a sender fetches it, against the whole lab: the lab DNS announces it
+/// (_mta-sts TXT), mta-sts.&lt;domain&gt; resolves to the edge, the edge passes :443 through by SNI,
+/// and Stalwart (the stand-in) serves the policy over real TLS with a certificate from a test CA.
+/// Trusted through that CA the policy is clean; without it the fetch fails as a sender's would.
+/// </summary>
+[Collection(LabCollectionDefinition.Name)]
+public sealed class LabMtaStsPolicyTests(LabFixture fixture) : IAsyncLifetime
+{
+    private readonly LabEnvironment _lab = fixture.Lab;
+    private readonly LabCertificateAuthority _ca = new("Tailwart Lab MTA-STS Test CA");
+    private TailwartConfig _config = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _lab.FaultAsync("api-0.15", on: true);
+        (await _lab.ComposeAsync(["up", "-d"], timeout: TimeSpan.FromMinutes(2))).EnsureSuccess("compose up -d");
+        await LabEnvironment.WaitUntilAsync("Stalwart's admin API to answer", async ct =>
+            (await WireClient.HttpAsync(IPAddress.Loopback, _lab.Config.StalwartAdminUrl.Port, "GET", "/healthz/live"))?.Status == 200, TimeSpan.FromSeconds(40));
+        using (var stack = LabStack.Create(_lab))
+            _config = stack.Config;
+        var (cert, key) = _ca.Issue("*." + _lab.Config.MailDomain, _lab.Config.MailDomain);
+        var insert = await AdminAsync("POST", "/api/settings", JsonSerializer.Serialize(new object[]
+            { new { type = "insert", prefix = "certificate.mtasts", values = new[] { new[] { "cert", cert }, new[] { "private-key", key } }, assert_empty = false } }));
+        Assert.Equal(200, insert?.Status);
+        Assert.Equal(200, (await AdminAsync("GET", "/api/reload/certificate"))?.Status);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await AdminAsync("POST", "/api/settings", """[{"type":"clear","prefix":"certificate.mtasts"}]""");
+        await AdminAsync("GET", "/api/reload/certificate");
+        _ca.Dispose();
+        await _lab.ResetStackAsync();
+    }
+
+    [Fact]
+    public async Task The_served_policy_covers_the_mx_and_gives_no_mta_sts_finding()
+    {
+        // given
+        var resolver = new HostResolver(_config.Dns.Resolver, TimeSpan.FromSeconds(3));
+        var fetcher = new MtaStsPolicyFetcher(resolver, TimeSpan.FromSeconds(5), new X509Certificate2Collection(_ca.Root));
+
+        // when
+        MtaStsFetch fetch = await fetcher.FetchAsync(_config.Mail.Domain);
+        var findings = await new DnsChecks(_config, resolver.Client, fetcher).RunAsync(null);
+
+        // then: the stand-in's policy, read through the edge, and nothing to say about it
+        Assert.True(fetch.Policy is not null, fetch.Problem);
+        Assert.True(fetch.Policy.IsValid, string.Join("; ", fetch.Policy.Problems));
+        Assert.Equal("enforce", fetch.Policy.Mode);
+        Assert.Contains(_config.Mail.Hostnames.Mail, fetch.Policy.Mx);
+        Assert.StartsWith("text/plain", fetch.ContentType, StringComparison.Ordinal);
+        Assert.DoesNotContain(findings, f => f.Id.StartsWith("dns.mta-sts", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_the_test_ca_the_policy_is_unreachable_as_for_a_sender()
+    {
+        // given: only the system's roots, which do not know the test CA
+        var resolver = new HostResolver(_config.Dns.Resolver, TimeSpan.FromSeconds(3));
+
+        // when
+        var findings = await new DnsChecks(_config, resolver.Client, new MtaStsPolicyFetcher(resolver, TimeSpan.FromSeconds(5))).RunAsync(null);
+
+        // then
+        var f = Assert.Single(findings, f => f.Id == "dns.mta-sts-policy-unreachable");
+        Assert.Equal(Severity.Failure, f.Severity);
+        Assert.Contains("untrusted chain", f.Evidence, StringComparison.Ordinal);
+    }
+
+    private Task<HttpReply?> AdminAsync(string method, string path, string? body = null) =>
+        WireClient.HttpAsync(IPAddress.Loopback, _lab.Config.StalwartAdminUrl.Port, method, path,
+            "admin:" + File.ReadAllText(Path.Combine(_lab.StateDirectory, "secrets", "admin-password")).Trim(), body);
+}
