@@ -8,7 +8,8 @@ namespace Tailwart.Core.Logs;
 /// <summary>
 /// Reads one container's log with Docker's timestamps, so lines of several services can be merged in
 /// time order. Tail-first: the last <c>tail</c> lines, then (with follow) new ones. On a unix socket (the
-/// edge box) the HTTP body is read with the BCL's HttpClient in large blocks (<see cref="DockerLogHttpClient"/>);
+/// edge box) the HTTP body is read with the BCL's HttpClient in large blocks, on a thread of its own
+/// (<see cref="DockerLogPump"/>);
 /// on any other endpoint through Docker.DotNet's log stream. Either way the body is Docker's multiplexed
 /// stdout/stderr framing (containers without a TTY) or plain output (a TTY container).
 /// Lines come in batches, one per read from the stream, so a consumer can store them under one lock.
@@ -38,9 +39,7 @@ public sealed class ContainerLogReader(IDockerClient docker)
             ContainerInspectResponse container = await docker.Containers.InspectContainerAsync(containerId, ct).ConfigureAwait(false);
             bool multiplexed = container.Config?.Tty != true;
             string query = $"stdout=1&stderr=1&timestamps=1&follow={(follow ? 1 : 0)}&tail={tailText}" + (sinceText is null ? "" : $"&since={sinceText}");
-            using HttpResponseMessage response = await DockerLogHttpClient.GetLogsAsync(docker, containerId, query, ct).ConfigureAwait(false);
-            Stream body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-            await foreach (IReadOnlyList<LogLine> batch in ReadBatchesAsync(service, body, multiplexed, since, time, ct).ConfigureAwait(false))
+            await foreach (IReadOnlyList<LogLine> batch in DockerLogPump.ReadAsync(docker, service, containerId, query, multiplexed, since, time, ct).ConfigureAwait(false))
                 yield return batch;
             yield break;
         }
@@ -99,33 +98,14 @@ public sealed class ContainerLogReader(IDockerClient docker)
         string service, Stream body, bool multiplexed, DateTimeOffset? since, TimeProvider time,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var stdout = new LineSplitter();
-        var stderr = new LineSplitter();
-        var lines = new LogBatchCollector(service, since, time);
-        byte[] buffer = new byte[64 * 1024];
-        var decoder = new DockerFrameDecoder();
-        DockerFrameDecoder.PayloadHandler payload = (toStderr, bytes) => (toStderr ? stderr : stdout).Feed(bytes, lines.Take);
-        int held = 0; // the start of a frame header cut by the previous read
-        while (true)
+        var decoder = new LogBodyDecoder(service, multiplexed, since, time);
+        int read;
+        while ((read = await body.ReadAsync(decoder.Free, ct).ConfigureAwait(false)) > 0)
         {
-            int read = await body.ReadAsync(buffer.AsMemory(held), ct).ConfigureAwait(false);
-            if (read == 0)
-                break;
-            lines.Stamp();
-            if (multiplexed)
-            {
-                int used = decoder.Decode(buffer.AsSpan(0, held + read), payload);
-                held = held + read - used;
-                buffer.AsSpan(used, held).CopyTo(buffer);
-            }
-            else
-            {
-                stdout.Feed(buffer.AsSpan(0, read), lines.Take);
-            }
-            if (lines.TakeBatch() is { } batch)
+            if (decoder.Take(read) is { } batch)
                 yield return batch;
         }
-        if (lines.Finish(stdout, stderr) is { } last)
+        if (decoder.Finish() is { } last)
             yield return last;
     }
 

@@ -22,8 +22,6 @@ public static class DockerLogHttpClient
     /// <summary>dockerd sends the response headers at once, even when following a quiet container.</summary>
     private static readonly TimeSpan HeadersTimeout = TimeSpan.FromSeconds(30);
 
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
-
     /// <summary>One client (one connection pool) per daemon socket for the life of the process, as HttpClient is meant to be used.</summary>
     private static readonly ConcurrentDictionary<string, HttpClient> Clients = new(StringComparer.Ordinal);
 
@@ -32,13 +30,15 @@ public static class DockerLogHttpClient
         docker.Options.Endpoint is { } endpoint && string.Equals(endpoint.Scheme, "unix", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Sends the request and returns the response once its headers are in (the body is read by the
-    /// caller, bounded by its own token). Waiting for the headers is bounded by <see cref="HeadersTimeout"/>.
+    /// Sends the request and returns the response once its headers are in, synchronously: the body is
+    /// read on a thread of its own with blocking reads (<see cref="DockerLogPump"/>). Waiting for the
+    /// headers is bounded by <see cref="HeadersTimeout"/>; the body is bounded by the caller (cancel by
+    /// disposing the response).
     /// </summary>
     /// <exception cref="DockerContainerNotFoundException">The container does not exist (any more).</exception>
     /// <exception cref="DockerApiException">dockerd answered with another error.</exception>
     /// <exception cref="HttpRequestException">The socket could not be reached.</exception>
-    public static async Task<HttpResponseMessage> GetLogsAsync(IDockerClient docker, string containerId, string query, CancellationToken ct = default)
+    public static HttpResponseMessage GetLogs(IDockerClient docker, string containerId, string query, CancellationToken ct = default)
     {
         if (!Supports(docker))
             throw new NotSupportedException($"Docker endpoint {docker.Options.Endpoint} is not a unix socket.");
@@ -55,12 +55,13 @@ public static class DockerLogHttpClient
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(HeadersTimeout);
-        HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+        HttpResponseMessage response = http.Send(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
         if (response.IsSuccessStatusCode)
             return response;
         using (response)
         {
-            string body = await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false);
+            using var reader = new StreamReader(response.Content.ReadAsStream(deadline.Token));
+            string body = reader.ReadToEnd(); // dockerd's error answers are one short JSON object
             throw response.StatusCode == HttpStatusCode.NotFound
                 ? new DockerContainerNotFoundException(response.StatusCode, body)
                 : new DockerApiException(response.StatusCode, body);
@@ -71,13 +72,15 @@ public static class DockerLogHttpClient
     {
         var handler = new SocketsHttpHandler
         {
-            ConnectCallback = async (_, ct) =>
+            // A blocking connect keeps the socket in blocking mode, so the pump's reads are plain recv(2)
+            // calls (no event loop, no thread-pool hop); a unix socket connect answers at once.
+            ConnectCallback = (_, _) =>
             {
                 var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
                 try
                 {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), ct).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
+                    socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+                    return ValueTask.FromResult<Stream>(new NetworkStream(socket, ownsSocket: true));
                 }
                 catch
                 {
@@ -85,7 +88,6 @@ public static class DockerLogHttpClient
                     throw;
                 }
             },
-            ConnectTimeout = ConnectTimeout,
             UseProxy = false,
             UseCookies = false,
             AllowAutoRedirect = false,
