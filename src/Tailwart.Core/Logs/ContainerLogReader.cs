@@ -6,9 +6,12 @@ using Docker.DotNet.Models;
 namespace Tailwart.Core.Logs;
 
 /// <summary>
-/// Reads one container's log through Docker.DotNet (multiplexed stdout/stderr framing, as for
-/// containers without a TTY) with Docker's timestamps, so lines of several services can be
-/// merged in time order. Tail-first: the last <c>tail</c> lines, then (with follow) new ones.
+/// Reads one container's log with Docker's timestamps, so lines of several services can be merged in
+/// time order. Tail-first: the last <c>tail</c> lines, then (with follow) new ones. On a unix socket (the
+/// edge box) the HTTP body is read with the BCL's HttpClient in large blocks, on a thread of its own
+/// (<see cref="DockerLogPump"/>);
+/// on any other endpoint through Docker.DotNet's log stream. Either way the body is Docker's multiplexed
+/// stdout/stderr framing (containers without a TTY) or plain output (a TTY container).
 /// Lines come in batches, one per read from the stream, so a consumer can store them under one lock.
 /// </summary>
 public sealed class ContainerLogReader(IDockerClient docker)
@@ -28,95 +31,94 @@ public sealed class ContainerLogReader(IDockerClient docker)
         string service, string containerId, int tail, bool follow, DateTimeOffset? since, TimeProvider time,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
+        string tailText = since is null ? tail.ToString(CultureInfo.InvariantCulture) : "all";
+        string? sinceText = since is DateTimeOffset s ? (s.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", CultureInfo.InvariantCulture) : null;
+        if (DockerLogHttpClient.Supports(docker))
+        {
+            // Framing is decided as Docker.DotNet decides it: a TTY container's output is not multiplexed.
+            ContainerInspectResponse container = await docker.Containers.InspectContainerAsync(containerId, ct).ConfigureAwait(false);
+            bool multiplexed = container.Config?.Tty != true;
+            string query = $"stdout=1&stderr=1&timestamps=1&follow={(follow ? 1 : 0)}&tail={tailText}" + (sinceText is null ? "" : $"&since={sinceText}");
+            await foreach (IReadOnlyList<LogLine> batch in DockerLogPump.ReadAsync(docker, service, containerId, query, multiplexed, since, time, ct).ConfigureAwait(false))
+                yield return batch;
+            yield break;
+        }
         var parameters = new ContainerLogsParameters
         {
             ShowStdout = true,
             ShowStderr = true,
             Timestamps = true,
             Follow = follow,
-            Tail = since is null ? tail.ToString(CultureInfo.InvariantCulture) : "all",
-            Since = since is DateTimeOffset s ? (s.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", CultureInfo.InvariantCulture) : null,
+            Tail = tailText,
+            Since = sinceText,
         };
         using MultiplexedStream stream = await docker.Containers.GetContainerLogsAsync(containerId, parameters, ct).ConfigureAwait(false);
         await foreach (IReadOnlyList<LogLine> batch in ReadBatchesAsync(service, stream, since, time, ct).ConfigureAwait(false))
             yield return batch;
     }
 
-    /// <summary>The lines of an open log stream, a batch per read; lines not after <paramref name="since"/> are skipped.</summary>
+    /// <summary>The lines of a log stream opened by Docker.DotNet, a batch per read; lines not after <paramref name="since"/> are skipped.</summary>
     public static async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadBatchesAsync(
         string service, MultiplexedStream stream, DateTimeOffset? since, TimeProvider time,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var stdout = new LineSplitter();
-        var stderr = new LineSplitter();
-        byte[] buffer = new byte[64 * 1024];
-        var batch = new List<LogLine>();
-        DateTimeOffset now = time.GetUtcNow();
-        void Take(ReadOnlySpan<byte> raw)
-        {
-            LogLine line = LogLineParser.Parse(service, raw, now);
-            // `since` has one-second resolution in the API: skip what the caller already has.
-            if (since is null || line.Timestamp > since)
-                batch.Add(line);
-        }
-        LineSplitter.LineHandler take = Take; // one delegate for the whole stream, not one per frame
-        if (RawFrames(stream) is { } raw)
+        if (RawBody(stream) is { } raw)
         {
             // Docker.DotNet hands out one frame per read (two reads of its stream per log line):
-            // read the frames underneath in large blocks instead.
-            var decoder = new DockerFrameDecoder();
-            DockerFrameDecoder.PayloadHandler payload = (toStderr, bytes) => (toStderr ? stderr : stdout).Feed(bytes, take);
-            int held = 0; // the start of a header cut by the previous read
-            while (true)
-            {
-                int read = await raw.ReadAsync(buffer.AsMemory(held), ct).ConfigureAwait(false);
-                if (read == 0)
-                    break;
-                now = time.GetUtcNow();
-                int used = decoder.Decode(buffer.AsSpan(0, held + read), payload);
-                held = held + read - used;
-                buffer.AsSpan(used, held).CopyTo(buffer);
-                if (batch.Count > 0)
-                {
-                    yield return batch;
-                    batch = [];
-                }
-            }
+            // read the body underneath in large blocks instead.
+            await foreach (IReadOnlyList<LogLine> batch in ReadBatchesAsync(service, raw.Body, raw.Multiplexed, since, time, ct).ConfigureAwait(false))
+                yield return batch;
+            yield break;
         }
-        else
+        var stdout = new LineSplitter();
+        var stderr = new LineSplitter();
+        var lines = new LogBatchCollector(service, since, time);
+        byte[] buffer = new byte[64 * 1024];
+        while (true)
         {
-            while (true)
-            {
-                MultiplexedStream.ReadResult read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false);
-                if (read.EOF)
-                    break;
-                now = time.GetUtcNow();
-                LineSplitter splitter = read.Target == MultiplexedStream.TargetStream.StandardError ? stderr : stdout;
-                splitter.Feed(buffer.AsSpan(0, read.Count), take);
-                if (batch.Count > 0)
-                {
-                    yield return batch;
-                    batch = [];
-                }
-            }
+            MultiplexedStream.ReadResult read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false);
+            if (read.EOF)
+                break;
+            lines.Stamp();
+            LineSplitter splitter = read.Target == MultiplexedStream.TargetStream.StandardError ? stderr : stdout;
+            splitter.Feed(buffer.AsSpan(0, read.Count), lines.Take);
+            if (lines.TakeBatch() is { } batch)
+                yield return batch;
         }
-        now = time.GetUtcNow();
-        stdout.Flush(take);
-        stderr.Flush(take);
-        if (batch.Count > 0)
-            yield return batch;
+        if (lines.Finish(stdout, stderr) is { } last)
+            yield return last;
     }
 
     /// <summary>
-    /// The multiplexed stream underneath <paramref name="stream"/>, or null when it is not
-    /// multiplexed (a TTY container) or this Docker.DotNet keeps it elsewhere (then its own
-    /// per-frame reads are used). Docker.DotNet.Enhanced 4.3.3 keeps it in private fields.
+    /// The lines of a raw log body (the HTTP body as dockerd sends it), a batch per read; with
+    /// <paramref name="multiplexed"/> the body is Docker's stdout/stderr framing (containers without
+    /// a TTY), else plain output. Lines not after <paramref name="since"/> are skipped.
     /// </summary>
-    private static Stream? RawFrames(MultiplexedStream stream)
+    public static async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadBatchesAsync(
+        string service, Stream body, bool multiplexed, DateTimeOffset? since, TimeProvider time,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var decoder = new LogBodyDecoder(service, multiplexed, since, time);
+        int read;
+        while ((read = await body.ReadAsync(decoder.Free, ct).ConfigureAwait(false)) > 0)
+        {
+            if (decoder.Take(read) is { } batch)
+                yield return batch;
+        }
+        if (decoder.Finish() is { } last)
+            yield return last;
+    }
+
+    /// <summary>
+    /// The HTTP body underneath <paramref name="stream"/> and whether it is multiplexed, or null when
+    /// this Docker.DotNet keeps them elsewhere (then its own per-frame reads are used).
+    /// Docker.DotNet.Enhanced 4.3.3 keeps them in private fields.
+    /// </summary>
+    private static (Stream Body, bool Multiplexed)? RawBody(MultiplexedStream stream)
     {
         try
         {
-            return Multiplexed(stream) ? Inner(stream) : null;
+            return (Inner(stream), Multiplexed(stream));
         }
         catch (MissingMemberException)
         {

@@ -77,4 +77,39 @@ public sealed class ContainerLogReaderTests
         Assert.Equal(["one", "two"], lines.Select(l => l.Text));
         Assert.Equal([T0.AddSeconds(1), T0.AddSeconds(2)], lines.Select(l => l.Timestamp));
     }
+
+    [Fact]
+    public async Task A_raw_body_read_a_few_bytes_at_a_time_keeps_headers_and_lines_whole()
+    {
+        // given: a multiplexed body that arrives 3 bytes per read, so frame headers and lines are cut
+        byte[] body = [.. Frame(1, "2026-11-25T10:00:01Z one\n"), .. Frame(2, "2026-11-25T10:00:02Z two\n"), .. Frame(1, "2026-11-25T10:00:03Z three\n")];
+        var lines = new List<LogLine>();
+
+        // when
+        await foreach (IReadOnlyList<LogLine> batch in ContainerLogReader.ReadBatchesAsync("stalwart", new TrickleStream(body, 3), multiplexed: true, null, new FakeTimeProvider(T0)))
+            lines.AddRange(batch);
+
+        // then
+        Assert.Equal(["one", "two", "three"], lines.Select(l => l.Text));
+        Assert.Equal([T0.AddSeconds(1), T0.AddSeconds(2), T0.AddSeconds(3)], lines.Select(l => l.Timestamp));
+    }
+
+    [Fact]
+    public async Task A_raw_body_of_a_tty_container_is_read_as_plain_output()
+    {
+        byte[] body = Encoding.UTF8.GetBytes("2026-11-25T10:00:01Z one\r\n2026-11-25T10:00:02Z two\n");
+        var lines = new List<LogLine>();
+
+        await foreach (IReadOnlyList<LogLine> batch in ContainerLogReader.ReadBatchesAsync("caddy", new TrickleStream(body, 5), multiplexed: false, null, new FakeTimeProvider(T0)))
+            lines.AddRange(batch);
+
+        Assert.Equal(["one", "two"], lines.Select(l => l.Text));
+    }
+
+    /// <summary>A stream that hands out at most <c>step</c> bytes per read, as a socket may.</summary>
+    private sealed class TrickleStream(byte[] data, int step) : MemoryStream(data)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, step)], cancellationToken);
+    }
 }

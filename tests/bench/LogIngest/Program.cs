@@ -7,8 +7,10 @@ using Tailwart.Core.Config;
 using Tailwart.Core.Logs;
 
 // tests/bench/log-ingest's harness. Three modes, each one line of output:
-//   docker <container-id>   the real path (DOCKER_HOST or the local socket): Docker.DotNet log stream → LineSplitter → LogLineParser →
-//                           LogRingBuffer (default bounds), a batch per read as LogFeed stores them;
+//   docker <container-id>   the real path (DOCKER_HOST or the local socket): ContainerLogReader as LogFeed follows a service
+//                           (follow, tail=all, since = the last line seen: here the epoch, so every line; the same lines
+//                           as `docker logs -f -t`) → LineSplitter → LogLineParser → LogRingBuffer (default bounds), a batch
+//                           per read as LogFeed stores them;
 //                           prints "<lines> <seconds> <rss-mb> <kept> <dropped>"
 //   frames <lines>          the same path from Docker's multiplexed framing held in memory (no daemon,
 //                           no HTTP): what tailwart's own code costs per line; same output
@@ -23,7 +25,7 @@ if (args[0] == "docker")
     using IDockerClient docker = new DockerClientBuilder().WithEndpoint(new Uri(Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "unix:///var/run/docker.sock")).Build();
     var reader = new ContainerLogReader(docker);
     clock = Stopwatch.StartNew();
-    await foreach (IReadOnlyList<LogLine> batch in reader.ReadBatchesAsync("chatty", args[1], int.MaxValue, follow: true, since: null, TimeProvider.System))
+    await foreach (IReadOnlyList<LogLine> batch in reader.ReadBatchesAsync("chatty", args[1], 0, follow: true, since: DateTimeOffset.UnixEpoch, TimeProvider.System))
     {
         buffer.AddRange(batch);
         lines += batch.Count;
