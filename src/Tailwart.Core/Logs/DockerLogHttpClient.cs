@@ -76,7 +76,8 @@ public static class DockerLogHttpClient
             // calls (no event loop, no thread-pool hop); a unix socket connect answers at once.
             ConnectCallback = (_, _) =>
             {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                // SO_SNDTIMEO bounds a blocking unix-socket connect too (a daemon whose listen backlog is full), and the request's write
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { SendTimeout = 5000 };
                 try
                 {
                     socket.Connect(new UnixDomainSocketEndPoint(socketPath));
