@@ -17,7 +17,9 @@ public sealed class DockerStackControl(IDockerClient docker, StackDiscovery disc
     public async Task<StackSnapshot> DiscoverAsync(CancellationToken ct = default)
     {
         using var cts = Bounded(ct);
-        return await discovery.DiscoverAsync(cts.Token).ConfigureAwait(false);
+        // WaitAsync: the bound holds even when a request inside Docker.DotNet does not honour its token
+        // (a unit run once hung past 60 s in a discovery call under a 36-way certs sweep).
+        return await discovery.DiscoverAsync(cts.Token).WaitAsync(cts.Token).ConfigureAwait(false);
     }
 
     public Task CreateAsync(IReadOnlyList<string> services, bool recreate = false, CancellationToken ct = default) => compose.CreateAsync(services, recreate, ct);
@@ -196,7 +198,7 @@ public sealed class DockerStackControl(IDockerClient docker, StackDiscovery disc
         if (string.IsNullOrEmpty(id))
             return null;
         using var cts = Bounded(ct);
-        return await discovery.InspectAsync(id, cts.Token).ConfigureAwait(false);
+        return await discovery.InspectAsync(id, cts.Token).WaitAsync(cts.Token).ConfigureAwait(false);
     }
 
     private static bool IsRelevant(string? action) =>
