@@ -139,6 +139,7 @@ public sealed class LogFeed(IDockerClient docker, IStackControl stack, IReadOnly
     /// </summary>
     private async Task StreamAsync(string service, ContainerSnapshot run, CancellationToken ct)
     {
+        DateTimeOffset opened = time.GetUtcNow(); // where a reopened stream starts when no line was seen yet
         while (!ct.IsCancellationRequested)
         {
             try
@@ -146,7 +147,7 @@ public sealed class LogFeed(IDockerClient docker, IStackControl stack, IReadOnly
                 DateTimeOffset? since;
                 lock (_gate)
                     since = _last.TryGetValue(service, out DateTimeOffset t) ? t : null;
-                await foreach (IReadOnlyList<LogLine> batch in new ContainerLogReader(docker).ReadBatchesAsync(service, run.Id, 0, follow: true, since ?? time.GetUtcNow(), time, ct).ConfigureAwait(false))
+                await foreach (IReadOnlyList<LogLine> batch in new ContainerLogReader(docker).ReadBatchesAsync(service, run.Id, 0, follow: true, since ?? opened, time, ct).ConfigureAwait(false))
                 {
                     lock (_gate)
                     {
