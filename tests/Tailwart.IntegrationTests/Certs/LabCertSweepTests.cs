@@ -1,7 +1,5 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Tailwart.Core.BringUp;
 using Tailwart.Core.Certs;
 using Tailwart.Core.Checks;
@@ -41,19 +39,14 @@ public sealed class LabCertSweepTests(LabFixture fixture) : IAsyncLifetime
             (await WireClient.HttpAsync(IPAddress.Loopback, _lab.Config.StalwartAdminUrl.Port, "GET", "/healthz/live"))?.Status == 200, TimeSpan.FromSeconds(40));
         _stack = LabStack.Create(_lab);
         _config = _stack.Config;
-        // what a CA-issued wildcard looks like: *.domain + apex, signed by the test CA, imported and reloaded
-        var (cert, key) = _ca.Issue("*." + _lab.Config.MailDomain, _lab.Config.MailDomain);
-        var insert = await AdminAsync("POST", "/api/settings", JsonSerializer.Serialize(new object[]
-            { new { type = "insert", prefix = "certificate.labca", values = new[] { new[] { "cert", cert }, new[] { "private-key", key } }, assert_empty = false } }));
-        Assert.Equal(200, insert?.Status);
-        Assert.Equal(200, (await AdminAsync("GET", "/api/reload/certificate"))?.Status);
+        await LabStalwartCertificate.ImportAsync(_lab, _ca, "labca");
     }
 
     public async Task DisposeAsync()
     {
         await _lab.FaultAsync("tls-fallback", on: false);
         await _lab.FaultAsync("edge-terminate", on: false);
-        await AdminAsync("POST", "/api/settings", """[{"type":"clear","prefix":"certificate.labca"}]""");
+        await LabStalwartCertificate.RemoveAsync(_lab, "labca");
         _stack?.Dispose();
         _ca.Dispose();
         await _lab.ResetStackAsync();
@@ -152,8 +145,4 @@ public sealed class LabCertSweepTests(LabFixture fixture) : IAsyncLifetime
     private SidecarConnector Netns() => new(_stack.SidecarConnectorAsync);
 
     private DirectConnector Edge() => new(new HostResolver(_config.Dns.Resolver, TimeSpan.FromSeconds(3)));
-
-    private Task<HttpReply?> AdminAsync(string method, string path, string? body = null) =>
-        WireClient.HttpAsync(IPAddress.Loopback, _lab.Config.StalwartAdminUrl.Port, method, path,
-            "admin:" + File.ReadAllText(Path.Combine(_lab.StateDirectory, "secrets", "admin-password")).Trim(), body);
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
 using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
 using Tailwart.Core.Dns;
@@ -32,17 +31,12 @@ public sealed class LabMtaStsPolicyTests(LabFixture fixture) : IAsyncLifetime
             (await WireClient.HttpAsync(IPAddress.Loopback, _lab.Config.StalwartAdminUrl.Port, "GET", "/healthz/live"))?.Status == 200, TimeSpan.FromSeconds(40));
         using (var stack = LabStack.Create(_lab))
             _config = stack.Config;
-        var (cert, key) = _ca.Issue("*." + _lab.Config.MailDomain, _lab.Config.MailDomain);
-        var insert = await AdminAsync("POST", "/api/settings", JsonSerializer.Serialize(new object[]
-            { new { type = "insert", prefix = "certificate.mtasts", values = new[] { new[] { "cert", cert }, new[] { "private-key", key } }, assert_empty = false } }));
-        Assert.Equal(200, insert?.Status);
-        Assert.Equal(200, (await AdminAsync("GET", "/api/reload/certificate"))?.Status);
+        await LabStalwartCertificate.ImportAsync(_lab, _ca, "mtasts");
     }
 
     public async Task DisposeAsync()
     {
-        await AdminAsync("POST", "/api/settings", """[{"type":"clear","prefix":"certificate.mtasts"}]""");
-        await AdminAsync("GET", "/api/reload/certificate");
+        await LabStalwartCertificate.RemoveAsync(_lab, "mtasts");
         _ca.Dispose();
         await _lab.ResetStackAsync();
     }
@@ -81,8 +75,4 @@ public sealed class LabMtaStsPolicyTests(LabFixture fixture) : IAsyncLifetime
         Assert.Equal(Severity.Failure, f.Severity);
         Assert.Contains("untrusted chain", f.Evidence, StringComparison.Ordinal);
     }
-
-    private Task<HttpReply?> AdminAsync(string method, string path, string? body = null) =>
-        WireClient.HttpAsync(IPAddress.Loopback, _lab.Config.StalwartAdminUrl.Port, method, path,
-            "admin:" + File.ReadAllText(Path.Combine(_lab.StateDirectory, "secrets", "admin-password")).Trim(), body);
 }
