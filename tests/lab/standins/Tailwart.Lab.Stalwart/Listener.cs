@@ -60,6 +60,11 @@ internal sealed class Listener(string id, int port, ListenerProtocol protocol, b
                 {
                     break;
                 }
+                // Stalwart sets TCP_NODELAY on every accepted socket unless told otherwise
+                // (0.15: `server.socket.nodelay`, default true; 0.16: NetworkListener.socketNoDelay,
+                // default true). Without it a greeting written right after the TLS handshake waits
+                // ~40 ms for the client's delayed ACK, which real Stalwart never shows.
+                client.NoDelay = true;
                 if (Interlocked.Increment(ref _active) > MaxConcurrent)
                 {
                     Interlocked.Decrement(ref _active);

@@ -11,19 +11,19 @@ internal static class Tls
     public static async Task<SslStream?> AcceptAsync(Stream inner, SessionContext ctx, CancellationToken ct)
     {
         var ssl = new SslStream(inner, leaveInnerStreamOpen: true);
-        var options = new SslServerAuthenticationOptions
-        {
-            ServerCertificateSelectionCallback = (_, host) => ctx.Services.Lab.FallbackListeners.Contains(ctx.ListenerId)
-                ? ctx.Services.Certs.Fallback(host, ctx.ListenerId)
-                : ctx.Services.Certs.Select(host, ctx.ListenerId),
-            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-            ClientCertificateRequired = false,
-        };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(HandshakeTimeout);
         try
         {
-            await ssl.AuthenticateAsServerAsync(options, timeout.Token);
+            // The options callback (not a certificate callback) so the prepared context is used as it is.
+            await ssl.AuthenticateAsServerAsync((_, hello, _, _) => ValueTask.FromResult(new SslServerAuthenticationOptions
+            {
+                ServerCertificateContext = ctx.Services.Lab.FallbackListeners.Contains(ctx.ListenerId)
+                    ? ctx.Services.Certs.Fallback(hello.ServerName, ctx.ListenerId)
+                    : ctx.Services.Certs.Select(hello.ServerName, ctx.ListenerId),
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ClientCertificateRequired = false,
+            }), null, timeout.Token);
             return ssl;
         }
         catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
