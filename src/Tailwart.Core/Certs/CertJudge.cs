@@ -38,7 +38,10 @@ public static class CertJudge
             else if (c.NotAfter - now < RenewalWindow)
                 issues.Add((o, "certs.expiring", Severity.Warning, $"Certificate expiring in {c.DaysLeft(now)} days", seen, null, "Renewal should already have happened: check Stalwart's ACME events (tailwart logs --explain)."));
             // A name mismatch is judged above against the configured names; here only the chain counts.
-            if (c.ChainProblem?.Contains("untrusted chain", StringComparison.Ordinal) == true)
+            if (c.MissingIntermediate)
+                issues.Add((o, "certs.incomplete-chain", Severity.Failure, "Certificate served without its intermediate", seen + $"; the issuer is published at {c.IssuerUrl}, which tailwart does not fetch, and neither do mail clients", null,
+                    "Import the full chain into Stalwart (fullchain.pem: the certificate, then its intermediate), not the certificate alone."));
+            else if (c.ChainProblem?.Contains("untrusted chain", StringComparison.Ordinal) == true)
                 issues.Add((o, "certs.untrusted-chain", Severity.Warning, "Untrusted chain", seen + "; " + c.ChainProblem, null, "Serve the full chain from a public CA."));
         }
         var findings = issues.GroupBy(i => (i.Id, i.At.Path, i.At.Port, i.What)).Select(g =>

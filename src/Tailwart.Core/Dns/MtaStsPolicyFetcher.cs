@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Tailwart.Core.Tls;
 
 namespace Tailwart.Core.Dns;
 
@@ -32,6 +33,7 @@ public sealed class MtaStsPolicyFetcher(HostResolver resolver, TimeSpan timeout,
             ConnectCallback = ConnectAsync,
             SslOptions = new SslClientAuthenticationOptions
             {
+                CertificateChainPolicy = OfflineChainPolicy.SystemRoots(),
                 RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
                 {
                     tlsProblem = TlsProblem(certificate, chain, errors);
@@ -98,12 +100,7 @@ public sealed class MtaStsPolicyFetcher(HostResolver resolver, TimeSpan timeout,
             return $"the certificate ({certificate.Subject}) does not cover the mta-sts name";
         if (trustAnchors is { Count: > 0 })
         {
-            using var custom = new X509Chain();
-            custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            custom.ChainPolicy.CustomTrustStore.AddRange(trustAnchors);
-            custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // a private CA has no reachable CRL/OCSP
-            if (chain is not null)
-                custom.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
+            using var custom = new X509Chain { ChainPolicy = OfflineChainPolicy.CustomRoots(trustAnchors, chain?.ChainPolicy.ExtraStore ?? []) };
             using var leaf = new X509Certificate2(certificate);
             if (custom.Build(leaf))
                 return null;

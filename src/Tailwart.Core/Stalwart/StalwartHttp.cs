@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
+using Tailwart.Core.Tls;
 
 namespace Tailwart.Core.Stalwart;
 
@@ -28,6 +29,8 @@ internal sealed class StalwartHttp : IDisposable
             UseProxy = false,
             UseCookies = false,
             PooledConnectionLifetime = TimeSpan.FromSeconds(30),
+            // An https admin URL: its chain is judged with nothing fetched (no untimed AIA download).
+            SslOptions = new() { CertificateChainPolicy = OfflineChainPolicy.SystemRoots() },
         };
         _client = new HttpClient(handler) { BaseAddress = path.BaseUri, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     }

@@ -18,12 +18,10 @@ public static class ChainTrust
         try
         {
             using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(certificate.Presented[0]);
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.AddRange(anchors);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // a lab or private CA has no reachable CRL/OCSP
-            foreach (byte[] der in certificate.Presented.Skip(1))
-                chain.ChainPolicy.ExtraStore.Add(X509CertificateLoader.LoadCertificate(der));
+            using var chain = new X509Chain
+            {
+                ChainPolicy = OfflineChainPolicy.CustomRoots(anchors, certificate.Presented.Skip(1).Select(X509CertificateLoader.LoadCertificate)),
+            };
             if (!chain.Build(leaf))
                 return certificate;
             string rest = string.Join("; ", certificate.ChainProblem.Split("; ").Where(p => !p.StartsWith("untrusted chain", StringComparison.Ordinal)));

@@ -19,6 +19,17 @@ public sealed record ServedCertificate(
     /// <summary>The DER of what the server presented, leaf first (empty when built from elsewhere).</summary>
     public IReadOnlyList<byte[]> Presented { get; init; } = [];
 
+    /// <summary>Where the leaf says its issuer's certificate is published (AIA caIssuers), when it says so.</summary>
+    public string? IssuerUrl { get; init; }
+
+    /// <summary>
+    /// The server sent the leaf alone and its issuer could not be found, although the leaf names where
+    /// that issuer is published: a public CA's intermediate left out (cert.pem imported instead of
+    /// fullchain.pem). A private CA's leaf, which names no such URL, stays a plain untrusted chain.
+    /// </summary>
+    public bool MissingIntermediate =>
+        Presented.Count == 1 && IssuerUrl is not null && ChainProblem?.Contains("PartialChain", StringComparison.Ordinal) == true;
+
     public const string FallbackCommonName = "rcgen self signed cert";
 
     public bool IsStalwartFallback =>

@@ -25,6 +25,7 @@ public static class TlsHandshake
             // Always a full handshake: a resumed session shows no certificate, or the one from the
             // session's first handshake, not what the port serves now (after a reload, say).
             AllowTlsResume = false,
+            CertificateChainPolicy = OfflineChainPolicy.SystemRoots(),
             RemoteCertificateValidationCallback = (_, _, x509Chain, errors) =>
             {
                 chainProblem = errors == SslPolicyErrors.None ? null : Describe(errors, x509Chain);
@@ -68,7 +69,10 @@ public static class TlsHandshake
             new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero),
             keyType,
             Convert.ToHexString(leaf.GetCertHash(HashAlgorithmName.SHA256)),
-            chain, chainProblem);
+            chain, chainProblem)
+        {
+            IssuerUrl = leaf.Extensions.OfType<X509AuthorityInformationAccessExtension>().SelectMany(e => e.EnumerateCAIssuersUris()).FirstOrDefault(),
+        };
     }
 
     private static string Describe(SslPolicyErrors errors, X509Chain? chain)

@@ -95,6 +95,40 @@ public sealed class LabCertSweepTests(LabFixture fixture) : IAsyncLifetime
         Assert.DoesNotContain(findings, f => f.Id == "certs.self-signed-fallback");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_certificate_imported_without_its_intermediate_is_named_on_every_port_and_with_it_is_trusted(bool fullChain)
+    {
+        // given Stalwart holding a leaf from an intermediate of the lab CA, as cert.pem or as fullchain.pem
+        // (the leaf names a discard-port URL for its issuer: nothing may fetch it)
+        await LabStalwartCertificate.RemoveAsync(_lab, "labca");
+        var pair = _ca.IssueViaIntermediate(fullChain, "http://127.0.0.1:9/intermediate.der", "*." + _lab.Config.MailDomain, _lab.Config.MailDomain);
+        await LabStalwartCertificate.ImportAsync(_lab, pair, "labca");
+
+        // when
+        var observations = await Sweep().RunAsync(Netns());
+        var findings = CertJudge.Judge(observations, DateTimeOffset.UtcNow);
+
+        // then: Stalwart serves what it was given, and the verdict follows it on each port
+        Assert.All(observations, o =>
+        {
+            Assert.True(o.Certificate is not null, $"{o.Hostname}:{o.Port}: {o.Problem}");
+            Assert.Equal(fullChain ? 2 : 1, o.Certificate!.Presented.Count);
+        });
+        var incomplete = findings.Where(f => f.Id == "certs.incomplete-chain").ToList();
+        if (fullChain)
+        {
+            Assert.Empty(incomplete);
+            Assert.DoesNotContain(findings, f => f.Id == "certs.untrusted-chain");
+        }
+        else
+        {
+            Assert.Equal(CertPorts.All.Count, incomplete.Count);
+            Assert.All(CertPorts.All, p => Assert.Contains(incomplete, f => f.Title.Contains($"port {p.Port} ", StringComparison.Ordinal)));
+        }
+    }
+
     [Fact]
     public async Task Through_a_pass_through_edge_443_shows_stalwarts_own_certificate()
     {

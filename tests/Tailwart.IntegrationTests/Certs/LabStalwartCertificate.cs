@@ -13,9 +13,13 @@ namespace Tailwart.IntegrationTests.Certs;
 internal static class LabStalwartCertificate
 {
     /// <summary>Issues *.domain + domain from <paramref name="ca"/>, stores it under certificate.<paramref name="id"/> and reloads.</summary>
-    public static async Task ImportAsync(LabEnvironment lab, LabCertificateAuthority ca, string id)
+    public static Task ImportAsync(LabEnvironment lab, LabCertificateAuthority ca, string id) =>
+        ImportAsync(lab, ca.Issue("*." + lab.Config.MailDomain, lab.Config.MailDomain), id);
+
+    /// <summary>Stores a PEM pair (the certificate PEM may carry its chain) under certificate.<paramref name="id"/> and reloads.</summary>
+    public static async Task ImportAsync(LabEnvironment lab, (string CertPem, string KeyPem) pair, string id)
     {
-        var (cert, key) = ca.Issue("*." + lab.Config.MailDomain, lab.Config.MailDomain);
+        var (cert, key) = pair;
         var insert = await AdminAsync(lab, "POST", "/api/settings", JsonSerializer.Serialize(new object[]
             { new { type = "insert", prefix = $"certificate.{id}", values = new[] { new[] { "cert", cert }, new[] { "private-key", key } }, assert_empty = false } }));
         Assert.Equal(200, insert?.Status);
