@@ -130,6 +130,34 @@ public sealed class LabCertSweepTests(LabFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wildcard_issued_over_acme_dns_01_is_served_on_every_port_with_its_chain()
+    {
+        // given a real ACME issuance (pebble + lego, DNS-01) of *.domain + domain, imported as lego's bundle
+        await using var acme = await PebbleAcme.StartAsync();
+        var issued = await acme.IssueAsync("*." + _lab.Config.MailDomain, _lab.Config.MailDomain);
+        using X509Certificate2 root = issued.Root;
+        await LabStalwartCertificate.RemoveAsync(_lab, "labca");
+        await LabStalwartCertificate.ImportAsync(_lab, (issued.FullChainPem, issued.KeyPem), "labca");
+
+        // when: swept with pebble's root as the anchor (as a private CA would be configured)
+        var guard = new BudgetGuard(new ActionLedger(Path.Combine(_dir, $"ledger-{Guid.NewGuid():N}.json"), TimeProvider.System), TimeSpan.Zero);
+        var observations = await new CertSweep(_config, guard, [root]).RunAsync(Netns());
+        var findings = CertJudge.Judge(observations, DateTimeOffset.UtcNow);
+
+        // then: every hostname on every port gets the ACME certificate, sent with pebble's intermediate and trusted
+        using var leaf = X509Certificate2.CreateFromPem(issued.LeafPem);
+        Assert.All(observations, o =>
+        {
+            Assert.True(o.Certificate is not null, $"{o.Hostname}:{o.Port}: {o.Problem}");
+            Assert.Equal(leaf.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), o.Certificate!.Sha256Fingerprint);
+            Assert.StartsWith("CN=Pebble Intermediate CA", o.Certificate.Issuer, StringComparison.Ordinal);
+            Assert.Equal(2, o.Certificate.Presented.Count);
+            Assert.Null(o.Certificate.ChainProblem);
+        });
+        Assert.DoesNotContain(findings, f => f.Id.StartsWith("certs.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Through_a_pass_through_edge_443_shows_stalwarts_own_certificate()
     {
         // when
