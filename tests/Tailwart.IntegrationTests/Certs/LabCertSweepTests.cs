@@ -101,7 +101,7 @@ public sealed class LabCertSweepTests(LabFixture fixture) : IAsyncLifetime
     public async Task A_certificate_imported_without_its_intermediate_is_named_on_every_port_and_with_it_is_trusted(bool fullChain)
     {
         // given Stalwart holding a leaf from an intermediate of the lab CA, as cert.pem or as fullchain.pem
-        // (the leaf names a discard-port URL for its issuer: nothing may fetch it)
+        // (the leaf names its issuer's URL, as public CAs' leaves do; ServedChainTests checks it is never fetched)
         await LabStalwartCertificate.RemoveAsync(_lab, "labca");
         var pair = _ca.IssueViaIntermediate(fullChain, "http://127.0.0.1:9/intermediate.der", "*." + _lab.Config.MailDomain, _lab.Config.MailDomain);
         await LabStalwartCertificate.ImportAsync(_lab, pair, "labca");
@@ -140,8 +140,7 @@ public sealed class LabCertSweepTests(LabFixture fixture) : IAsyncLifetime
         await LabStalwartCertificate.ImportAsync(_lab, (issued.FullChainPem, issued.KeyPem), "labca");
 
         // when: swept with pebble's root as the anchor (as a private CA would be configured)
-        var guard = new BudgetGuard(new ActionLedger(Path.Combine(_dir, $"ledger-{Guid.NewGuid():N}.json"), TimeProvider.System), TimeSpan.Zero);
-        var observations = await new CertSweep(_config, guard, [root]).RunAsync(Netns());
+        var observations = await Sweep(root: root).RunAsync(Netns());
         var findings = CertJudge.Judge(observations, DateTimeOffset.UtcNow);
 
         // then: every hostname on every port gets the ACME certificate, sent with pebble's intermediate and trusted
@@ -197,11 +196,12 @@ public sealed class LabCertSweepTests(LabFixture fixture) : IAsyncLifetime
         });
     }
 
-    private CertSweep Sweep(bool anchors = true)
+    /// <summary>A sweep trusting <paramref name="root"/> (default: the lab CA's), or no extra anchor at all.</summary>
+    private CertSweep Sweep(bool anchors = true, X509Certificate2? root = null)
     {
         // a private ledger with no interval: each sweep here is one deliberate action, not a refresh loop
         var guard = new BudgetGuard(new ActionLedger(Path.Combine(_dir, $"ledger-{Guid.NewGuid():N}.json"), TimeProvider.System), TimeSpan.Zero);
-        return new CertSweep(_config, guard, anchors ? new X509Certificate2Collection(_ca.Root) : null);
+        return new CertSweep(_config, guard, anchors ? new X509Certificate2Collection(root ?? _ca.Root) : null);
     }
 
     private SidecarConnector Netns() => new(_stack.SidecarConnectorAsync);

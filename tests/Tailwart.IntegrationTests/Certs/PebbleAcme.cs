@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Tailwart.IntegrationTests.Standins;
+using Tailwart.Lab;
 
 namespace Tailwart.IntegrationTests.Certs;
 
@@ -152,23 +153,20 @@ internal sealed class PebbleAcme : IAsyncDisposable
         return p;
     }
 
-    private static async Task WaitForPortAsync(int port)
-    {
-        var until = DateTime.UtcNow.AddSeconds(20);
-        while (true)
+    private static Task WaitForPortAsync(int port) =>
+        LabEnvironment.WaitUntilAsync($"a listener on 127.0.0.1:{port}", async ct =>
         {
+            using var c = new TcpClient();
             try
             {
-                using var c = new TcpClient();
-                await c.ConnectAsync(IPAddress.Loopback, port).WaitAsync(TimeSpan.FromSeconds(1));
-                return;
+                await c.ConnectAsync(IPAddress.Loopback, port, ct).AsTask().WaitAsync(TimeSpan.FromSeconds(1), ct);
+                return true;
             }
-            catch (Exception e) when ((e is SocketException or TimeoutException) && DateTime.UtcNow < until)
+            catch (Exception e) when (e is SocketException or TimeoutException)
             {
-                await Task.Delay(100);
+                return false;
             }
-        }
-    }
+        }, TimeSpan.FromSeconds(20));
 
     public async ValueTask DisposeAsync()
     {
