@@ -1,6 +1,8 @@
+using System.Net;
 using Tailwart.Core.BringUp;
 using Tailwart.Core.Config;
 using Tailwart.Core.Secrets;
+using Tailwart.IntegrationTests.Standins;
 using Tailwart.Lab;
 
 namespace Tailwart.IntegrationTests.BringUp;
@@ -37,6 +39,15 @@ internal static class LabStack
         (await lab.ComposeAsync(["start", lab.Config.SidecarService], naive)).EnsureSuccess("start the naive sidecar");
         (await lab.ComposeAsync(["up", "--no-start", "--no-deps", "--force-recreate", lab.Config.StalwartService], naive)).EnsureSuccess("create Stalwart in the sidecar's netns");
         (await lab.ComposeAsync(["stop", "-t", "1", lab.Config.SidecarService], naive)).EnsureSuccess("stop the sidecar");
+    }
+
+    /// <summary>The whole lab stack up (compose up -d) with Stalwart's API in <paramref name="generation"/>, once the admin API answers.</summary>
+    public static async Task UpWithApiAsync(LabEnvironment lab, string generation = "0.15")
+    {
+        await lab.FaultAsync("api-" + generation, on: true);
+        (await lab.ComposeAsync(["up", "-d"], timeout: TimeSpan.FromMinutes(2))).EnsureSuccess("compose up -d");
+        await LabEnvironment.WaitUntilAsync("Stalwart's admin API to answer", async _ =>
+            (await WireClient.HttpAsync(IPAddress.Loopback, lab.Config.StalwartAdminUrl.Port, "GET", "/healthz/live"))?.Status == 200, TimeSpan.FromSeconds(40));
     }
 
     public static BringUpOptions Options(TimeSpan route) => new()

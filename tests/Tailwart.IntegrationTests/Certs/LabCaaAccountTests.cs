@@ -42,7 +42,7 @@ public sealed class LabCaaAccountTests(LabFixture fixture) : IAsyncLifetime
     public async Task A_016_account_other_than_the_pinned_one_is_flagged_with_the_record_to_publish()
     {
         // given Stalwart 0.16 registered an account the CAA record does not pin
-        await StartAsync("0.16");
+        await LabStack.UpWithApiAsync(_lab, "0.16");
         await CreateProviderAsync();
 
         // when
@@ -63,7 +63,7 @@ public sealed class LabCaaAccountTests(LabFixture fixture) : IAsyncLifetime
         // given the (pretend) CA hands Stalwart exactly the pinned account
         Directory.CreateDirectory(Path.GetDirectoryName(ControlFile)!);
         await File.WriteAllTextAsync(ControlFile, PinnedAccount);
-        await StartAsync("0.16");
+        await LabStack.UpWithApiAsync(_lab, "0.16");
         await CreateProviderAsync();
 
         var (acme, findings) = await CheckAsync();
@@ -75,7 +75,7 @@ public sealed class LabCaaAccountTests(LabFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task On_015_the_pin_is_reported_as_not_verifiable_because_the_uri_is_not_exposed()
     {
-        await StartAsync("0.15");
+        await LabStack.UpWithApiAsync(_lab, "0.15");
 
         var (acme, findings) = await CheckAsync();
 
@@ -89,7 +89,7 @@ public sealed class LabCaaAccountTests(LabFixture fixture) : IAsyncLifetime
     public async Task Doctor_reports_the_016_account_mismatch_from_its_certs_check_not_as_unverified()
     {
         // given Stalwart 0.16 registered an account the CAA record does not pin
-        await StartAsync("0.16");
+        await LabStack.UpWithApiAsync(_lab, "0.16");
         await CreateProviderAsync();
         string anchors = Path.GetTempFileName(); // no trust anchors: this test is about the CAA verdict, not the chains
 
@@ -110,14 +110,6 @@ public sealed class LabCaaAccountTests(LabFixture fixture) : IAsyncLifetime
         Assert.DoesNotContain(byCheck["dns"], id => DnsChecks.NeedsStalwartAccount(id));
         Assert.Single(run.Findings, f => f["id"]!.GetValue<string>() == "dns.caa-issue-other-account");
         Assert.DoesNotContain(run.Findings, f => f["id"]!.GetValue<string>().EndsWith("-account-unverified", StringComparison.Ordinal));
-    }
-
-    private async Task StartAsync(string generation)
-    {
-        await _lab.FaultAsync("api-" + generation, on: true);
-        (await _lab.ComposeAsync(["up", "-d"], timeout: TimeSpan.FromMinutes(2))).EnsureSuccess("compose up -d");
-        await LabEnvironment.WaitUntilAsync("Stalwart's admin API to answer", async _ =>
-            (await WireClient.HttpAsync(IPAddress.Loopback, _lab.Config.StalwartAdminUrl.Port, "GET", "/healthz/live"))?.Status == 200, TimeSpan.FromSeconds(40));
     }
 
     private async Task CreateProviderAsync()

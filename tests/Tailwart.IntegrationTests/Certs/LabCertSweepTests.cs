@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Tailwart.Core.BringUp;
 using Tailwart.Core.Certs;
@@ -11,7 +10,6 @@ using Tailwart.Core.Netns;
 using Tailwart.Core.Stalwart;
 using Tailwart.IntegrationTests.BringUp;
 using Tailwart.IntegrationTests.Lab;
-using Tailwart.IntegrationTests.Standins;
 using Tailwart.Lab;
 
 namespace Tailwart.IntegrationTests.Certs;
@@ -33,10 +31,7 @@ public sealed class LabCertSweepTests(LabFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await _lab.FaultAsync("api-0.15", on: true);
-        (await _lab.ComposeAsync(["up", "-d"], timeout: TimeSpan.FromMinutes(2))).EnsureSuccess("compose up -d");
-        await LabEnvironment.WaitUntilAsync("Stalwart's admin API to answer", async ct =>
-            (await WireClient.HttpAsync(IPAddress.Loopback, _lab.Config.StalwartAdminUrl.Port, "GET", "/healthz/live"))?.Status == 200, TimeSpan.FromSeconds(40));
+        await LabStack.UpWithApiAsync(_lab);
         _stack = LabStack.Create(_lab);
         _config = _stack.Config;
         await LabStalwartCertificate.ImportAsync(_lab, _ca, "labca");
