@@ -29,20 +29,18 @@ public sealed class BanFlush(BanService bans, IGatedRestart restart, AuditLog au
         evidence.Add("recorded " + recorded);
         audit.Write("bans.flush", "recorded " + recorded);
 
-        // (b) gate
-        GateVerdict gate = await restart.VerifyRouteAsync(ct).ConfigureAwait(false);
+        // (b) gate and (c) restart and verify: one operation, so the restart cannot happen without the gate
+        GatedRestartOutcome gated = await restart.RestartThroughGateAsync(
+            released => audit.Write("bans.flush", $"restarting Stalwart (route gate released: {released.Evidence})"), ct).ConfigureAwait(false);
+        GateVerdict gate = gated.Gate;
         evidence.Add("route gate: " + gate.Evidence);
-        if (!gate.Released)
+        if (!gate.Released || gated.Restart is not RestartVerdict restarted)
         {
             audit.Write("bans.flush", $"refused by the route gate: {gate.Evidence}");
             return new FlushOutcome(FlushStatus.GateRefused,
                 $"refused: the Postgres route from the sidecar is not verified ({gate.Evidence}); restarting Stalwart now would start it into the lesson-1 race and lose writes. Nothing was restarted.",
                 beforeAddresses, [], [], [], portBefore, null, evidence);
         }
-
-        // (c) restart and verify
-        audit.Write("bans.flush", "restarting Stalwart (route gate released)");
-        RestartVerdict restarted = await restart.RestartStalwartAndVerifyAsync(ct).ConfigureAwait(false);
         evidence.Add("restart: " + restarted.Evidence);
         if (!restarted.Verified)
         {

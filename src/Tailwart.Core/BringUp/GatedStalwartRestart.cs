@@ -6,30 +6,38 @@ namespace Tailwart.Core.BringUp;
 /// <summary>
 /// The restart step of restart-to-flush-bans, built from the bring-up's own parts: the route gate
 /// (a real PostgreSQL login from the sidecar's netns) and the Stalwart verification (not looping,
-/// no DB failure line since this start, its sessions in pg_stat_activity). The flush refuses to
-/// restart unless <see cref="VerifyRouteAsync"/> released (lesson 1).
+/// no DB failure line since this start, its sessions in pg_stat_activity). It checks the gate
+/// itself, right before the restart, and restarts nothing unless the gate released (lesson 1).
 /// </summary>
-public sealed class GatedStalwartRestart(StackServices services, BringUpOptions options) : IGatedRestart
+public sealed class GatedStalwartRestart(IStackControl stack, IRouteVerifier route, IStalwartSessionProbe sessions, string stalwartService, BringUpOptions options, TimeProvider time) : IGatedRestart
 {
-    public async Task<GateVerdict> VerifyRouteAsync(CancellationToken ct = default)
+    internal GatedStalwartRestart(StackServices services, BringUpOptions options)
+        : this(services.Stack, services.Route, services.Sessions, services.Config.Services.Stalwart, options, services.Time)
     {
-        RouteCheck route = await services.Route.VerifyAsync(ct).ConfigureAwait(false);
-        return new GateVerdict(route.IsVerified, route.IsVerified ? route.Evidence : $"{route.Level} reached; {route.Failure}: {route.Evidence}");
     }
 
-    public async Task<RestartVerdict> RestartStalwartAndVerifyAsync(CancellationToken ct = default)
+    public async Task<GatedRestartOutcome> RestartThroughGateAsync(Action<GateVerdict>? onReleased = null, CancellationToken ct = default)
     {
-        string service = services.Config.Services.Stalwart;
-        ContainerSnapshot stalwart = (await services.Stack.DiscoverAsync(ct).ConfigureAwait(false)).Find(service)
-            ?? throw new UserFacingException($"there is no {service} container to restart; bring the stack up with tailwart up.");
-        await services.Stack.RestartAsync(stalwart.Id, ct).ConfigureAwait(false);
-        ContainerSnapshot started = (await services.Stack.DiscoverAsync(ct).ConfigureAwait(false)).Find(service) ?? stalwart;
-        var journal = new BringUpJournal(null, services.Time);
+        RouteCheck check = await route.VerifyAsync(ct).ConfigureAwait(false);
+        var gate = new GateVerdict(check.IsVerified, check.IsVerified ? check.Evidence : $"{check.Level} reached; {check.Failure}: {check.Evidence}");
+        if (!gate.Released)
+            return new GatedRestartOutcome(gate, null);
+        onReleased?.Invoke(gate);
+        return new GatedRestartOutcome(gate, await RestartStalwartAndVerifyAsync(ct).ConfigureAwait(false));
+    }
+
+    private async Task<RestartVerdict> RestartStalwartAndVerifyAsync(CancellationToken ct)
+    {
+        ContainerSnapshot stalwart = (await stack.DiscoverAsync(ct).ConfigureAwait(false)).Find(stalwartService)
+            ?? throw new UserFacingException($"there is no {stalwartService} container to restart; bring the stack up with tailwart up.");
+        await stack.RestartAsync(stalwart.Id, ct).ConfigureAwait(false);
+        ContainerSnapshot started = (await stack.DiscoverAsync(ct).ConfigureAwait(false)).Find(stalwartService) ?? stalwart;
+        var journal = new BringUpJournal(null, time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(options.StalwartVerifyDeadline);
         try
         {
-            await new StalwartVerification(services.Stack, services.Sessions, options with { StalwartService = service }, services.Time, journal)
+            await new StalwartVerification(stack, sessions, options with { StalwartService = stalwartService }, time, journal)
                 .RunAsync(started, deadline.Token, ct).ConfigureAwait(false);
             return new RestartVerdict(true, journal.Events[^1].Evidence);
         }

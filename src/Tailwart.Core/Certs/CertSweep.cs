@@ -30,12 +30,20 @@ public sealed class CertSweep(TailwartConfig config, BudgetGuard guard, X509Cert
     private const int PerPort = 8;
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// One sweep over <paramref name="connector"/>, or <see cref="GuardRefusedException"/> at once.
+    /// The sweep takes the ledger key of every port it touches, the same keys `tailwart probe` and
+    /// the admin-port check use, so a sweep followed at once by `probe 25` is refused (and the other way round).
+    /// </summary>
     public Task<IReadOnlyList<CertObservation>> RunAsync(IConnector connector, CancellationToken ct = default) =>
-        guard.RunAsync($"certs:{connector.PathName}", $"certificate sweep ({connector.PathName})", token => SweepAsync(connector, token), ct);
+        guard.RunAsync(KeysOf(connector.PathName), $"certificate sweep ({connector.PathName})", token => SweepAsync(connector, token), ct);
+
+    /// <summary>The probe-ledger keys a sweep over <paramref name="path"/> takes: one per port it touches.</summary>
+    public IReadOnlyList<string> KeysOf(string path) =>
+        [.. CertPorts.All.Select(p => ProbeService.TargetOf(config, path, p.Port)).Select(t => ProbeService.KeyOf(path, t.Host, t.Port)).Distinct(StringComparer.Ordinal)];
 
     private async Task<IReadOnlyList<CertObservation>> SweepAsync(IConnector connector, CancellationToken ct)
     {
-        string target = connector.PathName == "edge" ? config.Edge.PublicHostname : "127.0.0.1";
         var work = config.Mail.Hostnames.All().SelectMany(host => CertPorts.All.Select(p => (host, p.Port, p.Protocol))).ToList();
         using var slots = new SemaphoreSlim(Parallelism);
         var portSlots = CertPorts.All.ToDictionary(p => p.Port, _ => new SemaphoreSlim(PerPort));
@@ -55,6 +63,7 @@ public sealed class CertSweep(TailwartConfig config, BudgetGuard guard, X509Cert
             try
             {
                 var names = new ProbeNames(item.host, item.host, config.Mail.Hostnames.Mail);
+                string target = ProbeService.TargetOf(config, connector.PathName, item.Port).Host;
                 ProbeResult r = await PortProber.ProbeAsync(connector, target, item.Port, item.Protocol, names, Timeout, ct).ConfigureAwait(false);
                 string? problem = r.Certificate is null ? r.Summary : null;
                 ServedCertificate? served = r.Certificate is { } c && trustAnchors is { Count: > 0 } ? ChainTrust.Rejudge(c, trustAnchors) : r.Certificate;

@@ -24,25 +24,38 @@ public sealed class ActionLedger(string path, TimeProvider time)
         new(System.IO.Path.Combine(StatePaths.EnsurePrivateDirectory(state.Directory), name), time);
 
     /// <summary>Grants <paramref name="key"/> when its last grant is at least <paramref name="interval"/> old, recording the grant.</summary>
-    public LedgerDecision TryTake(string key, TimeSpan interval)
+    public LedgerDecision TryTake(string key, TimeSpan interval) => TryTakeAll([key], interval);
+
+    /// <summary>
+    /// Grants every one of <paramref name="keys"/> or none: a certificate sweep touches several ports
+    /// at once, and must be refused when any one of them was touched within the interval (by a probe,
+    /// another sweep or the admin-port check). The refusal names the latest use among the keys.
+    /// </summary>
+    public LedgerDecision TryTakeAll(IReadOnlyCollection<string> keys, TimeSpan interval)
     {
+        ArgumentOutOfRangeException.ThrowIfZero(keys.Count);
         using FileStream gate = Lock();
         Dictionary<string, DateTimeOffset> entries = Read();
         DateTimeOffset now = time.GetUtcNow();
-        DateTimeOffset? last = Latest(entries.GetValueOrDefault(key), entries.GetValueOrDefault(AllKeys));
+        DateTimeOffset? last = null;
+        foreach (string key in keys)
+        {
+            if (Latest(entries.GetValueOrDefault(key), entries.GetValueOrDefault(AllKeys)) is DateTimeOffset seen && (last is null || seen > last))
+                last = seen;
+        }
         // A clock that went backwards must not open the gate early: a future entry counts as now.
-        if (last is DateTimeOffset seen && seen > now)
+        if (last is DateTimeOffset future && future > now)
             last = now;
         if (last is DateTimeOffset previous && now - previous < interval)
             return new LedgerDecision(false, previous, previous + interval);
-        entries[key] = now;
+        foreach (string key in keys)
+            entries[key] = now;
         foreach (string stale in entries.Where(e => now - e.Value > Forget).Select(e => e.Key).ToList())
             entries.Remove(stale);
         Write(entries);
         return new LedgerDecision(true, last, now + interval);
     }
 
-    /// <summary>When <paramref name="key"/> may next run, without taking it.</summary>
     /// <summary>When <paramref name="key"/> may next run, if that is still ahead; null when it may run now.</summary>
     public DateTimeOffset? RefusedUntil(string key, TimeSpan interval) => NextAllowed(key, interval) is var next && next > time.GetUtcNow() ? next : null;
 

@@ -1,39 +1,48 @@
-using System.Collections.Concurrent;
-using Polly;
-using Polly.RateLimiting;
-
 namespace Tailwart.Core.Guards;
 
 /// <summary>
 /// Lets an action run at most once per interval per key, across processes and restarts, and
 /// refuses at once otherwise (lesson 3: don't rapid-poll the mail ports; probing re-arms bans).
-/// Two layers: Polly's rate limiter (a concurrency limiter of one permit and no queue) stops a
-/// second in-process caller while the first is in flight; the persisted <see cref="ActionLedger"/>
-/// holds the time budget for every process on the box. Nothing here retries.
+/// Two layers: an in-process set of keys in flight stops a second caller while the first runs;
+/// the persisted <see cref="ActionLedger"/> holds the time budget for every process on the box.
+/// An action may hold several keys (a sweep holds one per port it touches); it gets all or none.
+/// Nothing here retries.
 /// </summary>
+/// <remarks>
+/// Why not Polly's concurrency limiter any more: it limits one key per pipeline, and a sweep must
+/// take several keys atomically; a lock around a set does that in a few lines.
+/// </remarks>
 public sealed class BudgetGuard(ActionLedger ledger, TimeSpan interval)
 {
-    private readonly ConcurrentDictionary<string, ResiliencePipeline> _inFlight = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
 
     public TimeSpan Interval { get; } = interval;
 
     /// <summary>Runs <paramref name="action"/> if the budget allows, else throws <see cref="GuardRefusedException"/>.</summary>
-    public async Task<T> RunAsync<T>(string key, string what, Func<CancellationToken, Task<T>> action, CancellationToken ct = default)
+    public Task<T> RunAsync<T>(string key, string what, Func<CancellationToken, Task<T>> action, CancellationToken ct = default) =>
+        RunAsync([key], what, action, ct);
+
+    /// <summary>Runs <paramref name="action"/> if every key's budget allows (taking them all), else throws <see cref="GuardRefusedException"/>.</summary>
+    public async Task<T> RunAsync<T>(IReadOnlyCollection<string> keys, string what, Func<CancellationToken, Task<T>> action, CancellationToken ct = default)
     {
-        ResiliencePipeline pipeline = _inFlight.GetOrAdd(key, _ => new ResiliencePipelineBuilder().AddConcurrencyLimiter(permitLimit: 1, queueLimit: 0).Build());
+        ct.ThrowIfCancellationRequested();
+        lock (_inFlight)
+        {
+            if (keys.Any(_inFlight.Contains))
+                throw new GuardRefusedException(what, "the same one is already running in this tailwart", NextAllowed(keys));
+            _inFlight.UnionWith(keys);
+        }
         try
         {
-            return await pipeline.ExecuteAsync(async token =>
-            {
-                LedgerDecision decision = ledger.TryTake(key, Interval);
-                if (!decision.Granted)
-                    throw new GuardRefusedException(what, $"the budget is one per {Interval.TotalSeconds:0} s and the last one ran at {decision.LastAt!.Value.ToUniversalTime():HH:mm:ss}Z", decision.NextAllowedAt);
-                return await action(token).ConfigureAwait(false);
-            }, ct).ConfigureAwait(false);
+            LedgerDecision decision = ledger.TryTakeAll(keys, Interval);
+            if (!decision.Granted)
+                throw new GuardRefusedException(what, $"the budget is one per {Interval.TotalSeconds:0} s and the last one ran at {decision.LastAt!.Value.ToUniversalTime():HH:mm:ss}Z", decision.NextAllowedAt);
+            return await action(ct).ConfigureAwait(false);
         }
-        catch (RateLimiterRejectedException)
+        finally
         {
-            throw new GuardRefusedException(what, "the same one is already running in this tailwart", ledger.NextAllowed(key, Interval));
+            lock (_inFlight)
+                _inFlight.ExceptWith(keys);
         }
     }
 
@@ -42,4 +51,6 @@ public sealed class BudgetGuard(ActionLedger ledger, TimeSpan interval)
 
     /// <summary>When <paramref name="key"/> may next run if the budget would refuse it now; null when it may run.</summary>
     public DateTimeOffset? RefusedUntil(string key) => ledger.RefusedUntil(key, Interval);
+
+    private DateTimeOffset NextAllowed(IEnumerable<string> keys) => keys.Max(k => ledger.NextAllowed(k, Interval));
 }

@@ -5,7 +5,7 @@ namespace Tailwart.Core.Guards;
 /// and when the next attempt is allowed; verbs exit 3.
 /// </summary>
 public sealed class GuardRefusedException(string what, string why, DateTimeOffset nextAllowedAt)
-    : UserFacingException($"refused: {what}: {why}; next allowed at {nextAllowedAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z.")
+    : ActionRefusedException($"refused: {what}: {why}; next allowed at {nextAllowedAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z.")
 {
     public string What { get; } = what;
     public string Why { get; } = why;

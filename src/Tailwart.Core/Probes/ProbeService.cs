@@ -22,13 +22,20 @@ public sealed class ProbeService(TailwartConfig config, BudgetGuard guard, IRead
 
     public IEnumerable<string> Paths => connectors.Keys;
 
-    public (string Host, int Port) TargetOf(string path, int port) => (path, port) switch
+    public (string Host, int Port) TargetOf(string path, int port) => TargetOf(config, path, port);
+
+    /// <summary>
+    /// Where a probe of <paramref name="port"/> over <paramref name="path"/> goes: the one rule the
+    /// probe, the certificate sweep and the admin-port check share, so they share ledger keys.
+    /// </summary>
+    public static (string Host, int Port) TargetOf(TailwartConfig config, string path, int port) => (path, port) switch
     {
         ("edge", 8080) => (config.Stalwart.AdminUrl.Host, config.Stalwart.AdminUrl.Port),
         ("edge", _) => (config.Edge.PublicHostname, port),
         _ => ("127.0.0.1", port),
     };
 
+    /// <summary>The one ledger key of a target and port over a path (one budget per target and port).</summary>
     public static string KeyOf(string path, string host, int port) => $"{path}:{host}:{port}";
 
     /// <summary>Probes <paramref name="port"/> over <paramref name="path"/> once, or throws <see cref="GuardRefusedException"/> at once.</summary>

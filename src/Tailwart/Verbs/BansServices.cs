@@ -43,7 +43,7 @@ public static class BansServices
 
     /// <summary>The restart step: the bring-up's route gate and its Stalwart restart + verification.</summary>
     public static IGatedRestart GatedRestart(VerbContext context, TailwartConfig config) =>
-        new GatedStalwartRestart(context.Stack(config), new BringUpOptions());
+        context.Stack(config) is var stack ? new GatedStalwartRestart(stack.Stack, stack.Route, stack.Sessions, config.Services.Stalwart, new BringUpOptions(), stack.Time) : null!;
 
     /// <summary>One GET of the admin port from this box, within the shared probe budget (the same slot as `tailwart probe 8080`); null when the budget refused it.</summary>
     public static Task<AdminPortDiagnosis?> DiagnoseAdminPortAsync(VerbContext context, TailwartConfig config, CancellationToken ct)

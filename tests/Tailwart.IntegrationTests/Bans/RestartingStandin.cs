@@ -16,7 +16,16 @@ internal sealed class RestartingStandin(StandinProcess first, StandinOptions opt
 
     public int Restarts { get; private set; }
 
-    public async Task<GateVerdict> VerifyRouteAsync(CancellationToken ct = default)
+    public async Task<GatedRestartOutcome> RestartThroughGateAsync(Action<GateVerdict>? onReleased = null, CancellationToken ct = default)
+    {
+        GateVerdict gate = await VerifyRouteAsync(ct);
+        if (!gate.Released)
+            return new GatedRestartOutcome(gate, null);
+        onReleased?.Invoke(gate);
+        return new GatedRestartOutcome(gate, await RestartStalwartAndVerifyAsync(ct));
+    }
+
+    private async Task<GateVerdict> VerifyRouteAsync(CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         try
@@ -33,7 +42,7 @@ internal sealed class RestartingStandin(StandinProcess first, StandinOptions opt
         }
     }
 
-    public async Task<RestartVerdict> RestartStalwartAndVerifyAsync(CancellationToken ct = default)
+    private async Task<RestartVerdict> RestartStalwartAndVerifyAsync(CancellationToken ct)
     {
         Restarts++;
         await Current.DisposeAsync();

@@ -9,16 +9,15 @@ internal sealed class FakeGatedRestart(bool released = true, bool verified = tru
 
     public int GateChecks { get; private set; }
 
-    public Task<GateVerdict> VerifyRouteAsync(CancellationToken ct = default)
+    public Task<GatedRestartOutcome> RestartThroughGateAsync(Action<GateVerdict>? onReleased = null, CancellationToken ct = default)
     {
         GateChecks++;
-        return Task.FromResult(new GateVerdict(released, released ? "login to the-record-prod:5432 as stalwart, SELECT 1" : "TCP to the-record-prod:5432 refused"));
-    }
-
-    public Task<RestartVerdict> RestartStalwartAndVerifyAsync(CancellationToken ct = default)
-    {
+        var gate = new GateVerdict(released, released ? "login to the-record-prod:5432 as stalwart, SELECT 1" : "TCP to the-record-prod:5432 refused");
+        if (!released)
+            return Task.FromResult(new GatedRestartOutcome(gate, null));
+        onReleased?.Invoke(gate);
         Restarts++;
         onRestart?.Invoke();
-        return Task.FromResult(new RestartVerdict(verified, verified ? "running, no restarts in 10 s, 4 sessions in pg_stat_activity" : "restart count 1 → 3 (looping)"));
+        return Task.FromResult(new GatedRestartOutcome(gate, new RestartVerdict(verified, verified ? "running, no restarts in 10 s, 4 sessions in pg_stat_activity" : "restart count 1 → 3 (looping)")));
     }
 }
