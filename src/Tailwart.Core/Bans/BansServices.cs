@@ -1,4 +1,3 @@
-using Tailwart.Core.Bans;
 using Tailwart.Core.BringUp;
 using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
@@ -6,61 +5,63 @@ using Tailwart.Core.Dns;
 using Tailwart.Core.Guards;
 using Tailwart.Core.Net;
 using Tailwart.Core.Probes;
+using Tailwart.Core.Secrets;
 using Tailwart.Core.Stalwart;
 
-namespace Tailwart.Cli.Verbs;
+namespace Tailwart.Core.Bans;
 
 /// <summary>
-/// Composes the bans services for one invocation: the credential from its reference, the access
+/// Composes the bans services for the facade: the credential from its reference, the access
 /// paths (admin URL over the edge connector; the netns loopback when a "netns" connector exists),
-/// the box's addresses, the audit log, and the budget-guarded admin-port check.
+/// the box's addresses, the audit log, and the budget-guarded admin-port check. Built once by
+/// <see cref="TailwartCore"/>; nothing outside Core builds it.
 /// </summary>
-public static class BansServices
+internal sealed class BansServices(TailwartConfig config, IReadOnlyDictionary<string, IConnector> connectors, Func<string, SecretReference, Secret> resolveSecret,
+    AuditLog audit, BudgetGuard probeGuard, HostResolver resolver)
 {
     public const string SecretPath = "$.stalwart.adminPassword";
 
-    public static async Task<BanService> CreateAsync(VerbContext context, TailwartConfig config, CancellationToken ct)
+    public AuditLog Audit => audit;
+
+    public async Task<BanService> CreateAsync(CancellationToken ct)
     {
-        StalwartClient client = Client(context, config);
-        var resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
-        BoxAddresses box = await BoxAddresses.FromConfigAsync(config, resolver, ct).ConfigureAwait(false);
-        return new BanService(client, box, Audit(context));
+        StalwartClient client = Client();
+        try
+        {
+            BoxAddresses box = await BoxAddresses.FromConfigAsync(config, resolver, ct).ConfigureAwait(false);
+            return new BanService(client, box, audit);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
     }
 
     /// <summary>A management API client over the admin URL, then the netns loopback; the credential is resolved here (may throw a clear error).</summary>
-    public static StalwartClient Client(VerbContext context, TailwartConfig config)
+    public StalwartClient Client()
     {
         var credential = new StalwartCredential(config.Stalwart.AdminUser,
-            context.ResolveSecret(config, SecretPath, config.Stalwart.AdminPassword), SecretPath, config.Stalwart.AdminPassword);
-        IReadOnlyDictionary<string, IConnector> connectors = context.Connectors(config);
+            resolveSecret(SecretPath, config.Stalwart.AdminPassword), SecretPath, config.Stalwart.AdminPassword);
         var paths = new List<StalwartAccessPath> { new(StalwartAccessPath.AdminUrlName, config.Stalwart.AdminUrl, connectors["edge"]) };
         if (connectors.TryGetValue("netns", out IConnector? netns))
             paths.Add(new StalwartAccessPath(StalwartAccessPath.NetnsLoopbackName, StalwartAccessPath.NetnsLoopbackUri, netns));
         return new StalwartClient(paths, credential, config.Stalwart.ApiGeneration);
     }
 
-    public static AuditLog Audit(VerbContext context) => AuditLog.InState(context.State, TimeProvider.System, context.Redactor);
-
-    /// <summary>The restart step: the bring-up's route gate and its Stalwart restart + verification.</summary>
-    public static IGatedRestart GatedRestart(VerbContext context, TailwartConfig config) =>
-        context.Stack(config) is var stack ? new GatedStalwartRestart(stack.Stack, stack.Route, stack.Sessions, config.Services.Stalwart, new BringUpOptions(), stack.Time) : null!;
-
     /// <summary>One GET of the admin port from this box, within the shared probe budget (the same slot as `tailwart probe 8080`); null when the budget refused it.</summary>
-    public static Task<AdminPortDiagnosis?> DiagnoseAdminPortAsync(VerbContext context, TailwartConfig config, CancellationToken ct)
-    {
-        var guard = new BudgetGuard(ActionLedger.InState(context.State, ProbeService.LedgerFile, TimeProvider.System), ProbeService.IntervalFor(config));
-        return new AdminPortCheck(guard, context.Connectors(config)["edge"], config.Stalwart.AdminUrl).RunAsync(ct);
-    }
+    public Task<AdminPortDiagnosis?> DiagnoseAdminPortAsync(CancellationToken ct) =>
+        new AdminPortCheck(probeGuard, connectors["edge"], config.Stalwart.AdminUrl).RunAsync(ct);
 
     /// <summary>
     /// The bans as the verb, the Bans pane and the doctor show them. When the API answers on no
     /// path, the admin-port diagnosis is still reported: it often says why (a ban on the socket IP).
     /// </summary>
-    public static async Task<BansSnapshot> SnapshotAsync(VerbContext context, TailwartConfig config, CancellationToken ct)
+    public async Task<BansSnapshot> SnapshotAsync(CancellationToken ct)
     {
-        BanService service = await CreateAsync(context, config, ct).ConfigureAwait(false);
+        BanService service = await CreateAsync(ct).ConfigureAwait(false);
         using StalwartClient client = service.Client;
-        AdminPortDiagnosis? port = await DiagnoseAdminPortAsync(context, config, ct).ConfigureAwait(false);
+        AdminPortDiagnosis? port = await DiagnoseAdminPortAsync(ct).ConfigureAwait(false);
         var findings = new List<Finding>();
         BanReport? report = null;
         AllowListAuditResult? allow = null;
@@ -80,31 +81,5 @@ public static class BansServices
         if (port?.Finding is Finding portFinding)
             findings.Add(portFinding);
         return new BansSnapshot(report, allow, port, findings);
-    }
-
-    /// <summary>The snapshot as text lines (the verb's output and the Bans pane share them).</summary>
-    public static IEnumerable<string> Lines(BansSnapshot snapshot)
-    {
-        if (snapshot.Report is BanReport report)
-            yield return $"Stalwart {report.Server.Version ?? report.Server.GenerationLabel} ({report.Server.Evidence}); read over {report.Path}";
-        if (snapshot.Port is AdminPortDiagnosis port)
-            yield return $"admin port {port.Target} from this box: {port.Verdict} ({port.Summary})";
-        if (snapshot.Report is BanReport r)
-        {
-            yield return r.Entries.Count == 0 ? "no bans." : $"{r.Entries.Count} ban(s){(r.Truncated ? " (truncated)" : "")}:";
-            foreach (BanEntry e in r.Entries.OrderByDescending(e => e.IsBoxAddress))
-            {
-                string details = string.Join("  ", new[]
-                {
-                    e.Entry.Reason,
-                    e.Entry.CreatedAt is { } c ? $"since {c:yyyy-MM-dd HH:mm}Z" : null,
-                    e.Entry.ExpiresAt is { } x ? $"until {x:yyyy-MM-dd HH:mm}Z" : null,
-                    e.IsBoxAddress ? "← " + string.Join(", ", e.Matches.Select(LessonThree.Describe)) : null,
-                }.OfType<string>());
-                yield return $"{(e.IsBoxAddress ? "!" : " ")} {e.Address,-40} {details}";
-            }
-        }
-        if (snapshot.Allow is AllowListAuditResult allow)
-            yield return $"allow-list: {(allow.IsComplete ? "complete" : "missing " + string.Join(", ", allow.Missing))} (needs {string.Join(", ", allow.Required)})";
     }
 }

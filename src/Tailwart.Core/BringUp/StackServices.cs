@@ -12,13 +12,14 @@ namespace Tailwart.Core.BringUp;
 /// <summary>
 /// The Core services for one supervised stack, wired from the config: Docker client, compose CLI,
 /// discovery, the netns connector of the current sidecar, the route verifier, the session probe
-/// and the bring-up machine. The TUI and the verbs both start here (one way in).
+/// and the bring-up machine. Built once, by <see cref="TailwartCore"/> (its constructor is internal),
+/// so the process has one Docker client and its SDK client never leaves Core.
 /// </summary>
 public sealed class StackServices : IDisposable
 {
     private readonly DockerClient _docker;
 
-    public StackServices(TailwartConfig config, Secret postgresPassword, TimeProvider? time = null, string socketPath = DockerClientFactory.SocketPath)
+    internal StackServices(TailwartConfig config, Secret postgresPassword, TimeProvider? time = null, string socketPath = DockerClientFactory.SocketPath)
     {
         Config = config;
         Time = time ?? TimeProvider.System;
@@ -36,8 +37,8 @@ public sealed class StackServices : IDisposable
 
     public TailwartConfig Config { get; }
 
-    /// <summary>The one Docker client of this stack (for log streams and events).</summary>
-    public IDockerClient Docker => _docker;
+    /// <summary>The one Docker client of this stack (for log streams and events); internal: no caller outside Core talks to Docker.</summary>
+    internal IDockerClient Docker => _docker;
     public TimeProvider Time { get; }
     public string SocketPath { get; }
     public ComposeCli Compose { get; }
@@ -92,6 +93,9 @@ public sealed class StackServices : IDisposable
             return [];
         }
     }
+
+    /// <summary>A reader of the containers' logs over the one Docker client (the logs verb).</summary>
+    public ContainerLogReader LogReader() => new(_docker);
 
     /// <summary>Compose lint (lessons 1 and 6) over the project's compose files, .env and Caddyfiles.</summary>
     public IReadOnlyList<Finding> Lint() => ComposeLint.Run(Config);

@@ -1,24 +1,23 @@
-using Tailwart.Cli.Verbs;
+using Tailwart.Core.Bans;
 using Tailwart.Core.BringUp;
 using Tailwart.Core.Certs;
 using Tailwart.Core.Docker;
-using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
 using Tailwart.Core.Dns;
 using Tailwart.Core.Guards;
 using Tailwart.Core.KeyTest;
 using Tailwart.Core.Lint;
 
-namespace Tailwart.Cli;
+namespace Tailwart.Core.Checks;
 
 /// <summary>
 /// Every check the doctor (and the Checks pane) runs, each a call into the same Core service a
 /// verb uses, with its own deadline. Guarded checks report "skipped: budget, next at …" rather
 /// than run over their budget.
 /// </summary>
-public static class DoctorChecks
+internal static class DoctorChecks
 {
-    public static IReadOnlyList<IDoctorCheck> Build(VerbContext context, TailwartConfig config)
+    public static IReadOnlyList<IDoctorCheck> Build(TailwartCore context, TailwartConfig config)
     {
         var checks = new List<IDoctorCheck>
         {
@@ -28,28 +27,28 @@ public static class DoctorChecks
             new DoctorCheck("dns", "DNS, CAA, MTA-STS and MagicDNS", TimeSpan.FromSeconds(15), async ct =>
             {
                 var resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
-                var findings = await new DnsChecks(config, resolver.Client, new MtaStsPolicyFetcher(resolver, VerbContext.MtaStsTimeout)).RunAsync(null, ct).ConfigureAwait(false);
+                var findings = await new DnsChecks(config, resolver.Client, new MtaStsPolicyFetcher(resolver, TailwartCore.MtaStsTimeout)).RunAsync(null, ct).ConfigureAwait(false);
                 // Without Stalwart's ACME settings this run cannot compare CAA accounturi; the certs check can, and reports it.
                 return findings.Where(f => !DnsChecks.NeedsStalwartAccount(f.Id)).ToList();
             }),
             new DoctorCheck("certs", "Certificates per port, Stalwart's ACME settings (lesson 4, CAA accounturi) and the Let's Encrypt budget", TimeSpan.FromSeconds(45), async ct =>
             {
-                CertsOutcome outcome = await context.CertsCheck(config).RunAsync(context.Connectors(config).Values, token => context.StalwartLogAsync(config, token), ct).ConfigureAwait(false);
+                CertsOutcome outcome = await context.CertsAsync("all", ct).ConfigureAwait(false);
                 // The DNS findings come from the dns check; don't report them twice. The CAA accounturi
                 // comparison is the exception: it needs Stalwart's ACME account, which only this check reads.
                 return outcome.Findings.Where(f => !f.Id.StartsWith("dns.", StringComparison.Ordinal) || DnsChecks.NeedsStalwartAccount(f.Id)).ToList();
             }),
             new DoctorCheck("bans", "Bans, allow-list and the admin port (lesson 3)", TimeSpan.FromSeconds(30), async ct =>
-                (await BansServices.SnapshotAsync(context, config, ct).ConfigureAwait(false)).Findings),
+                (await context.BansAsync(ct).ConfigureAwait(false)).Findings),
         };
         if (config.Spaceship is SpaceshipSettings spaceship)
             checks.Add(new DoctorCheck("key-test", "Spaceship API key (lesson 2)", TimeSpan.FromSeconds(20), ct => KeyTestAsync(context, config, spaceship, ct)));
         return checks;
     }
 
-    private static async Task<IReadOnlyList<Finding>> StackAsync(VerbContext context, TailwartConfig config, CancellationToken ct)
+    private static async Task<IReadOnlyList<Finding>> StackAsync(TailwartCore context, TailwartConfig config, CancellationToken ct)
     {
-        StackServices stack = context.Stack(config);
+        StackServices stack = context.Stack;
         await stack.CheckDockerAsync(ct).ConfigureAwait(false);
         StackSnapshot snapshot = await stack.Stack.DiscoverAsync(ct).ConfigureAwait(false);
         var findings = new List<Finding>();
@@ -67,24 +66,24 @@ public static class DoctorChecks
         return findings;
     }
 
-    private static async Task<IReadOnlyList<Finding>> RouteAsync(VerbContext context, TailwartConfig config, CancellationToken ct)
+    private static async Task<IReadOnlyList<Finding>> RouteAsync(TailwartCore context, TailwartConfig config, CancellationToken ct)
     {
-        RouteCheck route = await context.Stack(config).Route.VerifyAsync(ct).ConfigureAwait(false);
+        RouteCheck route = await context.Stack.Route.VerifyAsync(ct).ConfigureAwait(false);
         return route.IsVerified ? []
             : [new("route.not-verified", Severity.Failure, $"No verified PostgreSQL login to {config.Postgres.Host}:{config.Postgres.Port} from the sidecar's netns", $"{route.Level} reached; {route.Failure}: {route.Evidence}", 1,
                 "Until this is verified, starting Stalwart loses writes. Check the tailnet route, Postgres and the credentials; tailwart up waits for it.")];
     }
 
-    private static async Task<IReadOnlyList<Finding>> KeyTestAsync(VerbContext context, TailwartConfig config, SpaceshipSettings spaceship, CancellationToken ct)
+    private static async Task<IReadOnlyList<Finding>> KeyTestAsync(TailwartCore context, TailwartConfig config, SpaceshipSettings spaceship, CancellationToken ct)
     {
-        BudgetGuard guard = context.KeyTestGuard();
-        if (guard.NextAllowed(SpaceshipKeyTester.LedgerKey) is var next && next > DateTimeOffset.UtcNow)
+        // The key test is an action (a request from this box's WAN IP): --read-only skips it, as it refuses `tailwart key-test`.
+        if (context.Policy.IsReadOnly)
+            return [new("key-test.skipped", Severity.Info, "Key test skipped: --read-only", "tailwart runs with --read-only, which refuses the key test", 2, "Run tailwart key-test without --read-only.")];
+        if (context.KeyTestRefusedUntil() is { } next)
             return [new("key-test.skipped", Severity.Info, "Key test skipped: budget", $"next at {next.ToUniversalTime():HH:mm:ss}Z", 2, "Run tailwart key-test after that time.")];
-        var key = context.ResolveSecret(config, "$.spaceship.apiKey", spaceship.ApiKey);
-        var secret = context.ResolveSecret(config, "$.spaceship.apiSecret", spaceship.ApiSecret);
         try
         {
-            KeyTestResult r = await new SpaceshipKeyTester(spaceship, config.Mail.Domain, guard).TestAsync(key, secret, ct).ConfigureAwait(false);
+            KeyTestResult r = await context.KeyTestAsync(null, ct).ConfigureAwait(false);
             return r.KeyWorks ? []
                 : [new("key-test.failed", r.Status == 429 ? Severity.Warning : Severity.Failure, $"Spaceship key test: {r.Verdict}", $"{spaceship.BaseUrl.Host}: {r.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no answer"}", 2, r.Explanation)];
         }

@@ -139,8 +139,9 @@ public static class TailwartCli
             ReportConfigProblems(context, e.Result);
             return ExitCodes.Failure;
         }
-        catch (GuardRefusedException e)
+        catch (ActionRefusedException e)
         {
+            // a budget or --read-only: one message, exit 3, nothing was sent or changed
             Report(context, e.Message, ExitCodes.RefusedByGuard);
             return ExitCodes.RefusedByGuard;
         }

@@ -1,11 +1,8 @@
-using Tailwart.Cli.Verbs;
+using Tailwart.Core;
 using Tailwart.Core.Bans;
 using Tailwart.Core.Certs;
 using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
-using Tailwart.Core.Guards;
-using Tailwart.Core.KeyTest;
-using Tailwart.Core.Probes;
 using Tailwart.Core.BringUp;
 using Tailwart.Core.Logs;
 using Tailwart.Tui;
@@ -21,78 +18,59 @@ public static class TuiComposition
 {
     public static TuiBackend Build(VerbContext context, TailwartConfig config)
     {
+        TailwartCore core = context.Core;
         var logs = new LogRingBuffer(config.Logs.BufferLines, config.Logs.BufferMegabytes * 1024L * 1024L);
-        StackServices stack = context.Stack(config);
-        var feed = new LogFeed(stack.Docker, stack.Stack, stack.Services, logs, config.Logs.Tail, TimeProvider.System);
-        CertsCheck certs = context.CertsCheck(config);
-        // The CLI's guards over the same persisted ledgers: a TUI beside `tailwart probe` shares one budget.
-        ProbeService probes = context.Probes();
-        BudgetGuard keyTestGuard = context.KeyTestGuard();
+        LogFeed feed = core.LogFeed(logs);
+        // The same facade as the verbs: its guards over the same persisted ledgers, so a TUI beside
+        // `tailwart probe` shares one budget, and --read-only refuses here exactly as there.
         return new TuiBackend(logs)
         {
             FollowLogs = feed.RunAsync,
             LoadOlderLogs = feed.LoadOlderAsync,
-            WatchServices = (apply, ct) => ServiceWatch.RunAsync(stack, apply, ct),
+            WatchServices = (apply, ct) => ServiceWatch.RunAsync(core.Stack, apply, ct),
             Certs = async ct =>
             {
-                CertsOutcome outcome = await certs.RunAsync(context.Connectors(config).Values, token => context.StalwartLogAsync(config, token), ct).ConfigureAwait(false);
+                CertsOutcome outcome = await core.CertsAsync("all", ct).ConfigureAwait(false);
                 return [.. CertLines(outcome), "", .. FindingLines.Render(outcome.Findings)];
             },
             Bans = async ct =>
             {
-                BansSnapshot snapshot = await BansServices.SnapshotAsync(context, config, ct).ConfigureAwait(false);
-                return [.. BansServices.Lines(snapshot), "", .. FindingLines.Render(snapshot.Findings)];
+                BansSnapshot snapshot = await core.BansAsync(ct).ConfigureAwait(false);
+                return [.. BansSnapshotText.Lines(snapshot), "", .. FindingLines.Render(snapshot.Findings)];
             },
             Checks = async ct =>
             {
-                IReadOnlyList<CheckResult> results = await Doctor.RunAsync(DoctorChecks.Build(context, config), ct).ConfigureAwait(false);
+                IReadOnlyList<CheckResult> results = await Doctor.RunAsync(core.DoctorChecks(), ct).ConfigureAwait(false);
                 return [.. results.Select(r => $"{r.Title} [{r.Id}] {r.Elapsed.TotalSeconds:0.0}s {r.Outcome.ToString().ToLowerInvariant()}"), "", .. FindingLines.Render(results.SelectMany(r => r.Findings))];
             },
             Unban = async (addresses, ct) =>
             {
-                BanService service = await BansServices.CreateAsync(context, config, ct).ConfigureAwait(false);
-                using var client = service.Client;
-                UnbanOutcome o = await service.UnbanAsync(addresses, ct).ConfigureAwait(false);
+                UnbanOutcome o = await core.UnbanAsync(addresses, ct).ConfigureAwait(false);
                 return o.Verified
                     ? $"removed {string.Join(", ", o.Removed)} (verified by re-reading over {o.Path})"
                     : $"removed [{string.Join(", ", o.Removed)}], still listed [{string.Join(", ", o.StillListed)}], not found [{string.Join(", ", o.NotFound)}]";
             },
             AllowFix = async ct =>
             {
-                BanService service = await BansServices.CreateAsync(context, config, ct).ConfigureAwait(false);
-                using var client = service.Client;
-                AllowListFixOutcome o = await service.FixAllowListAsync(ct).ConfigureAwait(false);
+                AllowListFixOutcome o = await core.FixAllowListAsync(ct).ConfigureAwait(false);
                 return o.Verified ? $"allow-list complete (added {string.Join(", ", o.Added)}; verified over {o.Path})" : $"still missing {string.Join(", ", o.StillMissing)}";
             },
-            FlushBans = async ct =>
-            {
-                BanService service = await BansServices.CreateAsync(context, config, ct).ConfigureAwait(false);
-                using var client = service.Client;
-                var flush = new BanFlush(service, BansServices.GatedRestart(context, config), BansServices.Audit(context), TimeProvider.System, token => BansServices.DiagnoseAdminPortAsync(context, config, token));
-                return (await flush.RunAsync(ct).ConfigureAwait(false)).Summary;
-            },
+            FlushBans = async ct => (await core.FlushBansAsync(ct).ConfigureAwait(false)).Summary,
             ReloadCertificates = async ct =>
             {
-                BanService service = await BansServices.CreateAsync(context, config, ct).ConfigureAwait(false);
-                using var client = service.Client;
-                string path = await client.ReloadCertificatesAsync(ct).ConfigureAwait(false);
-                BansServices.Audit(context).Write("certs.reload", $"reloaded over {path} (from the TUI)");
+                string path = await core.ReloadCertificatesAsync("from the TUI", ct).ConfigureAwait(false);
                 return $"Stalwart reloaded its certificates (over {path}); F5 re-inspects the ports";
             },
-            ProbePaths = [.. probes.Paths],
-            Probe = probes.ProbeAsync,
-            EdgeProbeWarnings = ct => ProbeVerb.AllowListWarningsAsync(context, ct),
-            ConfiguredKeyTestCredentials = config.Spaceship is { } configured
-                ? () => new KeyTestCredentials(context.ResolveSecret(config, "$.spaceship.apiKey", configured.ApiKey), context.ResolveSecret(config, "$.spaceship.apiSecret", configured.ApiSecret))
-                : null,
-            KeyTest = config.Spaceship is { } spaceship
-                ? (credentials, ct) => new SpaceshipKeyTester(spaceship, config.Mail.Domain, keyTestGuard).TestAsync(credentials.Key, credentials.Secret, ct)
-                : null,
-            KeyTestRefusedUntil = () => keyTestGuard.RefusedUntil(SpaceshipKeyTester.LedgerKey),
+            ProbePaths = [.. core.ProbePaths],
+            Probe = core.ProbeAsync,
+            EdgeProbeWarnings = core.EdgeProbeWarningsAsync,
+            ConfiguredKeyTestCredentials = config.Spaceship is not null ? () => core.ConfiguredKeyTestCredentials()! : null,
+            KeyTest = config.Spaceship is not null ? (credentials, ct) => core.KeyTestAsync(credentials, ct) : null,
+            KeyTestRefusedUntil = core.KeyTestRefusedUntil,
             BringUp = async (progress, ct) =>
             {
                 var events = new Progress<BringUpEvent>(e => progress.Report($"{e.Elapsed.TotalSeconds,6:0.0}s  {e.Step,-16} {e.Status,-9} {e.Evidence}"));
-                BringUpResult result = await stack.BringUp(new BringUpOptions()).RunAsync(events, ct).ConfigureAwait(false);
+                BringUpResult result = await core.UpAsync(new BringUpOptions(), events, ct).ConfigureAwait(false);
                 return $"{result.Outcome}: {result.Message}";
             },
         };

@@ -1,15 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Tailwart.Core;
-using Tailwart.Core.Acme;
-using Tailwart.Core.BringUp;
-using Tailwart.Core.Logs;
-using Tailwart.Core.Netns;
-using Tailwart.Core.Certs;
 using Tailwart.Core.Config;
-using Tailwart.Core.Dns;
 using Tailwart.Core.Guards;
-using Tailwart.Core.Net;
-using Tailwart.Core.Probes;
 using Tailwart.Core.Logging;
 using Tailwart.Core.Secrets;
 using Tailwart.Core.State;
@@ -18,13 +10,14 @@ namespace Tailwart.Cli;
 
 /// <summary>
 /// The composition root of one invocation: settings, output, redaction, config, secrets and
-/// logging, each created on first use so that `tailwart version` touches nothing.
+/// logging, and the one <see cref="TailwartCore"/>, each created on first use so that
+/// `tailwart version` touches nothing. Verbs reach Core only through <see cref="Core"/>.
 /// </summary>
 public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDisposable
 {
     private ILoggerFactory? _logging;
     private ConfigLoadResult? _config;
-    private StackServices? _stack;
+    private TailwartCore? _core;
 
     public CliSettings Settings { get; } = settings;
     public CliEnvironment Env { get; } = env;
@@ -34,57 +27,11 @@ public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDis
     public ILoggerFactory Logging => _logging ??= TailwartLogging.Create(State, Redactor, Settings.Verbose);
     public SecretResolver Secrets => field ??= new SecretResolver(Redactor, Env.Get);
 
-    /// <summary>The probe service with its persisted budget; the only way a verb reaches a mail port.</summary>
-    public ProbeService Probes()
-    {
-        TailwartConfig config = RequireConfig();
-        var guard = new BudgetGuard(ActionLedger.InState(State, ProbeService.LedgerFile, TimeProvider.System), ProbeService.IntervalFor(config));
-        return new ProbeService(config, guard, Connectors(config));
-    }
+    /// <summary>--read-only, as Core applies it to every action (the verbs ask it early, before a question).</summary>
+    public ReadOnlyPolicy Policy => field ??= new ReadOnlyPolicy(Settings.ReadOnly);
 
-    /// <summary>
-    /// The stack's Core services (Docker, compose, discovery, route, bring-up), created on first use
-    /// and disposed with the invocation. The Postgres password is resolved only when a route check needs it.
-    /// </summary>
-    public StackServices Stack(TailwartConfig config) =>
-        _stack ??= new StackServices(config, new Secret(() => ResolveSecret(config, "$.postgres.password", config.Postgres.Password).Reveal()));
-
-    /// <summary>The paths to Stalwart: "edge" (from this box, as the world sees it) and "netns" (inside the sidecar, where Stalwart lives).</summary>
-    public IReadOnlyDictionary<string, IConnector> Connectors(TailwartConfig config)
-    {
-        var resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
-        return new Dictionary<string, IConnector>(StringComparer.Ordinal)
-        {
-            ["edge"] = new DirectConnector(resolver),
-            [SidecarConnector.Name] = new SidecarConnector(Stack(config).SidecarConnectorAsync),
-        };
-    }
-
-    /// <summary>Stalwart's log lines of the last day (for the ACME budget); empty when Docker or the container is not there.</summary>
-    public Task<IReadOnlyList<LogLine>> StalwartLogAsync(TailwartConfig config, CancellationToken ct) =>
-        Stack(config).StalwartLogAsync(TimeSpan.FromDays(1), ct);
-
-    /// <summary>The key test's own budget guard (one per 10 s, persisted).</summary>
-    public BudgetGuard KeyTestGuard() =>
-        new(ActionLedger.InState(State, "key-test-ledger.json", TimeProvider.System), Tailwart.Core.KeyTest.SpaceshipKeyTester.Interval);
-
-    /// <summary>Bound on the whole MTA-STS policy fetch (connect, TLS, answer).</summary>
-    public static readonly TimeSpan MtaStsTimeout = TimeSpan.FromSeconds(5);
-
-    /// <summary>The certificate check with its guarded sweep, DNS checks and Cert Spotter cache.</summary>
-    public CertsCheck CertsCheck(TailwartConfig config)
-    {
-        var guard = new BudgetGuard(ActionLedger.InState(State, ProbeService.LedgerFile, TimeProvider.System), ProbeService.IntervalFor(config));
-        var resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
-        CertspotterClient? certspotter = config.Certspotter is null ? null
-            : new CertspotterClient(config.Certspotter, Path.Combine(StatePaths.EnsurePrivateDirectory(State.Directory), "certspotter-cache.json"), TimeProvider.System);
-        return new CertsCheck(config, new CertSweep(config, guard), new DnsChecks(config, resolver.Client, new MtaStsPolicyFetcher(resolver, MtaStsTimeout)), certspotter, TimeProvider.System, async token =>
-        {
-            // Read-only: the ACME settings feed the CAA accounturi and wildcard/challenge checks.
-            using Core.Stalwart.StalwartClient client = Verbs.BansServices.Client(this, config);
-            return await client.AcmeSettingsAsync(token).ConfigureAwait(false);
-        });
-    }
+    /// <summary>The facade over the loaded config, built once (throws <see cref="ConfigInvalidException"/> on a bad config).</summary>
+    public TailwartCore Core => _core ??= new TailwartCore(RequireConfig(), State, TimeProvider.System, Secrets, Redactor, Policy);
 
     /// <summary>Locates and loads the config once; problems are in the result, not thrown.</summary>
     public ConfigLoadResult LoadConfig() =>
@@ -103,7 +50,7 @@ public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDis
 
     public void Dispose()
     {
-        _stack?.Dispose();
+        _core?.Dispose();
         _logging?.Dispose();
     }
 }

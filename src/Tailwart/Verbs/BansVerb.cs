@@ -1,8 +1,8 @@
 using System.CommandLine;
+using Tailwart.Core;
 using Tailwart.Core.Bans;
 using Tailwart.Core.Checks;
-using Tailwart.Core.Config;
-using Tailwart.Core.Stalwart;
+using Tailwart.Core.Guards;
 
 namespace Tailwart.Cli.Verbs;
 
@@ -49,8 +49,7 @@ public static class BansVerb
 
     private static async Task<int> ListAsync(VerbContext context, CancellationToken ct)
     {
-        TailwartConfig config = context.RequireConfig();
-        BansSnapshot snapshot = await BansServices.SnapshotAsync(context, config, ct).ConfigureAwait(false);
+        BansSnapshot snapshot = await context.Core.BansAsync(ct).ConfigureAwait(false);
         int exit = FindingPrinter.ExitCode(snapshot.Findings);
         if (context.Settings.Json && snapshot.Report is BanReport report && snapshot.Allow is AllowListAuditResult allow)
         {
@@ -62,7 +61,7 @@ public static class BansVerb
         }
         if (!context.Settings.Json)
         {
-            foreach (string line in BansServices.Lines(snapshot))
+            foreach (string line in BansSnapshotText.Lines(snapshot))
                 context.Output.Line(line);
         }
         return FindingPrinter.Print(context, snapshot.Findings, "no findings.");
@@ -70,16 +69,13 @@ public static class BansVerb
 
     private static async Task<int> UnbanAsync(VerbContext context, IReadOnlyList<string> addresses, bool yes, CancellationToken ct)
     {
-        if (Confirmation.RefuseWhenReadOnly(context, "unban") is int refused)
-            return refused;
+        context.Policy.Demand(GuardedAction.Unban);
         if (addresses.FirstOrDefault(a => !Core.Net.Cidr.TryParse(a, out _)) is string bad)
             throw new Core.UserFacingException($"'{bad}' is not an IP address or network (e.g. 203.0.113.7, 2001:db8::1, 203.0.113.0/24); nothing was changed.");
-        TailwartConfig config = context.RequireConfig();
+        TailwartCore core = context.Core;
         if (Confirmation.Ask(context, $"unban {string.Join(", ", addresses)} (delete from Stalwart's block list over the API, then reload it)", yes) is int declined)
             return declined;
-        BanService service = await BansServices.CreateAsync(context, config, ct).ConfigureAwait(false);
-        using StalwartClient client = service.Client;
-        UnbanOutcome outcome = await service.UnbanAsync(addresses, ct).ConfigureAwait(false);
+        UnbanOutcome outcome = await core.UnbanAsync(addresses, ct).ConfigureAwait(false);
         int exit = outcome.StillListed.Count > 0 ? ExitCodes.Failure : outcome.Removed.Count == 0 || outcome.NotFound.Count > 0 ? ExitCodes.Warnings : ExitCodes.Ok;
         if (context.Settings.Json)
         {
@@ -97,12 +93,9 @@ public static class BansVerb
 
     private static async Task<int> AllowFixAsync(VerbContext context, bool yes, CancellationToken ct)
     {
-        if (Confirmation.RefuseWhenReadOnly(context, "allow-fix") is int refused)
-            return refused;
-        TailwartConfig config = context.RequireConfig();
-        BanService service = await BansServices.CreateAsync(context, config, ct).ConfigureAwait(false);
-        using StalwartClient client = service.Client;
-        AllowListAuditResult audit = await service.AuditAllowListAsync(ct).ConfigureAwait(false);
+        context.Policy.Demand(GuardedAction.AllowFix);
+        TailwartCore core = context.Core;
+        AllowListAuditResult audit = await core.AuditAllowListAsync(ct).ConfigureAwait(false);
         if (audit.IsComplete)
         {
             if (context.Settings.Json)
@@ -113,7 +106,7 @@ public static class BansVerb
         }
         if (Confirmation.Ask(context, $"add {string.Join(" and ", audit.Missing)} to Stalwart's allow-list over the API, then reload its settings", yes) is int declined)
             return declined;
-        AllowListFixOutcome outcome = await service.FixAllowListAsync(ct).ConfigureAwait(false);
+        AllowListFixOutcome outcome = await core.FixAllowListAsync(ct).ConfigureAwait(false);
         int exit = outcome.Verified ? ExitCodes.Ok : ExitCodes.Failure;
         if (context.Settings.Json)
         {
@@ -129,16 +122,11 @@ public static class BansVerb
 
     private static async Task<int> FlushAsync(VerbContext context, bool yes, CancellationToken ct)
     {
-        if (Confirmation.RefuseWhenReadOnly(context, "flush") is int refused)
-            return refused;
-        TailwartConfig config = context.RequireConfig();
-        IGatedRestart restart = BansServices.GatedRestart(context, config);
+        context.Policy.Demand(GuardedAction.Flush);
+        TailwartCore core = context.Core;
         if (Confirmation.Ask(context, "restart Stalwart (only after the Postgres route is verified from the sidecar) and re-read the bans to see which were flushed", yes) is int declined)
             return declined;
-        BanService service = await BansServices.CreateAsync(context, config, ct).ConfigureAwait(false);
-        using StalwartClient client = service.Client;
-        var flush = new BanFlush(service, restart, BansServices.Audit(context), TimeProvider.System, token => BansServices.DiagnoseAdminPortAsync(context, config, token));
-        FlushOutcome outcome = await flush.RunAsync(ct).ConfigureAwait(false);
+        FlushOutcome outcome = await core.FlushBansAsync(ct).ConfigureAwait(false);
         int exit = outcome.Status switch
         {
             FlushStatus.GateRefused => ExitCodes.RefusedByGuard,
@@ -158,7 +146,7 @@ public static class BansVerb
         {
             if (context.Env.IsTerminal && Confirmation.Ask(context, $"unban the persisted {string.Join(", ", outcome.Persisted)} through the API", yes: false) is null)
             {
-                UnbanOutcome unban = await service.UnbanAsync(outcome.Persisted, ct).ConfigureAwait(false);
+                UnbanOutcome unban = await core.UnbanAsync(outcome.Persisted, ct).ConfigureAwait(false);
                 context.Output.Line($"unbanned {string.Join(", ", unban.Removed)} over {unban.Path}{(unban.StillListed.Count > 0 ? $"; still listed: {string.Join(", ", unban.StillListed)}" : "")}.");
                 return unban.StillListed.Count > 0 ? ExitCodes.Failure : ExitCodes.Ok;
             }

@@ -1,6 +1,6 @@
+using Tailwart.Core;
 using Tailwart.Core.Certs;
-using Tailwart.Core.Config;
-using Tailwart.Core.Stalwart;
+using Tailwart.Core.Guards;
 
 namespace Tailwart.Cli.Verbs;
 
@@ -13,27 +13,13 @@ public static class CertsReloadVerb
 {
     public static async Task<int> RunAsync(VerbContext context, bool yes, CancellationToken ct)
     {
-        if (Confirmation.RefuseWhenReadOnly(context, "certs reload") is int refused)
-            return refused;
-        TailwartConfig config = context.RequireConfig();
+        context.Policy.Demand(GuardedAction.CertificateReload);
+        TailwartCore core = context.Core;
         if (Confirmation.Ask(context, "ask Stalwart to reload its TLS certificates, then re-inspect every port", yes) is int declined)
             return declined;
-        var audit = BansServices.Audit(context);
-        var bans = await BansServices.CreateAsync(context, config, ct).ConfigureAwait(false);
-        using StalwartClient client = bans.Client;
-        string path;
-        try
-        {
-            path = await client.ReloadCertificatesAsync(ct).ConfigureAwait(false);
-        }
-        catch (StalwartApiException e)
-        {
-            audit.Write("certs.reload", "failed: " + e.Message);
-            throw new Core.UserFacingException("Stalwart did not reload its certificates: " + e.Message, e);
-        }
-        audit.Write("certs.reload", $"reloaded over {path}");
+        string path = await core.ReloadCertificatesAsync("from the CLI", ct).ConfigureAwait(false);
         context.Output.Line($"Stalwart reloaded its certificates (over {path}); re-inspecting:");
-        CertsOutcome outcome = await context.CertsCheck(config).RunAsync(context.Connectors(config).Values, token => context.StalwartLogAsync(config, token), ct).ConfigureAwait(false);
+        CertsOutcome outcome = await core.CertsAsync("all", ct).ConfigureAwait(false);
         foreach (CertObservation o in outcome.Observations.OrderBy(o => o.Path, StringComparer.Ordinal).ThenBy(o => o.Hostname, StringComparer.Ordinal).ThenBy(o => o.Port))
             context.Output.Line($"{o.Path,-5} {o.Hostname}:{o.Port,-4} {(o.Certificate is { } c ? $"{c.Subject} ({c.Sha256Fingerprint[..16]}…)" : o.Problem)}");
         return FindingPrinter.Print(context, outcome.Findings.Where(f => f.Id.StartsWith("certs.", StringComparison.Ordinal)).ToList(), "the certificates look right on every port.");

@@ -12,9 +12,7 @@ public static class CertsVerb
 {
     public static async Task<int> RunAsync(VerbContext context, string via, CancellationToken ct)
     {
-        TailwartConfig config = context.RequireConfig();
-        var paths = context.Connectors(config).Where(c => via == "all" || c.Key == via).Select(c => c.Value);
-        CertsOutcome outcome = await context.CertsCheck(config).RunAsync(paths, token => context.StalwartLogAsync(config, token), ct).ConfigureAwait(false);
+        CertsOutcome outcome = await context.Core.CertsAsync(via, ct).ConfigureAwait(false);
         var observations = outcome.Observations;
         var findings = outcome.Findings;
         bool refused = outcome.SweepRefused;

@@ -24,17 +24,4 @@ public static class Confirmation
         context.Output.Error("not confirmed; nothing was changed.");
         return ExitCodes.Ok;
     }
-
-    /// <summary>Exit 3 with a message when --read-only is set; null otherwise.</summary>
-    public static int? RefuseWhenReadOnly(VerbContext context, string verb)
-    {
-        if (!context.Settings.ReadOnly)
-            return null;
-        string message = $"{verb} refused: --read-only forbids changing Stalwart (use `tailwart bans` to look).";
-        if (context.Settings.Json)
-            context.Output.Json(new ErrorReport(message, ExitCodes.RefusedByGuard), CliJson.Default.ErrorReport);
-        else
-            context.Output.Error(message);
-        return ExitCodes.RefusedByGuard;
-    }
 }

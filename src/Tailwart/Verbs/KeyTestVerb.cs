@@ -7,18 +7,17 @@ namespace Tailwart.Cli.Verbs;
 
 /// <summary>
 /// `tailwart key-test`: one request to Spaceship with the configured key, explained (lesson 2).
-/// Exit 0 key good, 1 rate limited (key not judged), 2 key bad or no answer, 3 refused by its budget.
+/// Exit 0 key good, 1 rate limited (key not judged), 2 key bad or no answer, 3 refused by its
+/// budget or by --read-only.
 /// </summary>
 public static class KeyTestVerb
 {
     public static async Task<int> RunAsync(VerbContext context, CancellationToken ct)
     {
+        context.Policy.Demand(GuardedAction.KeyTest);
         TailwartConfig config = context.RequireConfig();
         SpaceshipSettings spaceship = config.Spaceship ?? throw new UserFacingException("tailwart.json has no spaceship section; add baseUrl, apiKey and apiSecret to test the key.");
-        var key = context.ResolveSecret(config, "$.spaceship.apiKey", spaceship.ApiKey);
-        var secret = context.ResolveSecret(config, "$.spaceship.apiSecret", spaceship.ApiSecret);
-        BudgetGuard guard = context.KeyTestGuard();
-        KeyTestResult result = await new SpaceshipKeyTester(spaceship, config.Mail.Domain, guard).TestAsync(key, secret, ct).ConfigureAwait(false);
+        KeyTestResult result = await context.Core.KeyTestAsync(null, ct).ConfigureAwait(false);
         int exit = result.KeyWorks ? ExitCodes.Ok : result.Status == 429 ? ExitCodes.Warnings : ExitCodes.Failure;
         if (context.Settings.Json)
         {

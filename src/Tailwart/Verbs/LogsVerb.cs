@@ -20,13 +20,13 @@ public static class LogsVerb
         TailwartConfig config = context.RequireConfig();
         var query = grep is null ? LogQuery.All : LogQuery.All with { Include = LogQuery.Pattern(grep) };
         DateTimeOffset? from = since is null ? null : DateTimeOffset.UtcNow - ParseDuration(since);
-        StackServices stack = context.Stack(config);
+        StackServices stack = context.Core.Stack;
         await stack.CheckDockerAsync(ct).ConfigureAwait(false);
         StackSnapshot snapshot = await stack.Stack.DiscoverAsync(ct).ConfigureAwait(false);
         var containers = stack.Services.Select(s => snapshot.Find(s)).OfType<ContainerSnapshot>().ToList();
         if (containers.Count == 0)
             throw new UserFacingException($"no container of {string.Join(", ", stack.Services)} in project {snapshot.Project}; bring the stack up with tailwart up.");
-        var reader = new ContainerLogReader(stack.Docker);
+        ContainerLogReader reader = stack.LogReader();
 
         if (!follow)
         {

@@ -1,3 +1,4 @@
+using Tailwart.Core;
 using Tailwart.Core.Guards;
 using Tailwart.Core.Probes;
 
@@ -11,12 +12,14 @@ public static class ProbeVerb
 {
     public static async Task<int> RunAsync(VerbContext context, IReadOnlyList<string> ports, string via, CancellationToken ct)
     {
-        ProbeService service = context.Probes();
+        // --read-only refuses before anything is sent (a probe can arm a ban on the box, lesson 3).
+        context.Policy.Demand(GuardedAction.Probe);
+        TailwartCore core = context.Core;
         var selected = ports.Count == 0 || ports.Contains("all") ? ProbePorts.Default.Keys.ToList() : ports.Select(p => ParsePort(p)).ToList();
-        var paths = via == "all" ? service.Paths.ToList() : [via];
+        var paths = via == "all" ? core.ProbePaths.ToList() : [via];
         var warnings = new List<string>();
         if (paths.Contains("edge") && selected.Any(p => p != 8080))
-            warnings.AddRange(await AllowListWarningsAsync(context, ct).ConfigureAwait(false));
+            warnings.AddRange(await core.EdgeProbeWarningsAsync(ct).ConfigureAwait(false));
         if (!context.Settings.Json)
             warnings.ForEach(w => context.Output.Line("warning: " + w));
         var lines = new List<ProbeLine>();
@@ -27,11 +30,11 @@ public static class ProbeVerb
                 ProbeLine line;
                 try
                 {
-                    line = ProbeLine.From(await service.ProbeAsync(path, port, ct).ConfigureAwait(false));
+                    line = ProbeLine.From(await core.ProbeAsync(path, port, ct).ConfigureAwait(false));
                 }
                 catch (GuardRefusedException refused)
                 {
-                    var (host, targetPort) = service.TargetOf(path, port);
+                    var (host, targetPort) = core.ProbeTarget(path, port);
                     line = new ProbeLine(path, host, targetPort, "refused", refused.Message, NextAllowedAt: refused.NextAllowedAt);
                 }
                 lines.Add(line);
@@ -45,30 +48,6 @@ public static class ProbeVerb
         if (context.Settings.Json)
             context.Output.Json(new ProbeReport(exit, lines, warnings.Count == 0 ? null : warnings), CliJson.Default.ProbeReport);
         return exit;
-    }
-
-    /// <summary>
-    /// Before probing through the edge: the box's WAN IP is the proxied client there, so if it is not
-    /// on the allow-list, a probe Stalwart dislikes bans the box (lesson 3). Read, never changed here.
-    /// The TUI asks the same before its edge probes.
-    /// </summary>
-    internal static async Task<IReadOnlyList<string>> AllowListWarningsAsync(VerbContext context, CancellationToken ct)
-    {
-        var config = context.RequireConfig();
-        try
-        {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            deadline.CancelAfter(TimeSpan.FromSeconds(10));
-            var service = await BansServices.CreateAsync(context, config, deadline.Token).ConfigureAwait(false);
-            using var client = service.Client;
-            var audit = await service.AuditAllowListAsync(deadline.Token).ConfigureAwait(false);
-            return audit.IsComplete ? []
-                : [$"Stalwart's allow-list lacks {string.Join(", ", audit.Missing)}: a probe through the edge arrives as the box's WAN IP, and malformed-looking traffic could ban the box (lesson 3). Fix: tailwart bans allow-fix."];
-        }
-        catch (Exception e) when (e is Core.Stalwart.StalwartApiException or Core.UserFacingException or OperationCanceledException && !ct.IsCancellationRequested)
-        {
-            return [$"could not read Stalwart's allow-list before probing through the edge ({e.Message}); if the box's WAN IP is not allow-listed, a probe could ban it (lesson 3)."];
-        }
     }
 
     private static string Fingerprint(ProbeLine line) => line.Certificate is null ? "" :

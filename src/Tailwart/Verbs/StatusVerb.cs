@@ -15,8 +15,8 @@ public static class StatusVerb
     public static async Task<int> RunAsync(VerbContext context, ParseResult parse, CancellationToken ct)
     {
         TailwartConfig config = context.RequireConfig();
-        var password = context.ResolveSecret(config, "$.postgres.password", config.Postgres.Password);
-        using var services = new StackServices(config, password);
+        _ = context.ResolveSecret(config, "$.postgres.password", config.Postgres.Password); // fails early, naming the variable
+        StackServices services = context.Core.Stack;
         await services.CheckDockerAsync(ct).ConfigureAwait(false);
 
         var stack = await services.Stack.DiscoverAsync(ct).ConfigureAwait(false);

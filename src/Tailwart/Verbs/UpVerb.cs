@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Tailwart.Core.BringUp;
 using Tailwart.Core.Config;
+using Tailwart.Core.Guards;
 
 namespace Tailwart.Cli.Verbs;
 
@@ -35,20 +36,12 @@ public static class UpVerb
         int? timeout = parse.GetValue(Timeout);
         if (timeout is <= 0)
             throw new Core.UserFacingException("--timeout must be a positive number of seconds.");
-        if (context.Settings.ReadOnly && !dryRun)
-        {
-            const string refused = "up refused: --read-only forbids starting or creating containers (use --dry-run to look).";
-            if (context.Settings.Json)
-                context.Output.Json(new ErrorReport(refused, ExitCodes.RefusedByGuard), CliJson.Default.ErrorReport);
-            else
-                context.Output.Error(refused);
-            return ExitCodes.RefusedByGuard;
-        }
+        if (!dryRun)
+            context.Policy.Demand(GuardedAction.Up); // --read-only: exit 3 before anything is looked at (--dry-run only looks)
 
         TailwartConfig config = context.RequireConfig();
-        var password = context.ResolveSecret(config, "$.postgres.password", config.Postgres.Password);
-        using var services = new StackServices(config, password);
-        await services.CheckDockerAsync(ct).ConfigureAwait(false);
+        _ = context.ResolveSecret(config, "$.postgres.password", config.Postgres.Password); // fails early, naming the variable
+        await context.Core.Stack.CheckDockerAsync(ct).ConfigureAwait(false);
 
         double stable = parse.GetValue(RouteStable);
         if (stable < 0 || stable > 600)
@@ -61,9 +54,9 @@ public static class UpVerb
         }
         IProgress<BringUpEvent>? progress = context.Settings.Json ? null : new EventPrinter(context.Output);
         if (!context.Settings.Json)
-            context.Output.Line($"tailwart up: project {services.Compose.ProjectName}, sidecar {config.Services.Sidecar}, stalwart {config.Services.Stalwart}, postgres {config.Postgres.Host}:{config.Postgres.Port}{(dryRun ? " (dry run)" : "")}");
+            context.Output.Line($"tailwart up: project {context.Core.Stack.Compose.ProjectName}, sidecar {config.Services.Sidecar}, stalwart {config.Services.Stalwart}, postgres {config.Postgres.Host}:{config.Postgres.Port}{(dryRun ? " (dry run)" : "")}");
 
-        BringUpResult result = await services.BringUp(options).RunAsync(progress, ct).ConfigureAwait(false);
+        BringUpResult result = await context.Core.UpAsync(options, progress, ct).ConfigureAwait(false);
         int code = result.Outcome switch
         {
             BringUpOutcome.Verified or BringUpOutcome.DryRun => ExitCodes.Ok,

@@ -1,0 +1,248 @@
+using Tailwart.Core.Acme;
+using Tailwart.Core.Bans;
+using Tailwart.Core.BringUp;
+using Tailwart.Core.Certs;
+using Tailwart.Core.Checks;
+using Tailwart.Core.Config;
+using Tailwart.Core.Dns;
+using Tailwart.Core.Guards;
+using Tailwart.Core.KeyTest;
+using Tailwart.Core.Logs;
+using Tailwart.Core.Net;
+using Tailwart.Core.Netns;
+using Tailwart.Core.Probes;
+using Tailwart.Core.Secrets;
+using Tailwart.Core.State;
+using Tailwart.Core.Stalwart;
+
+namespace Tailwart.Core;
+
+/// <summary>
+/// The one way into Core, built once per process from the config, the state paths and a clock.
+/// It owns the stack's services (one Docker client), the two persisted budgets (probes, key
+/// test), the read-only policy and the audit log, and every action goes through it: each action
+/// asks the policy first, then its budget or gate, and writes its audit line. The CLI's verbs and
+/// the TUI's backend are thin renderings over this type; neither builds a Core service itself.
+/// </summary>
+public sealed class TailwartCore : IDisposable
+{
+    /// <summary>Bound on the whole MTA-STS policy fetch (connect, TLS, answer).</summary>
+    public static readonly TimeSpan MtaStsTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Bound on the allow-list read before edge probes.</summary>
+    private static readonly TimeSpan AllowListReadTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly SecretResolver _secrets;
+    private readonly Lazy<StackServices> _stack;
+    private readonly HostResolver _resolver;
+    private readonly BudgetGuard _probeGuard;
+    private readonly BudgetGuard _keyTestGuard;
+    private readonly IReadOnlyDictionary<string, IConnector> _connectors;
+    private readonly ProbeService _probes;
+    private readonly BansServices _bans;
+
+    public TailwartCore(TailwartConfig config, StatePaths state, TimeProvider time, SecretResolver secrets, Redactor redactor, ReadOnlyPolicy policy)
+    {
+        Config = config;
+        State = state;
+        Time = time;
+        Policy = policy;
+        _secrets = secrets;
+        _stack = new Lazy<StackServices>(() => new StackServices(config, new Secret(() => ResolveSecret("$.postgres.password", config.Postgres.Password).Reveal()), time));
+        _resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
+        // One guard per ledger in this process; every process shares the ledger files (one budget per target and port).
+        _probeGuard = new BudgetGuard(ActionLedger.InState(state, ProbeService.LedgerFile, time), ProbeService.IntervalFor(config));
+        _keyTestGuard = new BudgetGuard(ActionLedger.InState(state, "key-test-ledger.json", time), SpaceshipKeyTester.Interval);
+        // The paths to Stalwart: "edge" (from this box, as the world sees it) and "netns" (inside the sidecar, where Stalwart lives).
+        _connectors = new Dictionary<string, IConnector>(StringComparer.Ordinal)
+        {
+            ["edge"] = new DirectConnector(_resolver),
+            [SidecarConnector.Name] = new SidecarConnector(ct => Stack.SidecarConnectorAsync(ct)),
+        };
+        _probes = new ProbeService(config, _probeGuard, _connectors);
+        Audit = AuditLog.InState(state, time, redactor);
+        _bans = new BansServices(config, _connectors, ResolveSecret, Audit, _probeGuard, _resolver);
+    }
+
+    public TailwartConfig Config { get; }
+    public StatePaths State { get; }
+    public TimeProvider Time { get; }
+    public ReadOnlyPolicy Policy { get; }
+    public AuditLog Audit { get; }
+
+    /// <summary>The stack's services (Docker, compose, discovery, route, bring-up), created on first use, once.</summary>
+    public StackServices Stack => _stack.Value;
+
+    /// <summary>Resolves one secret of the config at the point of use (may throw a clear error).</summary>
+    public Secret ResolveSecret(string jsonPath, SecretReference reference) =>
+        _secrets.Resolve(reference, jsonPath, Path.GetDirectoryName(Config.SourcePath) ?? Directory.GetCurrentDirectory());
+
+    // ---- probes ----
+
+    /// <summary>The probe paths: "edge" and "netns".</summary>
+    public IReadOnlyList<string> ProbePaths => [.. _connectors.Keys];
+
+    /// <summary>Where a probe of <paramref name="port"/> over <paramref name="path"/> goes.</summary>
+    public (string Host, int Port) ProbeTarget(string path, int port) => _probes.TargetOf(path, port);
+
+    /// <summary>One protocol-correct probe, refused under --read-only or over its budget (<see cref="ActionRefusedException"/>).</summary>
+    public Task<ProbeResult> ProbeAsync(string path, int port, CancellationToken ct = default)
+    {
+        Policy.Demand(GuardedAction.Probe);
+        return _probes.ProbeAsync(path, port, ct);
+    }
+
+    /// <summary>
+    /// Before probing through the edge: the box's WAN IP is the proxied client there, so if it is not
+    /// on the allow-list, a probe Stalwart dislikes bans the box (lesson 3). Read, never changed here.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> EdgeProbeWarningsAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(AllowListReadTimeout);
+            AllowListAuditResult audit = await AuditAllowListAsync(deadline.Token).ConfigureAwait(false);
+            return audit.IsComplete ? []
+                : [$"Stalwart's allow-list lacks {string.Join(", ", audit.Missing)}: a probe through the edge arrives as the box's WAN IP, and malformed-looking traffic could ban the box (lesson 3). Fix: tailwart bans allow-fix."];
+        }
+        catch (Exception e) when (e is StalwartApiException or UserFacingException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            return [$"could not read Stalwart's allow-list before probing through the edge ({e.Message}); if the box's WAN IP is not allow-listed, a probe could ban it (lesson 3)."];
+        }
+    }
+
+    // ---- key test ----
+
+    /// <summary>The configured Spaceship key and secret, resolved late; null without a spaceship section.</summary>
+    public KeyTestCredentials? ConfiguredKeyTestCredentials() => Config.Spaceship is { } s
+        ? new KeyTestCredentials(ResolveSecret("$.spaceship.apiKey", s.ApiKey), ResolveSecret("$.spaceship.apiSecret", s.ApiSecret))
+        : null;
+
+    /// <summary>When the key test may next run if its budget would refuse it now; null when it may run.</summary>
+    public DateTimeOffset? KeyTestRefusedUntil() => _keyTestGuard.RefusedUntil(SpaceshipKeyTester.LedgerKey);
+
+    /// <summary>One request to Spaceship (the configured key unless <paramref name="credentials"/> are given), refused under --read-only or over its budget.</summary>
+    public Task<KeyTestResult> KeyTestAsync(KeyTestCredentials? credentials = null, CancellationToken ct = default)
+    {
+        Policy.Demand(GuardedAction.KeyTest);
+        SpaceshipSettings spaceship = Config.Spaceship
+            ?? throw new UserFacingException("tailwart.json has no spaceship section; add baseUrl, apiKey and apiSecret to test the key.");
+        KeyTestCredentials use = credentials ?? ConfiguredKeyTestCredentials()!;
+        return new SpaceshipKeyTester(spaceship, Config.Mail.Domain, _keyTestGuard).TestAsync(use.Key, use.Secret, ct);
+    }
+
+    // ---- certificates ----
+
+    /// <summary>The certificate check over <paramref name="via"/> ("edge", "netns" or "all"), its sweeps within the probe budget.</summary>
+    public Task<CertsOutcome> CertsAsync(string via = "all", CancellationToken ct = default)
+    {
+        CertspotterClient? certspotter = Config.Certspotter is null ? null
+            : new CertspotterClient(Config.Certspotter, Path.Combine(StatePaths.EnsurePrivateDirectory(State.Directory), "certspotter-cache.json"), Time);
+        var check = new CertsCheck(Config, new CertSweep(Config, _probeGuard), new DnsChecks(Config, _resolver.Client, new MtaStsPolicyFetcher(_resolver, MtaStsTimeout)), certspotter, Time, async token =>
+        {
+            // Read-only: the ACME settings feed the CAA accounturi and wildcard/challenge checks.
+            using StalwartClient client = _bans.Client();
+            return await client.AcmeSettingsAsync(token).ConfigureAwait(false);
+        });
+        IEnumerable<IConnector> paths = _connectors.Where(c => via == "all" || c.Key == via).Select(c => c.Value);
+        return check.RunAsync(paths, StalwartLogAsync, ct);
+    }
+
+    /// <summary>Asks Stalwart to reload its TLS certificates, with an audit line; refused under --read-only. Returns the access path used.</summary>
+    public async Task<string> ReloadCertificatesAsync(string origin, CancellationToken ct = default)
+    {
+        Policy.Demand(GuardedAction.CertificateReload);
+        using StalwartClient client = _bans.Client();
+        string path;
+        try
+        {
+            path = await client.ReloadCertificatesAsync(ct).ConfigureAwait(false);
+        }
+        catch (StalwartApiException e)
+        {
+            Audit.Write("certs.reload", $"failed ({origin}): {e.Message}");
+            throw new UserFacingException("Stalwart did not reload its certificates: " + e.Message, e);
+        }
+        Audit.Write("certs.reload", $"reloaded over {path} ({origin})");
+        return path;
+    }
+
+    // ---- logs ----
+
+    /// <summary>Stalwart's log lines of the last day (for the ACME budget); empty when Docker or the container is not there.</summary>
+    public Task<IReadOnlyList<LogLine>> StalwartLogAsync(CancellationToken ct = default) => Stack.StalwartLogAsync(TimeSpan.FromDays(1), ct);
+
+    /// <summary>The live log feed of every service into <paramref name="buffer"/> (the Logs pane).</summary>
+    public LogFeed LogFeed(LogRingBuffer buffer) => new(Stack.Docker, Stack.Stack, Stack.Services, buffer, Config.Logs.Tail, Time);
+
+    // ---- bans ----
+
+    /// <summary>The bans, the allow-list audit and the admin-port check (within the probe budget), as one record.</summary>
+    public Task<BansSnapshot> BansAsync(CancellationToken ct = default) => _bans.SnapshotAsync(ct);
+
+    /// <summary>The allow-list against what this box needs. Read-only.</summary>
+    public async Task<AllowListAuditResult> AuditAllowListAsync(CancellationToken ct = default)
+    {
+        BanService service = await _bans.CreateAsync(ct).ConfigureAwait(false);
+        using StalwartClient client = service.Client;
+        return await service.AuditAllowListAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes bans through the API, reloads, re-reads to verify; refused under --read-only.</summary>
+    public async Task<UnbanOutcome> UnbanAsync(IReadOnlyList<string> addresses, CancellationToken ct = default)
+    {
+        Policy.Demand(GuardedAction.Unban);
+        if (addresses.FirstOrDefault(a => !Cidr.TryParse(a, out _)) is string bad)
+            throw new UserFacingException($"'{bad}' is not an IP address or network (e.g. 203.0.113.7, 2001:db8::1, 203.0.113.0/24); nothing was changed.");
+        BanService service = await _bans.CreateAsync(ct).ConfigureAwait(false);
+        using StalwartClient client = service.Client;
+        return await service.UnbanAsync(addresses, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds what the allow-list lacks, reloads, re-reads to verify; refused under --read-only.</summary>
+    public async Task<AllowListFixOutcome> FixAllowListAsync(CancellationToken ct = default)
+    {
+        Policy.Demand(GuardedAction.AllowFix);
+        BanService service = await _bans.CreateAsync(ct).ConfigureAwait(false);
+        using StalwartClient client = service.Client;
+        return await service.FixAllowListAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Restart-to-flush: record, the route gate and the restart in one operation, re-read; refused under --read-only.</summary>
+    public async Task<FlushOutcome> FlushBansAsync(CancellationToken ct = default)
+    {
+        Policy.Demand(GuardedAction.Flush);
+        BanService service = await _bans.CreateAsync(ct).ConfigureAwait(false);
+        using StalwartClient client = service.Client;
+        var flush = new BanFlush(service, new GatedStalwartRestart(Stack, new BringUpOptions()), Audit, Time, _bans.DiagnoseAdminPortAsync);
+        return await flush.RunAsync(ct).ConfigureAwait(false);
+    }
+
+    // ---- bring-up ----
+
+    /// <summary>The gated bring-up; refused under --read-only unless it is a dry run.</summary>
+    public async Task<BringUpResult> UpAsync(BringUpOptions options, IProgress<BringUpEvent>? progress, CancellationToken ct = default)
+    {
+        if (!options.DryRun)
+            Policy.Demand(GuardedAction.Up);
+        await Stack.CheckDockerAsync(ct).ConfigureAwait(false);
+        if (options.DryRun)
+            return await Stack.BringUp(options).RunAsync(progress, ct).ConfigureAwait(false);
+        Audit.Write("up", "bring-up started");
+        BringUpResult result = await Stack.BringUp(options).RunAsync(progress, ct).ConfigureAwait(false);
+        Audit.Write("up", $"{result.Outcome}: {result.Message}");
+        return result;
+    }
+
+    // ---- doctor ----
+
+    /// <summary>Every check the doctor and the Checks pane run.</summary>
+    public IReadOnlyList<IDoctorCheck> DoctorChecks() => Checks.DoctorChecks.Build(this, Config);
+
+    public void Dispose()
+    {
+        if (_stack.IsValueCreated)
+            _stack.Value.Dispose();
+    }
+}
