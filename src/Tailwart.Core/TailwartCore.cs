@@ -5,6 +5,7 @@ using Tailwart.Core.Certs;
 using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
 using Tailwart.Core.Dns;
+using Tailwart.Core.Docker;
 using Tailwart.Core.Guards;
 using Tailwart.Core.KeyTest;
 using Tailwart.Core.Logs;
@@ -70,8 +71,8 @@ public sealed class TailwartCore : IDisposable
     public ReadOnlyPolicy Policy { get; }
     public AuditLog Audit { get; }
 
-    /// <summary>The stack's services (Docker, compose, discovery, route, bring-up), created on first use, once.</summary>
-    public StackServices Stack => _stack.Value;
+    /// <summary>The stack's services (Docker, compose, discovery, route, bring-up), created on first use, once; internal, like everything that talks to Docker.</summary>
+    internal StackServices Stack => _stack.Value;
 
     /// <summary>Resolves one secret of the config at the point of use (may throw a clear error).</summary>
     public Secret ResolveSecret(string jsonPath, SecretReference reference) =>
@@ -174,7 +175,41 @@ public sealed class TailwartCore : IDisposable
     public Task<IReadOnlyList<LogLine>> StalwartLogAsync(CancellationToken ct = default) => Stack.StalwartLogAsync(TimeSpan.FromDays(1), ct);
 
     /// <summary>The live log feed of every service into <paramref name="buffer"/> (the Logs pane).</summary>
-    public LogFeed LogFeed(LogRingBuffer buffer) => new(Stack.Docker, Stack.Stack, Stack.Services, buffer, Config.Logs.Tail, Time);
+    public LogFeedControls LogFeed(LogRingBuffer buffer)
+    {
+        var feed = new LogFeed(Stack.Docker, Stack.Stack, Stack.Services, buffer, Config.Logs.Tail, Time);
+        return new LogFeedControls(feed.RunAsync, feed.LoadOlderAsync);
+    }
+
+    /// <summary>
+    /// Reads one container's log (the logs verb): the last <paramref name="tail"/> lines, from
+    /// <paramref name="since"/> when given, and on when <paramref name="follow"/>. Read-only.
+    /// </summary>
+    public IAsyncEnumerable<LogLine> ReadLogAsync(ContainerSnapshot container, int tail, bool follow, DateTimeOffset? since, CancellationToken ct = default) =>
+        Stack.LogReader().ReadAsync(container.Service, container.Id, tail, follow, since, Time, ct);
+
+    // ---- the stack, read-only ----
+
+    /// <summary>The compose project's name.</summary>
+    public string ProjectName => Stack.Compose.ProjectName;
+
+    /// <summary>The supervised services: sidecar, Stalwart and the edge when configured.</summary>
+    public IReadOnlyList<string> Services => Stack.Services;
+
+    /// <summary>Fails early, with the fix, when dockerd cannot be reached.</summary>
+    public Task CheckDockerAsync(CancellationToken ct = default) => Stack.CheckDockerAsync(ct);
+
+    /// <summary>The project's containers as Docker reports them now.</summary>
+    public Task<StackSnapshot> DiscoverAsync(CancellationToken ct = default) => Stack.Stack.DiscoverAsync(ct);
+
+    /// <summary>One service's container as it changes, from Docker's event stream.</summary>
+    public IAsyncEnumerable<ContainerSnapshot> WatchAsync(string service, CancellationToken ct = default) => Stack.Stack.WatchAsync(service, ct);
+
+    /// <summary>The Postgres route from the sidecar's netns, verified once (name → TCP → real login). Read-only.</summary>
+    public Task<RouteCheck> VerifyRouteAsync(CancellationToken ct = default) => Stack.Route.VerifyAsync(ct);
+
+    /// <summary>Compose lint (lessons 1 and 6) over the project's compose files, .env and Caddyfiles.</summary>
+    public IReadOnlyList<Finding> Lint() => Stack.Lint();
 
     // ---- bans ----
 

@@ -10,7 +10,7 @@ namespace Tailwart.Core.Acme;
 /// <c>after</c> until an empty page. A 429 is honoured (its Retry-After is remembered and no
 /// request is sent before it), and answers are cached for an hour so tailwart never hammers it.
 /// </summary>
-public sealed class CertspotterClient(CertspotterSettings settings, string cachePath, TimeProvider time, HttpMessageHandler? handler = null)
+internal sealed class CertspotterClient(CertspotterSettings settings, string cachePath, TimeProvider time, HttpMessageHandler? handler = null)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromHours(1);
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);

@@ -8,7 +8,7 @@ namespace Tailwart.Core.Bans;
 /// The admin-port diagnosis behind the probe budget, so the pane and the verb together can never
 /// poll it: it takes the same ledger slot as <c>tailwart probe 8080</c> (edge path, admin URL).
 /// </summary>
-public sealed class AdminPortCheck(BudgetGuard guard, IConnector connector, Uri adminUrl)
+internal sealed class AdminPortCheck(BudgetGuard guard, IConnector connector, Uri adminUrl)
 {
     /// <summary>One GET of the admin port, or null when the budget says it was checked moments ago.</summary>
     public async Task<AdminPortDiagnosis?> RunAsync(CancellationToken ct = default)

@@ -9,7 +9,7 @@ namespace Tailwart.Core.Bans;
 /// not a mail port, and one request is all it takes): "accepts, then closes" is Stalwart dropping
 /// a banned socket IP right after accept (stalwart.md §2), which is lesson 3's 8080 mystery.
 /// </summary>
-public static class AdminPortDiagnoser
+internal static class AdminPortDiagnoser
 {
     public static async Task<AdminPortDiagnosis> DiagnoseAsync(IConnector connector, Uri adminUrl, TimeSpan timeout, CancellationToken ct = default)
     {

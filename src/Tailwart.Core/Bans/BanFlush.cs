@@ -10,7 +10,7 @@ namespace Tailwart.Core.Bans;
 /// note "a restart flushes bans" holds only for bans whose database write failed; bans in the
 /// database come back at boot, so this never claims a flush it did not see. Every step is audited.
 /// </summary>
-public sealed class BanFlush(BanService bans, IGatedRestart restart, AuditLog audit, TimeProvider time, Func<CancellationToken, Task<AdminPortDiagnosis?>>? diagnose = null)
+internal sealed class BanFlush(BanService bans, IGatedRestart restart, AuditLog audit, TimeProvider time, Func<CancellationToken, Task<AdminPortDiagnosis?>>? diagnose = null)
 {
     /// <summary>Re-read attempts after the restart: the admin listener may come up a moment after Stalwart is verified.</summary>
     private const int ReReadAttempts = 5;

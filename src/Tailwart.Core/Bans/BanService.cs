@@ -8,7 +8,7 @@ namespace Tailwart.Core.Bans;
 /// one with the verified outcome after, and every outcome comes from a re-read, not from the
 /// API's "ok".
 /// </summary>
-public sealed class BanService(StalwartClient client, BoxAddresses box, AuditLog audit)
+internal sealed class BanService(StalwartClient client, BoxAddresses box, AuditLog audit)
 {
     public StalwartClient Client => client;
 

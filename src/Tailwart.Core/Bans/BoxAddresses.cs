@@ -13,7 +13,7 @@ namespace Tailwart.Core.Bans;
 public sealed record BoxAddresses(IPAddress? WanIp, Cidr Tailnet, IReadOnlyList<IPAddress> EdgeAddresses)
 {
     /// <summary>From tailwart.json; <c>edge.wanIp = resolve</c> takes the public hostname's address; interface addresses come from this box.</summary>
-    public static async Task<BoxAddresses> FromConfigAsync(TailwartConfig config, HostResolver resolver, CancellationToken ct = default)
+    internal static async Task<BoxAddresses> FromConfigAsync(TailwartConfig config, HostResolver resolver, CancellationToken ct = default)
     {
         IPAddress? wan = null;
         if (IPAddress.TryParse(config.Edge.WanIp, out IPAddress? literal))

@@ -6,7 +6,7 @@ namespace Tailwart.Core.Bans;
 /// usable loses its writes, so the gate and the restart are one operation: there is no way to ask
 /// for the restart without the gate being checked first, by the implementation itself.
 /// </summary>
-public interface IGatedRestart
+internal interface IGatedRestart
 {
     /// <summary>
     /// Re-verifies the Postgres route from the sidecar's netns (name → TCP → real login); only when

@@ -12,7 +12,7 @@ namespace Tailwart.Core.BringUp;
 /// interruption resumes wherever the stack is. Stalwart is started only after
 /// <see cref="IRouteVerifier"/> proved a real login; a deadline never opens the gate.
 /// </summary>
-public sealed class BringUpMachine(
+internal sealed class BringUpMachine(
     IStackControl stack,
     IRouteVerifier route,
     IStalwartSessionProbe sessions,

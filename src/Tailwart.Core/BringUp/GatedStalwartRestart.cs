@@ -9,7 +9,7 @@ namespace Tailwart.Core.BringUp;
 /// no DB failure line since this start, its sessions in pg_stat_activity). It checks the gate
 /// itself, right before the restart, and restarts nothing unless the gate released (lesson 1).
 /// </summary>
-public sealed class GatedStalwartRestart(IStackControl stack, IRouteVerifier route, IStalwartSessionProbe sessions, string stalwartService, BringUpOptions options, TimeProvider time) : IGatedRestart
+internal sealed class GatedStalwartRestart(IStackControl stack, IRouteVerifier route, IStalwartSessionProbe sessions, string stalwartService, BringUpOptions options, TimeProvider time) : IGatedRestart
 {
     internal GatedStalwartRestart(StackServices services, BringUpOptions options)
         : this(services.Stack, services.Route, services.Sessions, services.Config.Services.Stalwart, options, services.Time)

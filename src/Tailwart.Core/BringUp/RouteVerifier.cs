@@ -10,7 +10,7 @@ namespace Tailwart.Core.BringUp;
 /// TCP → PostgreSQL protocol → login + <c>SELECT 1</c> with Stalwart's own store credentials. A
 /// reachable port is not enough (an impostor or a half-up tailnet accepts too); only a login is.
 /// </summary>
-public sealed class RouteVerifier(
+internal sealed class RouteVerifier(
     Func<CancellationToken, Task<NetnsConnector>> connectorFactory,
     PostgresTarget target,
     TimeProvider? time = null) : IRouteVerifier

@@ -15,7 +15,7 @@ namespace Tailwart.Core.BringUp;
 /// and the bring-up machine. Built once, by <see cref="TailwartCore"/> (its constructor is internal),
 /// so the process has one Docker client and its SDK client never leaves Core.
 /// </summary>
-public sealed class StackServices : IDisposable
+internal sealed class StackServices : IDisposable
 {
     private readonly DockerClient _docker;
 

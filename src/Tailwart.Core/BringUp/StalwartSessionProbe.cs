@@ -8,7 +8,7 @@ namespace Tailwart.Core.BringUp;
 /// sessions Stalwart's role holds: proof from the database's side that Stalwart really connected
 /// (lesson 1's "4 live connections immediately").
 /// </summary>
-public sealed class StalwartSessionProbe(Func<CancellationToken, Task<NetnsConnector>> connectorFactory, PostgresTarget target) : IStalwartSessionProbe
+internal sealed class StalwartSessionProbe(Func<CancellationToken, Task<NetnsConnector>> connectorFactory, PostgresTarget target) : IStalwartSessionProbe
 {
     // A role can see its own sessions in pg_stat_activity without extra privileges; tailwart's
     // sessions are excluded by application_name and by pid.

@@ -24,7 +24,7 @@ namespace Tailwart.Core.Certs;
 /// config with many hostnames from opening dozens of sessions on one listener at once; both stay far
 /// below Stalwart's listener limit (8192 connections) and the edge's.
 /// </remarks>
-public sealed class CertSweep(TailwartConfig config, BudgetGuard guard, X509Certificate2Collection? trustAnchors = null)
+internal sealed class CertSweep(TailwartConfig config, BudgetGuard guard, X509Certificate2Collection? trustAnchors = null)
 {
     private const int Parallelism = 36;
     private const int PerPort = 8;

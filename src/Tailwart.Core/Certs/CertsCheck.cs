@@ -15,7 +15,7 @@ namespace Tailwart.Core.Certs;
 /// Cert Spotter plus Stalwart's own ACME events. Stalwart's ACME settings, read through its API,
 /// feed the CAA accounturi comparison and the wildcard-versus-challenge rule (lesson 4).
 /// </summary>
-public sealed class CertsCheck(TailwartConfig config, CertSweep sweep, DnsChecks dns, CertspotterClient? certspotter, TimeProvider time,
+internal sealed class CertsCheck(TailwartConfig config, CertSweep sweep, DnsChecks dns, CertspotterClient? certspotter, TimeProvider time,
     Func<CancellationToken, Task<AcmeSettings>>? acmeSettings = null)
 {
     public async Task<CertsOutcome> RunAsync(IEnumerable<IConnector> paths, Func<CancellationToken, Task<IReadOnlyList<LogLine>>> stalwartLog, CancellationToken ct = default)

@@ -14,7 +14,7 @@ namespace Tailwart.Core.Dns;
 /// Every lookup has a timeout; SERVFAIL, NXDOMAIN and timeouts become findings.
 /// </summary>
 /// <param name="mtaStsPolicy">Fetches the policy over HTTPS; null skips that (the TXT record is still judged).</param>
-public sealed class DnsChecks(TailwartConfig config, ILookupClient dns, MtaStsPolicyFetcher? mtaStsPolicy = null)
+internal sealed class DnsChecks(TailwartConfig config, ILookupClient dns, MtaStsPolicyFetcher? mtaStsPolicy = null)
 {
     public const string LetsEncrypt = "letsencrypt.org";
 

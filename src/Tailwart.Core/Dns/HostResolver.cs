@@ -7,7 +7,7 @@ namespace Tailwart.Core.Dns;
 /// Resolves host names with DnsClient, through the resolver from tailwart.json (dns.resolver) or
 /// the system's. Address literals pass through. Every lookup has a timeout.
 /// </summary>
-public sealed class HostResolver
+internal sealed class HostResolver
 {
     private readonly LookupClient _client;
 

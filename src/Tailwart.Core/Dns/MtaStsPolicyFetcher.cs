@@ -16,7 +16,7 @@ namespace Tailwart.Core.Dns;
 /// an <see cref="MtaStsFetch.Problem"/>, never an exception.
 /// </summary>
 /// <param name="trustAnchors">Extra roots (a private or lab CA) a chain may end in, besides the system's.</param>
-public sealed class MtaStsPolicyFetcher(HostResolver resolver, TimeSpan timeout, X509Certificate2Collection? trustAnchors = null)
+internal sealed class MtaStsPolicyFetcher(HostResolver resolver, TimeSpan timeout, X509Certificate2Collection? trustAnchors = null)
 {
     private const int MaxBody = 64 * 1024;
 

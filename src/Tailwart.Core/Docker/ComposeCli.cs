@@ -10,7 +10,7 @@ namespace Tailwart.Core.Docker;
 /// compose files. Commands are argument arrays (never a shell string), every run is bounded by a
 /// timeout, and on failure compose's own stderr is surfaced as it wrote it.
 /// </summary>
-public sealed class ComposeCli(ComposeSettings settings, string projectDirectory, TimeSpan? timeout = null)
+internal sealed class ComposeCli(ComposeSettings settings, string projectDirectory, TimeSpan? timeout = null)
 {
     private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromMinutes(2);
     private ComposeFlavour? _flavour;

@@ -8,7 +8,7 @@ namespace Tailwart.Core.Docker;
 /// daemon's API socket, so a missing socket or a permission problem is reported once, here, with
 /// the fix.
 /// </summary>
-public static class DockerClientFactory
+internal static class DockerClientFactory
 {
     /// <summary>The daemon socket on the edge box.</summary>
     public const string SocketPath = "/var/run/docker.sock";

@@ -9,7 +9,7 @@ namespace Tailwart.Core.Docker;
 /// <see cref="IStackControl"/> over Docker.DotNet (start, inspect, events, logs) and the compose CLI
 /// (create only). Every call is bounded by <paramref name="callTimeout"/> on top of the caller's token.
 /// </summary>
-public sealed class DockerStackControl(IDockerClient docker, StackDiscovery discovery, ComposeCli compose, string project, TimeSpan? callTimeout = null) : IStackControl
+internal sealed class DockerStackControl(IDockerClient docker, StackDiscovery discovery, ComposeCli compose, string project, TimeSpan? callTimeout = null) : IStackControl
 {
     private const int MaxLogLines = 5000;
     private readonly TimeSpan _callTimeout = callTimeout ?? TimeSpan.FromSeconds(30);

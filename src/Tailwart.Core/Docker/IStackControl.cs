@@ -4,7 +4,7 @@ namespace Tailwart.Core.Docker;
 /// What the bring-up needs from Docker: discovery, creation, start, a watch driven by the event
 /// stream, and logs. The seam the state machine's unit tests replace with a fake.
 /// </summary>
-public interface IStackControl
+internal interface IStackControl
 {
     /// <summary>The project's containers now, and which configured services have none.</summary>
     Task<StackSnapshot> DiscoverAsync(CancellationToken ct = default);

@@ -12,7 +12,7 @@ namespace Tailwart.Core.KeyTest;
 /// The request leaves from this box's WAN IP, the same as Stalwart's, so an IP-restricted key
 /// fails here as it fails there. Behind its own budget guard; never retried.
 /// </summary>
-public sealed class SpaceshipKeyTester(SpaceshipSettings settings, string domain, BudgetGuard guard, HttpMessageHandler? handler = null)
+internal sealed class SpaceshipKeyTester(SpaceshipSettings settings, string domain, BudgetGuard guard, HttpMessageHandler? handler = null)
 {
     public const string LedgerKey = "key-test:spaceship";
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);

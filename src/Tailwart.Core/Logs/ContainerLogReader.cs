@@ -14,7 +14,7 @@ namespace Tailwart.Core.Logs;
 /// stdout/stderr framing (containers without a TTY) or plain output (a TTY container).
 /// Lines come in batches, one per read from the stream, so a consumer can store them under one lock.
 /// </summary>
-public sealed class ContainerLogReader(IDockerClient docker)
+internal sealed class ContainerLogReader(IDockerClient docker)
 {
     public async IAsyncEnumerable<LogLine> ReadAsync(
         string service, string containerId, int tail, bool follow, DateTimeOffset? since, TimeProvider time,

@@ -17,7 +17,7 @@ namespace Tailwart.Core.Logs;
 /// The request is built as Docker.DotNet builds its own (same endpoint, same API version prefix, same
 /// extra headers), so both halves talk to the daemon the same way.
 /// </summary>
-public static class DockerLogHttpClient
+internal static class DockerLogHttpClient
 {
     /// <summary>dockerd sends the response headers at once, even when following a quiet container.</summary>
     private static readonly TimeSpan HeadersTimeout = TimeSpan.FromSeconds(30);

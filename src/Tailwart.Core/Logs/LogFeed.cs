@@ -10,7 +10,7 @@ namespace Tailwart.Core.Logs;
 /// or a docker daemon restart ends a stream; Docker's event stream says when the container runs
 /// again and the feed resumes from where it was, so no line is shown twice. Older lines come on demand.
 /// </summary>
-public sealed class LogFeed(IDockerClient docker, IStackControl stack, IReadOnlyList<string> services, LogRingBuffer buffer, int tail, TimeProvider time)
+internal sealed class LogFeed(IDockerClient docker, IStackControl stack, IReadOnlyList<string> services, LogRingBuffer buffer, int tail, TimeProvider time)
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
 

@@ -5,7 +5,7 @@ using Tailwart.Core.Dns;
 namespace Tailwart.Core.Net;
 
 /// <summary>Connects from this box, resolving names through the configured resolver (DnsClient).</summary>
-public sealed class DirectConnector(HostResolver resolver, string pathName = "edge") : IConnector
+internal sealed class DirectConnector(HostResolver resolver, string pathName = "edge") : IConnector
 {
     public string PathName { get; } = pathName;
 

@@ -5,7 +5,7 @@ namespace Tailwart.Core.Net;
 /// sidecar's network namespace. Probes, certificate checks and API clients take one, so the
 /// same conversation runs over either path.
 /// </summary>
-public interface IConnector
+internal interface IConnector
 {
     /// <summary>A short name for reports: "edge" (as the world sees it) or "netns" (inside the sidecar).</summary>
     string PathName { get; }

@@ -31,7 +31,7 @@ namespace Tailwart.Core.Netns;
 /// <param name="containerId">The sidecar's container.</param>
 /// <param name="connectTimeout">Bound on nc's connect and on the exec set-up.</param>
 /// <param name="pid">The sidecar's host pid from its inspect (0: unknown), for the setns fast path.</param>
-public sealed class NetnsConnector(IDockerClient docker, string containerId, TimeSpan? connectTimeout = null, long pid = 0)
+internal sealed class NetnsConnector(IDockerClient docker, string containerId, TimeSpan? connectTimeout = null, long pid = 0)
 {
     private readonly Lazy<(NetnsSocketFactory? Factory, string? WhyNot)> _sockets = new(() =>
         (NetnsSocketFactory.TryCreate(pid, containerId, out string? whyNot), whyNot));

@@ -7,7 +7,7 @@ namespace Tailwart.Core.Netns;
 /// A loopback listener whose connections are each piped into the sidecar's netns by a
 /// <see cref="NetnsConnector"/>. Disposing it stops the listener and tears down every pipe.
 /// </summary>
-public sealed class NetnsEndpoint : IAsyncDisposable
+internal sealed class NetnsEndpoint : IAsyncDisposable
 {
     private readonly NetnsConnector _connector;
     private readonly string _host;

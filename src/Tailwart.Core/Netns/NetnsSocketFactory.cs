@@ -18,7 +18,7 @@ namespace Tailwart.Core.Netns;
 /// still belong to the container (its cgroup names the container id), so a sidecar that was restarted
 /// or recreated since the inspect is never mistaken for the old one.
 /// </remarks>
-public sealed class NetnsSocketFactory
+internal sealed class NetnsSocketFactory
 {
     private const int AfInet = 2, AfInet6 = 10;
     private readonly long _pid;

@@ -11,7 +11,7 @@ namespace Tailwart.Core.Netns;
 /// belongs to the sidecar's container, so the last lookup is reused until that check fails, and a
 /// 36-handshake sweep does not ask dockerd for the stack 36 times.
 /// </summary>
-public sealed class SidecarConnector(Func<CancellationToken, Task<NetnsConnector>> sidecar) : IConnector
+internal sealed class SidecarConnector(Func<CancellationToken, Task<NetnsConnector>> sidecar) : IConnector
 {
     public const string Name = "netns";
 

@@ -3,7 +3,7 @@ using Tailwart.Core.Tls;
 namespace Tailwart.Core.Probes;
 
 /// <summary>One HTTP/1.1 GET with Connection: close, over TLS with SNI or plain; reads the status line and headers only.</summary>
-public static class HttpConversation
+internal static class HttpConversation
 {
     public static async Task<ConversationOutcome> RunAsync(Stream stream, bool tls, string hostHeader, string path, TimeSpan timeout, CancellationToken ct)
     {

@@ -6,7 +6,7 @@ namespace Tailwart.Core.Probes;
 /// A well-behaved IMAP client: greeting, CAPABILITY, STARTTLS when offered on 143 (or TLS first
 /// on 993), then LOGOUT. No login is attempted.
 /// </summary>
-public static class ImapConversation
+internal static class ImapConversation
 {
     public static async Task<ConversationOutcome> RunAsync(Stream stream, bool implicitTls, string serverName, TimeSpan timeout, CancellationToken ct)
     {

@@ -9,7 +9,7 @@ namespace Tailwart.Core.Probes;
 /// never retries (a retry is another probe, which the budget must see) and is bounded by its
 /// timeout end to end. Callers go through <see cref="ProbeService"/>, which holds the budget.
 /// </summary>
-public static class PortProber
+internal static class PortProber
 {
     public static async Task<ProbeResult> ProbeAsync(IConnector connector, string host, int port, ProbeProtocol protocol, ProbeNames names, TimeSpan timeout, CancellationToken ct)
     {

@@ -11,7 +11,7 @@ namespace Tailwart.Core.Probes;
 /// (the admin port to the configured admin URL); netns probes go to Stalwart's loopback inside
 /// the sidecar.
 /// </summary>
-public sealed class ProbeService(TailwartConfig config, BudgetGuard guard, IReadOnlyDictionary<string, IConnector> connectors)
+internal sealed class ProbeService(TailwartConfig config, BudgetGuard guard, IReadOnlyDictionary<string, IConnector> connectors)
 {
     public const string LedgerFile = "probe-ledger.json";
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);

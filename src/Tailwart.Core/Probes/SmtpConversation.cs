@@ -7,7 +7,7 @@ namespace Tailwart.Core.Probes;
 /// offered (or starts in TLS on 465), says EHLO again, and QUITs. Nothing malformed is ever sent,
 /// so a probe cannot count toward an auto-ban (lesson 3).
 /// </summary>
-public static class SmtpConversation
+internal static class SmtpConversation
 {
     public static async Task<ConversationOutcome> RunAsync(Stream stream, bool implicitTls, string serverName, string heloName, TimeSpan timeout, CancellationToken ct)
     {

@@ -9,7 +9,7 @@ namespace Tailwart.Core.Stalwart;
 /// loopback (stalwart.md §1) while the admin listener bans the box's socket IP (lesson 3).
 /// </summary>
 /// <param name="Name">Shown in every report: <c>admin-url</c> or <c>netns-loopback</c>.</param>
-public sealed record StalwartAccessPath(string Name, Uri BaseUri, IConnector Connector)
+internal sealed record StalwartAccessPath(string Name, Uri BaseUri, IConnector Connector)
 {
     public const string AdminUrlName = "admin-url";
     public const string NetnsLoopbackName = "netns-loopback";

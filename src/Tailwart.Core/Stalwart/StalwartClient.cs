@@ -8,7 +8,7 @@ namespace Tailwart.Core.Stalwart;
 /// (unreachable, accepted-then-closed, timeout, 0.16's 403 for a blocked IP) falls through to the
 /// next, and every result says which path answered. Thread-safe for sequential use by one caller.
 /// </summary>
-public sealed class StalwartClient : IDisposable
+internal sealed class StalwartClient : IDisposable
 {
     private readonly List<StalwartHttp> _paths;
     private readonly StalwartCredential _credential;

@@ -10,7 +10,7 @@ namespace Tailwart.Core.Tls;
 /// Any certificate is accepted for inspection (tailwart reports what it saw; judging is the
 /// caller's job), and the chain's own validation result is kept as <see cref="ServedCertificate.ChainProblem"/>.
 /// </summary>
-public static class TlsHandshake
+internal static class TlsHandshake
 {
     public static async Task<(SslStream Stream, ServedCertificate Certificate)> RunAsync(Stream inner, string serverName, TimeSpan timeout, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Tailwart.Core;
 using Tailwart.Core.BringUp;
 using Tailwart.Core.Docker;
 using Tailwart.Tui.Panes;
@@ -12,7 +13,7 @@ namespace Tailwart.Cli;
 /// </summary>
 public static class ServiceWatch
 {
-    public static async Task RunAsync(StackServices stack, Action<IReadOnlyList<ServiceRow>> apply, CancellationToken ct)
+    public static async Task RunAsync(TailwartCore stack, Action<IReadOnlyList<ServiceRow>> apply, CancellationToken ct)
     {
         var latest = new ConcurrentDictionary<string, ContainerSnapshot>(StringComparer.Ordinal);
         string? route = null;
@@ -24,14 +25,14 @@ public static class ServiceWatch
             {
                 try
                 {
-                    await foreach (ContainerSnapshot c in stack.Stack.WatchAsync(service, ct).ConfigureAwait(false))
+                    await foreach (ContainerSnapshot c in stack.WatchAsync(service, ct).ConfigureAwait(false))
                     {
                         bool sidecarStarted = service == stack.Config.Services.Sidecar && c.IsRunning && (!latest.TryGetValue(service, out var before) || before.StartedAt != c.StartedAt);
                         latest[service] = c;
                         Publish();
                         if (sidecarStarted)
                         {
-                            RouteCheck check = await stack.Route.VerifyAsync(ct).ConfigureAwait(false);
+                            RouteCheck check = await stack.VerifyRouteAsync(ct).ConfigureAwait(false);
                             route = check.IsVerified ? "login verified" : $"{check.Level} ({check.Failure})";
                             Publish();
                         }

@@ -20,14 +20,14 @@ public static class TuiComposition
     {
         TailwartCore core = context.Core;
         var logs = new LogRingBuffer(config.Logs.BufferLines, config.Logs.BufferMegabytes * 1024L * 1024L);
-        LogFeed feed = core.LogFeed(logs);
+        LogFeedControls feed = core.LogFeed(logs);
         // The same facade as the verbs: its guards over the same persisted ledgers, so a TUI beside
         // `tailwart probe` shares one budget, and --read-only refuses here exactly as there.
         return new TuiBackend(logs)
         {
-            FollowLogs = feed.RunAsync,
+            FollowLogs = feed.FollowAsync,
             LoadOlderLogs = feed.LoadOlderAsync,
-            WatchServices = (apply, ct) => ServiceWatch.RunAsync(core.Stack, apply, ct),
+            WatchServices = (apply, ct) => ServiceWatch.RunAsync(core, apply, ct),
             Certs = async ct =>
             {
                 CertsOutcome outcome = await core.CertsAsync("all", ct).ConfigureAwait(false);

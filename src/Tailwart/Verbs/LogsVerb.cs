@@ -20,20 +20,19 @@ public static class LogsVerb
         TailwartConfig config = context.RequireConfig();
         var query = grep is null ? LogQuery.All : LogQuery.All with { Include = LogQuery.Pattern(grep) };
         DateTimeOffset? from = since is null ? null : DateTimeOffset.UtcNow - ParseDuration(since);
-        StackServices stack = context.Core.Stack;
+        TailwartCore stack = context.Core;
         await stack.CheckDockerAsync(ct).ConfigureAwait(false);
-        StackSnapshot snapshot = await stack.Stack.DiscoverAsync(ct).ConfigureAwait(false);
+        StackSnapshot snapshot = await stack.DiscoverAsync(ct).ConfigureAwait(false);
         var containers = stack.Services.Select(s => snapshot.Find(s)).OfType<ContainerSnapshot>().ToList();
         if (containers.Count == 0)
             throw new UserFacingException($"no container of {string.Join(", ", stack.Services)} in project {snapshot.Project}; bring the stack up with tailwart up.");
-        ContainerLogReader reader = stack.LogReader();
 
         if (!follow)
         {
             var lines = new List<LogLine>();
             foreach (ContainerSnapshot c in containers)
             {
-                await foreach (LogLine line in reader.ReadAsync(c.Service, c.Id, config.Logs.Tail, follow: false, from, TimeProvider.System, ct).ConfigureAwait(false))
+                await foreach (LogLine line in stack.ReadLogAsync(c, config.Logs.Tail, follow: false, from, ct).ConfigureAwait(false))
                 {
                     if (query.Matches(line))
                         lines.Add(line);
@@ -51,7 +50,7 @@ public static class LogsVerb
         var channel = Channel.CreateBounded<LogLine>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
         var pumps = containers.Select(c => Task.Run(async () =>
         {
-            await foreach (LogLine line in reader.ReadAsync(c.Service, c.Id, config.Logs.Tail, follow: true, from, TimeProvider.System, ct).ConfigureAwait(false))
+            await foreach (LogLine line in stack.ReadLogAsync(c, config.Logs.Tail, follow: true, from, ct).ConfigureAwait(false))
                 await channel.Writer.WriteAsync(line, ct).ConfigureAwait(false);
         }, ct)).ToList();
         _ = Task.WhenAll(pumps).ContinueWith(_ => channel.Writer.TryComplete(), TaskScheduler.Default);

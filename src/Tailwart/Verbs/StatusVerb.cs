@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Tailwart.Core;
 using Tailwart.Core.BringUp;
 using Tailwart.Core.Config;
 
@@ -16,11 +17,11 @@ public static class StatusVerb
     {
         TailwartConfig config = context.RequireConfig();
         _ = context.ResolveSecret(config, "$.postgres.password", config.Postgres.Password); // fails early, naming the variable
-        StackServices services = context.Core.Stack;
+        TailwartCore services = context.Core;
         await services.CheckDockerAsync(ct).ConfigureAwait(false);
 
-        var stack = await services.Stack.DiscoverAsync(ct).ConfigureAwait(false);
-        RouteCheck route = await services.Route.VerifyAsync(ct).ConfigureAwait(false);
+        var stack = await services.DiscoverAsync(ct).ConfigureAwait(false);
+        RouteCheck route = await services.VerifyRouteAsync(ct).ConfigureAwait(false);
         var findings = services.Lint();
         var rows = services.Services.Select(stack.Find).OfType<Core.Docker.ContainerSnapshot>().Select(ServiceReport.From).ToList();
         int code = stack.Missing.Count == 0 && route.IsVerified ? ExitCodes.Ok : ExitCodes.Warnings;

@@ -41,7 +41,7 @@ public static class UpVerb
 
         TailwartConfig config = context.RequireConfig();
         _ = context.ResolveSecret(config, "$.postgres.password", config.Postgres.Password); // fails early, naming the variable
-        await context.Core.Stack.CheckDockerAsync(ct).ConfigureAwait(false);
+        await context.Core.CheckDockerAsync(ct).ConfigureAwait(false);
 
         double stable = parse.GetValue(RouteStable);
         if (stable < 0 || stable > 600)
@@ -54,7 +54,7 @@ public static class UpVerb
         }
         IProgress<BringUpEvent>? progress = context.Settings.Json ? null : new EventPrinter(context.Output);
         if (!context.Settings.Json)
-            context.Output.Line($"tailwart up: project {context.Core.Stack.Compose.ProjectName}, sidecar {config.Services.Sidecar}, stalwart {config.Services.Stalwart}, postgres {config.Postgres.Host}:{config.Postgres.Port}{(dryRun ? " (dry run)" : "")}");
+            context.Output.Line($"tailwart up: project {context.Core.ProjectName}, sidecar {config.Services.Sidecar}, stalwart {config.Services.Stalwart}, postgres {config.Postgres.Host}:{config.Postgres.Port}{(dryRun ? " (dry run)" : "")}");
 
         BringUpResult result = await context.Core.UpAsync(options, progress, ct).ConfigureAwait(false);
         int code = result.Outcome switch

@@ -3,7 +3,7 @@ using Tailwart.Core.Net;
 namespace Tailwart.Tests.Reliability;
 
 /// <summary>A <see cref="DirectConnector"/> whose every connection goes to one loopback port, so a whole sweep meets one test peer.</summary>
-public sealed class RedirectingConnector(DirectConnector inner, int targetPort) : IConnector
+internal sealed class RedirectingConnector(DirectConnector inner, int targetPort) : IConnector
 {
     public string PathName => inner.PathName;
 
