@@ -1,4 +1,5 @@
 using Tailwart.Core.Stalwart;
+using Tailwart.Core.Waiting;
 
 namespace Tailwart.Core.Bans;
 
@@ -12,8 +13,8 @@ namespace Tailwart.Core.Bans;
 /// </summary>
 internal sealed class BanFlush(BanService bans, IGatedRestart restart, AuditLog audit, TimeProvider time, Func<CancellationToken, Task<AdminPortDiagnosis?>>? diagnose = null)
 {
-    /// <summary>Re-read attempts after the restart: the admin listener may come up a moment after Stalwart is verified.</summary>
-    private const int ReReadAttempts = 5;
+    /// <summary>The re-read after the restart waits this long for the admin listener, which may come up a moment after Stalwart is verified.</summary>
+    private static readonly TimeSpan ReReadDeadline = TimeSpan.FromSeconds(8);
     private static readonly TimeSpan ReReadPause = TimeSpan.FromSeconds(2);
 
     public async Task<FlushOutcome> RunAsync(CancellationToken ct = default)
@@ -68,16 +69,16 @@ internal sealed class BanFlush(BanService bans, IGatedRestart restart, AuditLog 
 
     private async Task<IpList> ReReadAsync(CancellationToken ct)
     {
-        for (int attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                return await bans.Client.ListAsync(IpListKind.Blocked, ct).ConfigureAwait(false);
-            }
-            catch (StalwartApiException e) when (e.IsTransport && attempt < ReReadAttempts)
-            {
-                await Task.Delay(ReReadPause, time, ct).ConfigureAwait(false);
-            }
+            return await Wait.UntilAsync("Stalwart's management API to answer after the restart", async token => (IpList?)await bans.Client.ListAsync(IpListKind.Blocked, token).ConfigureAwait(false),
+                ReReadPause, ReReadDeadline, time, e => e is StalwartApiException { IsTransport: true }, ct).ConfigureAwait(false);
+        }
+        catch (WaitTimedOutException e) when (e.InnerException is StalwartApiException last)
+        {
+            // the API's own error says which path failed and how; keep it rather than the wait's
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(last);
+            throw;
         }
     }
 

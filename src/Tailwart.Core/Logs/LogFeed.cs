@@ -1,6 +1,8 @@
 using Docker.DotNet;
 using Tailwart.Core.Docker;
 
+using Tailwart.Core.Waiting;
+
 namespace Tailwart.Core.Logs;
 
 /// <summary>
@@ -86,7 +88,7 @@ internal sealed class LogFeed(IDockerClient docker, IStackControl stack, IReadOn
     /// </summary>
     private async Task FollowAsync(string service, CancellationToken ct)
     {
-        TimeSpan pause = Retry;
+        var pause = new Backoff(Retry, DaemonRetryCap, time);
         while (!ct.IsCancellationRequested)
         {
             using var streams = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -96,7 +98,7 @@ internal sealed class LogFeed(IDockerClient docker, IStackControl stack, IReadOn
             {
                 await foreach (ContainerSnapshot c in stack.WatchAsync(service, ct).ConfigureAwait(false))
                 {
-                    pause = Retry; // the daemon answered
+                    pause.Reset(); // the daemon answered
                     string run = c.Id + "@" + c.StartedAt?.ToUnixTimeMilliseconds();
                     if (c.IsRunning && (run != followed || following.IsCompleted))
                     {
@@ -119,15 +121,8 @@ internal sealed class LogFeed(IDockerClient docker, IStackControl stack, IReadOn
                 await streams.CancelAsync().ConfigureAwait(false);
                 await following.ConfigureAwait(false);
             }
-            try
-            {
-                await Task.Delay(pause, time, ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
+            if (!await pause.PauseAsync(ct).ConfigureAwait(false))
                 return;
-            }
-            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, DaemonRetryCap.Ticks));
         }
     }
 

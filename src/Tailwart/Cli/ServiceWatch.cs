@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Tailwart.Core;
 using Tailwart.Core.BringUp;
 using Tailwart.Core.Docker;
+using Tailwart.Core.Waiting;
 using Tailwart.Tui.Panes;
 
 namespace Tailwart.Cli;
@@ -13,6 +14,9 @@ namespace Tailwart.Cli;
 /// </summary>
 public static class ServiceWatch
 {
+    /// <summary>The pause before the watch looks again after Docker trouble.</summary>
+    private static readonly TimeSpan Pause = TimeSpan.FromSeconds(2);
+
     public static async Task RunAsync(TailwartCore stack, Action<IReadOnlyList<ServiceRow>> apply, CancellationToken ct)
     {
         var latest = new ConcurrentDictionary<string, ContainerSnapshot>(StringComparer.Ordinal);
@@ -21,6 +25,7 @@ public static class ServiceWatch
 
         await Task.WhenAll(stack.Services.Select(async service =>
         {
+            var pause = new Backoff(Pause, Pause, stack.Time);
             while (!ct.IsCancellationRequested)
             {
                 try
@@ -47,14 +52,8 @@ public static class ServiceWatch
 #pragma warning restore CA1031
                 {
                 }
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
+                if (!await pause.PauseAsync(ct).ConfigureAwait(false))
                     return;
-                }
             }
         })).ConfigureAwait(false);
     }
