@@ -20,7 +20,7 @@ public sealed class BanService(StalwartClient client, BoxAddresses box, AuditLog
         StalwartServerInfo server = await client.DetectAsync(ct).ConfigureAwait(false);
         IpList bans = await client.ListAsync(IpListKind.Blocked, ct).ConfigureAwait(false);
         var (entries, findings) = BanClassifier.Classify(bans, box);
-        return new BanReport(server, bans.Path, entries, bans.Truncated, findings);
+        return new BanReport(server, bans.Path, entries, bans.Truncated, findings, bans.Omitted);
     }
 
     /// <summary>Audits the allow-list against <see cref="AllowListAudit.Required"/>.</summary>

@@ -30,6 +30,7 @@ internal sealed class RestApi015(StalwartCredential credential, StalwartClientOp
         string prefix = kind == IpListKind.Blocked ? BlockedPrefix : AllowedPrefix;
         var entries = new List<IpListEntry>();
         bool truncated = false;
+        long? reported = null;
         for (int page = 1; ; page++)
         {
             string what = $"GET /api/settings/list?prefix={prefix} (page {page})";
@@ -37,22 +38,30 @@ internal sealed class RestApi015(StalwartCredential credential, StalwartClientOp
             if (await DataAsync(http, HttpMethod.Get, url, null, what, ct).ConfigureAwait(false) is not JsonObject data
                 || data["items"] is not JsonObject items)
                 throw new StalwartApiException(StalwartFailure.Malformed, http.Path.Name, $"{what}: expected {{\"data\":{{\"total\":N,\"items\":{{…}}}}}}.");
-            long total = ApiAnswers.Number(data["total"]) ?? items.Count;
+            // v0.15.5 crates/http/src/management/settings.rs "list": total = every key under the prefix, page is 1-based.
+            long? answered = ApiAnswers.Number(data["total"]);
+            reported = answered ?? reported;
+            long total = answered ?? long.MaxValue;
             foreach (var (key, _) in items)
             {
+                if (entries.Count >= options.MaxEntries)
+                    break;
                 // The prefix is stripped from keys; a CIDR key may carry TOML quotes ("203.0.113.0/24").
                 string address = key.Trim().Trim('"');
                 entries.Add(new IpListEntry(address, $"{prefix}.{key}"));
             }
             if (entries.Count >= options.MaxEntries)
             {
-                truncated = entries.Count < total;
+                truncated = reported is not long r || entries.Count < r;
                 break;
             }
             if (items.Count == 0 || entries.Count >= total || items.Count < options.PageSize)
+            {
+                truncated = reported is long r && entries.Count < r;
                 break;
+            }
         }
-        return new IpList(entries, Generation, http.Path.Name, truncated);
+        return new IpList(entries, Generation, http.Path.Name, truncated, reported);
     }
 
     public async Task RemoveBlockedAsync(StalwartHttp http, IReadOnlyList<IpListEntry> entries, CancellationToken ct)

@@ -91,7 +91,7 @@ public static class BansServices
             yield return $"admin port {port.Target} from this box: {port.Verdict} ({port.Summary})";
         if (snapshot.Report is BanReport r)
         {
-            yield return r.Entries.Count == 0 ? "no bans." : $"{r.Entries.Count} ban(s){(r.Truncated ? " (truncated)" : "")}:";
+            yield return r.Entries.Count == 0 ? "no bans." : $"{r.Entries.Count} ban(s){(r.Truncated ? r.Omitted is long left ? $" (truncated: {left} more not read)" : " (truncated: more not read)" : "")}:";
             foreach (BanEntry e in r.Entries.OrderByDescending(e => e.IsBoxAddress))
             {
                 string details = string.Join("  ", new[]
