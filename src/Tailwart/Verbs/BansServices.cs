@@ -19,13 +19,24 @@ public static class BansServices
 {
     public const string SecretPath = "$.stalwart.adminPassword";
 
+    /// <summary>Above this many bans the text output summarises instead of printing one line each.</summary>
+    public const int LongList = 20;
+
     public static async Task<BanService> CreateAsync(VerbContext context, TailwartConfig config, CancellationToken ct)
     {
         StalwartClient client = Client(context, config);
         var resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
         BoxAddresses box = await BoxAddresses.FromConfigAsync(config, resolver, ct).ConfigureAwait(false);
-        return new BanService(client, box, Audit(context));
+        return new BanService(client, box, Audit(context), token => AdminPortAfterActionAsync(context, config, token));
     }
+
+    /// <summary>
+    /// The effect check after an unban or allow-fix: one GET of the admin port from this box. Outside the probe budget on
+    /// purpose: it runs once per deliberate action (never in a loop), and a budget refusal right after `tailwart bans`
+    /// would leave every action unverified.
+    /// </summary>
+    public static async Task<AdminPortDiagnosis?> AdminPortAfterActionAsync(VerbContext context, TailwartConfig config, CancellationToken ct) =>
+        await AdminPortDiagnoser.DiagnoseAsync(context.Connectors(config)["edge"], config.Stalwart.AdminUrl, ProbeService.Timeout, ct).ConfigureAwait(false);
 
     /// <summary>A management API client over the admin URL, then the netns loopback; the credential is resolved here (may throw a clear error).</summary>
     public static StalwartClient Client(VerbContext context, TailwartConfig config)
@@ -92,7 +103,16 @@ public static class BansServices
         if (snapshot.Report is BanReport r)
         {
             yield return r.Entries.Count == 0 ? "no bans." : $"{r.Entries.Count} ban(s){(r.Truncated ? r.Omitted is long left ? $" (truncated: {left} more not read)" : " (truncated: more not read)" : "")}:";
-            foreach (BanEntry e in r.Entries.OrderByDescending(e => e.IsBoxAddress))
+            // A long list (a scan storm) is summarised: the box's own addresses always in full, then count, first few and
+            // groups by network and reason (BanListSummary, shared with the TUI); `--json` has every entry.
+            bool summarise = r.Entries.Count > LongList;
+            if (summarise)
+            {
+                var others = r.Entries.Where(e => !e.IsBoxAddress).ToList();
+                foreach (string line in BanListSummary.Of(others.Select(e => e.Address).ToList(), others.Select(e => e.Entry.Reason).ToList()).Lines())
+                    yield return "  " + line;
+            }
+            foreach (BanEntry e in r.Entries.Where(e => !summarise || e.IsBoxAddress).OrderByDescending(e => e.IsBoxAddress))
             {
                 string details = string.Join("  ", new[]
                 {
