@@ -235,6 +235,24 @@ public sealed class TailwartCore : IDisposable
         return await service.UnbanAsync(addresses, ct).ConfigureAwait(false);
     }
 
+    /// <summary>What an unban of these addresses, networks or (<paramref name="all"/>) every ban would remove, read from Stalwart; refused under --read-only.</summary>
+    public async Task<UnbanPlan> PlanUnbanAsync(IReadOnlyList<string> addresses, bool all, CancellationToken ct = default)
+    {
+        Policy.Demand(GuardedAction.Unban);
+        BanService service = await _bans.CreateAsync(ct).ConfigureAwait(false);
+        using StalwartClient client = service.Client;
+        return await service.PlanUnbanAsync(addresses, all, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Carries out a plan from <see cref="PlanUnbanAsync"/>: deletes, reloads, re-reads, then checks the effect; refused under --read-only.</summary>
+    public async Task<UnbanOutcome> UnbanAsync(UnbanPlan plan, CancellationToken ct = default)
+    {
+        Policy.Demand(GuardedAction.Unban);
+        BanService service = await _bans.CreateAsync(ct).ConfigureAwait(false);
+        using StalwartClient client = service.Client;
+        return await service.UnbanAsync(plan, ct).ConfigureAwait(false);
+    }
+
     /// <summary>Adds what the allow-list lacks, reloads, re-reads to verify; refused under --read-only.</summary>
     public async Task<AllowListFixOutcome> FixAllowListAsync(CancellationToken ct = default)
     {

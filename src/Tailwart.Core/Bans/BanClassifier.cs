@@ -23,8 +23,11 @@ public static class BanClassifier
                 LessonThree.Fix));
         }
         if (bans.Truncated)
-            findings.Add(new Finding("bans.list-truncated", Severity.Info, "Ban list longer than tailwart reads",
-                $"only the first {bans.Entries.Count} entries were read", null, "Look for a scan storm in Stalwart's log; unban by address still works."));
+            findings.Add(new Finding("bans.list-truncated", Severity.Warning, "Ban list not read completely",
+                bans.Omitted is long left
+                    ? $"{bans.Entries.Count} of {bans.Total} entries read; {left} left out (read over {bans.Path})"
+                    : $"{bans.Entries.Count} entries read; Stalwart did not say how many more there are (read over {bans.Path})",
+                null, "Look for a scan storm in Stalwart's log; unban by address still works, and `tailwart bans flush` drops the memory-only ones."));
         return (entries, findings);
     }
 }

@@ -82,5 +82,6 @@ internal sealed class BanFlush(BanService bans, IGatedRestart restart, AuditLog 
         }
     }
 
-    private static string List(List<string> items) => items.Count == 0 ? "none" : string.Join(", ", items);
+    // Summarised: the full lists are in the outcome (and --json); 601 addresses inline, twice, read as noise.
+    private static string List(List<string> items) => items.Count == 0 ? "none" : BanListSummary.Inline(items);
 }

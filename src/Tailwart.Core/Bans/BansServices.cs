@@ -29,7 +29,7 @@ internal sealed class BansServices(TailwartConfig config, IReadOnlyDictionary<st
         try
         {
             BoxAddresses box = await BoxAddresses.FromConfigAsync(config, resolver, ct).ConfigureAwait(false);
-            return new BanService(client, box, audit);
+            return new BanService(client, box, audit, AdminPortAfterActionAsync);
         }
         catch
         {
@@ -48,6 +48,14 @@ internal sealed class BansServices(TailwartConfig config, IReadOnlyDictionary<st
             paths.Add(new StalwartAccessPath(StalwartAccessPath.NetnsLoopbackName, StalwartAccessPath.NetnsLoopbackUri, netns));
         return new StalwartClient(paths, credential, config.Stalwart.ApiGeneration);
     }
+
+    /// <summary>
+    /// The effect check after an unban or allow-fix: one GET of the admin port from this box. Outside the probe budget on
+    /// purpose: it runs once per deliberate action (never in a loop), and a budget refusal right after `tailwart bans`
+    /// would leave every action unverified.
+    /// </summary>
+    public async Task<AdminPortDiagnosis?> AdminPortAfterActionAsync(CancellationToken ct) =>
+        await AdminPortDiagnoser.DiagnoseAsync(connectors["edge"], config.Stalwart.AdminUrl, ProbeService.Timeout, ct).ConfigureAwait(false);
 
     /// <summary>One GET of the admin port from this box, within the shared probe budget (the same slot as `tailwart probe 8080`); null when the budget refused it.</summary>
     public Task<AdminPortDiagnosis?> DiagnoseAdminPortAsync(CancellationToken ct) =>

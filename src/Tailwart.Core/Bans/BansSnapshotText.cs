@@ -3,6 +3,9 @@ namespace Tailwart.Core.Bans;
 /// <summary>The one text presenter of a <see cref="BansSnapshot"/>: the verb's output and the Bans pane share it.</summary>
 public static class BansSnapshotText
 {
+    /// <summary>Above this many bans the text output summarises instead of printing one line each.</summary>
+    public const int LongList = 20;
+
     public static IEnumerable<string> Lines(BansSnapshot snapshot)
     {
         if (snapshot.Report is BanReport report)
@@ -11,8 +14,17 @@ public static class BansSnapshotText
             yield return $"admin port {port.Target} from this box: {port.Verdict} ({port.Summary})";
         if (snapshot.Report is BanReport r)
         {
-            yield return r.Entries.Count == 0 ? "no bans." : $"{r.Entries.Count} ban(s){(r.Truncated ? " (truncated)" : "")}:";
-            foreach (BanEntry e in r.Entries.OrderByDescending(e => e.IsBoxAddress))
+            yield return r.Entries.Count == 0 ? "no bans." : $"{r.Entries.Count} ban(s){(r.Truncated ? r.Omitted is long left ? $" (truncated: {left} more not read)" : " (truncated: more not read)" : "")}:";
+            // A long list (a scan storm) is summarised: the box's own addresses always in full, then count, first few and
+            // groups by network and reason (BanListSummary); `--json` has every entry.
+            bool summarise = r.Entries.Count > LongList;
+            if (summarise)
+            {
+                var others = r.Entries.Where(e => !e.IsBoxAddress).ToList();
+                foreach (string line in BanListSummary.Of(others.Select(e => e.Address).ToList(), others.Select(e => e.Entry.Reason).ToList()).Lines())
+                    yield return "  " + line;
+            }
+            foreach (BanEntry e in r.Entries.Where(e => !summarise || e.IsBoxAddress).OrderByDescending(e => e.IsBoxAddress))
             {
                 string details = string.Join("  ", new[]
                 {

@@ -1,9 +1,13 @@
 namespace Tailwart.Core.Stalwart;
 
 /// <summary>A whole list read from Stalwart, with the generation and the access path that answered.</summary>
-/// <param name="Truncated">True when the list was longer than <see cref="StalwartClientOptions.MaxEntries"/>.</param>
-public sealed record IpList(IReadOnlyList<IpListEntry> Entries, ApiGeneration Generation, string Path, bool Truncated = false)
+/// <param name="Truncated">True when the list is not complete: longer than <see cref="StalwartClientOptions.MaxEntries"/>, or the server stopped paging early.</param>
+/// <param name="Total">How many entries Stalwart said the list holds (0.15 <c>data.total</c>, 0.16 <c>total</c> with <c>calculateTotal</c>); null when it did not say.</param>
+public sealed record IpList(IReadOnlyList<IpListEntry> Entries, ApiGeneration Generation, string Path, bool Truncated = false, long? Total = null)
 {
+    /// <summary>How many entries a truncated list left out, when the server gave its total; null when unknown or complete.</summary>
+    public long? Omitted => Truncated && Total is long t && t > Entries.Count ? t - Entries.Count : null;
+
     public IpListEntry? Find(string address) =>
         Entries.FirstOrDefault(e => string.Equals(Normalise(e.Address), Normalise(address), StringComparison.OrdinalIgnoreCase));
 

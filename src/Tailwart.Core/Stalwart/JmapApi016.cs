@@ -15,6 +15,7 @@ internal sealed class JmapApi016(StalwartCredential credential, StalwartClientOp
     private string? _accountId;
     private bool _sessionRead;
     private int _maxObjectsInGet = 500;
+    private int _maxObjectsInSet = 500;
 
     public ApiGeneration Generation => ApiGeneration.Jmap016;
 
@@ -31,29 +32,45 @@ internal sealed class JmapApi016(StalwartCredential credential, StalwartClientOp
         string type = TypeOf(kind);
         await SessionAsync(http, ct).ConfigureAwait(false);
         var ids = new List<string>();
-        long total = 0;
-        bool truncated = false;
-        // Paged: query the ids, then /get them in chunks no bigger than the server's maxObjectsInGet.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        long? total = null;
+        bool capped = false;
+        // Paged: ask for the total, or the answer leaves it out and a page's length says nothing about the list
+        // (v0.16.18 crates/jmap/src/api/query.rs: total only with calculateTotal; without it the store paginates and
+        // the answer carries neither total nor the requested position). Then /get the ids in chunks of maxObjectsInGet.
         while (true)
         {
-            JsonObject query = await CallAsync(http, [Call($"{type}/query", new JsonObject { ["position"] = ids.Count, ["limit"] = options.PageSize }, "q")], $"{type}/query", ct).ConfigureAwait(false);
+            var args = new JsonObject { ["position"] = ids.Count, ["limit"] = options.PageSize, ["calculateTotal"] = true };
+            JsonObject query = await CallAsync(http, [Call($"{type}/query", args, "q")], $"{type}/query", ct).ConfigureAwait(false);
             if (query["ids"] is not JsonArray page)
                 throw new StalwartApiException(StalwartFailure.Malformed, http.Path.Name, $"{type}/query: no ids in the answer.");
-            total = ApiAnswers.Number(query["total"]) ?? page.Count;
+            total = ApiAnswers.Number(query["total"]) ?? total;
             int before = ids.Count;
             foreach (string id in page.Select(ApiAnswers.Text).OfType<string>())
             {
-                if (!ids.Contains(id, StringComparer.Ordinal))
+                if (ids.Count >= options.MaxEntries)
+                {
+                    capped = true;
+                    break;
+                }
+                if (seen.Add(id))
                     ids.Add(id);
             }
-            if (ids.Count >= options.MaxEntries)
+            if (capped || ids.Count >= options.MaxEntries)
             {
-                truncated = ids.Count < total;
+                capped = total is not long t || ids.Count < t;
                 break;
             }
-            // A server that ignores position answers the same page again: stop instead of looping.
-            if (ids.Count >= total || ids.Count == before || page.Count == 0)
+            // Without a total a short page proves nothing (the store caps a page at queryMaxResults and says so nowhere):
+            // only an empty page ends the list.
+            if (total is long known && ids.Count >= known)
                 break;
+            // A server that ignores position answers the same page again: stop instead of looping (and say the list is short).
+            if (ids.Count == before || page.Count == 0)
+            {
+                capped = total is long t2 && ids.Count < t2;
+                break;
+            }
         }
         var entries = new List<IpListEntry>(ids.Count);
         int chunk = Math.Max(1, Math.Min(options.PageSize, _maxObjectsInGet));
@@ -67,17 +84,26 @@ internal sealed class JmapApi016(StalwartCredential credential, StalwartClientOp
                     entries.Add(new IpListEntry(address, ApiAnswers.Text(o["id"]) ?? "", ApiAnswers.Text(o["reason"]), ApiAnswers.Date(o["createdAt"]), ApiAnswers.Date(o["expiresAt"])));
             }
         }
-        return new IpList(entries, Generation, http.Path.Name, truncated);
+        return new IpList(entries, Generation, http.Path.Name, capped, total);
     }
 
     public async Task RemoveBlockedAsync(StalwartHttp http, IReadOnlyList<IpListEntry> entries, CancellationToken ct)
     {
         await SessionAsync(http, ct).ConfigureAwait(false);
-        var destroy = new JsonArray(entries.Select(e => (JsonNode)e.Id).ToArray());
-        JsonArray responses = await CallAllAsync(http,
-            [Call("x:BlockedIp/set", new JsonObject { ["destroy"] = destroy }, "d"), Reload("ReloadBlockedIps")], "x:BlockedIp/set destroy + ReloadBlockedIps", ct).ConfigureAwait(false);
-        ThrowOnSetErrors(http, responses, "notDestroyed", "x:BlockedIp/set destroy");
-        ThrowOnSetErrors(http, responses, "notCreated", "x:Action ReloadBlockedIps");
+        // More than maxObjectsInSet ids in one /set is a requestTooLarge method error (v0.16.18 crates/jmap-proto/src/method/set.rs 204):
+        // destroy in chunks, then one ReloadBlockedIps for them all.
+        int chunk = Math.Max(1, _maxObjectsInSet);
+        for (int i = 0; i < entries.Count; i += chunk)
+        {
+            var destroy = new JsonArray(entries.Skip(i).Take(chunk).Select(e => (JsonNode)e.Id).ToArray());
+            bool last = i + chunk >= entries.Count;
+            JsonArray[] calls = last
+                ? [Call("x:BlockedIp/set", new JsonObject { ["destroy"] = destroy }, "d"), Reload("ReloadBlockedIps")]
+                : [Call("x:BlockedIp/set", new JsonObject { ["destroy"] = destroy }, "d")];
+            JsonArray responses = await CallAllAsync(http, calls, last ? "x:BlockedIp/set destroy + ReloadBlockedIps" : "x:BlockedIp/set destroy", ct).ConfigureAwait(false);
+            ThrowOnSetErrors(http, responses, "notDestroyed", "x:BlockedIp/set destroy");
+            ThrowOnSetErrors(http, responses, "notCreated", "x:Action ReloadBlockedIps");
+        }
     }
 
     public async Task AddAllowedAsync(StalwartHttp http, IReadOnlyList<string> addresses, CancellationToken ct)
@@ -140,6 +166,8 @@ internal sealed class JmapApi016(StalwartCredential credential, StalwartClientOp
         _accountId = ApiAnswers.Text(session["primaryAccounts"]?["urn:stalwart:jmap"]);
         if (ApiAnswers.Number(session["capabilities"]?["urn:ietf:params:jmap:core"]?["maxObjectsInGet"]) is long max and > 0)
             _maxObjectsInGet = (int)Math.Min(max, 10_000);
+        if (ApiAnswers.Number(session["capabilities"]?["urn:ietf:params:jmap:core"]?["maxObjectsInSet"]) is long maxSet and > 0)
+            _maxObjectsInSet = (int)Math.Min(maxSet, 10_000);
         _sessionRead = true;
     }
 

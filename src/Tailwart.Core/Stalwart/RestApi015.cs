@@ -30,6 +30,7 @@ internal sealed class RestApi015(StalwartCredential credential, StalwartClientOp
         string prefix = kind == IpListKind.Blocked ? BlockedPrefix : AllowedPrefix;
         var entries = new List<IpListEntry>();
         bool truncated = false;
+        long? reported = null;
         for (int page = 1; ; page++)
         {
             string what = $"GET /api/settings/list?prefix={prefix} (page {page})";
@@ -37,45 +38,79 @@ internal sealed class RestApi015(StalwartCredential credential, StalwartClientOp
             if (await DataAsync(http, HttpMethod.Get, url, null, what, ct).ConfigureAwait(false) is not JsonObject data
                 || data["items"] is not JsonObject items)
                 throw new StalwartApiException(StalwartFailure.Malformed, http.Path.Name, $"{what}: expected {{\"data\":{{\"total\":N,\"items\":{{…}}}}}}.");
-            long total = ApiAnswers.Number(data["total"]) ?? items.Count;
+            // v0.15.5 crates/http/src/management/settings.rs "list": total = every key under the prefix, page is 1-based.
+            long? answered = ApiAnswers.Number(data["total"]);
+            reported = answered ?? reported;
+            long total = answered ?? long.MaxValue;
             foreach (var (key, _) in items)
             {
+                if (entries.Count >= options.MaxEntries)
+                    break;
                 // The prefix is stripped from keys; a CIDR key may carry TOML quotes ("203.0.113.0/24").
                 string address = key.Trim().Trim('"');
                 entries.Add(new IpListEntry(address, $"{prefix}.{key}"));
             }
             if (entries.Count >= options.MaxEntries)
             {
-                truncated = entries.Count < total;
+                truncated = reported is not long r || entries.Count < r;
                 break;
             }
             if (items.Count == 0 || entries.Count >= total || items.Count < options.PageSize)
+            {
+                truncated = reported is long r && entries.Count < r;
                 break;
+            }
         }
-        return new IpList(entries, Generation, http.Path.Name, truncated);
+        return new IpList(entries, Generation, http.Path.Name, truncated, reported);
     }
 
     public async Task RemoveBlockedAsync(StalwartHttp http, IReadOnlyList<IpListEntry> entries, CancellationToken ct)
     {
         var body = new JsonArray(new JsonObject { ["type"] = "delete", ["keys"] = new JsonArray(entries.Select(e => (JsonNode)e.Id).ToArray()) });
         await DataAsync(http, HttpMethod.Post, "/api/settings", body.ToJsonString(), "POST /api/settings (delete bans)", ct).ConfigureAwait(false);
+        // /api/reload/server.blocked-ip rebuilds the set of single addresses only; banned networks are parsed into the core,
+        // which only the full reload rebuilds (v0.15.5 crates/common/src/manager/reload.rs reload_blocked_ips vs reload).
         if (entries.Any(e => e.IsRange))
-            await DataAsync(http, HttpMethod.Get, "/api/reload", null, "GET /api/reload (CIDR bans live in core config)", ct).ConfigureAwait(false);
+            await ReloadAsync(http, "/api/reload", "GET /api/reload (CIDR bans live in core config)", ct).ConfigureAwait(false);
         else
-            await DataAsync(http, HttpMethod.Get, "/api/reload/server.blocked-ip", null, "GET /api/reload/server.blocked-ip", ct).ConfigureAwait(false);
+            await ReloadAsync(http, "/api/reload/server.blocked-ip", "GET /api/reload/server.blocked-ip", ct).ConfigureAwait(false);
     }
 
     public async Task AddAllowedAsync(StalwartHttp http, IReadOnlyList<string> addresses, CancellationToken ct)
     {
-        var values = new JsonArray(addresses.Select(a => (JsonNode)new JsonArray($"{AllowedPrefix}.{a}", "")).ToArray());
-        var body = new JsonArray(new JsonObject { ["type"] = "insert", ["prefix"] = null, ["values"] = values, ["assert_empty"] = false });
-        await DataAsync(http, HttpMethod.Post, "/api/settings", body.ToJsonString(), "POST /api/settings (allow-list)", ct).ConfigureAwait(false);
-        // The allow-list is parsed with the core config: only a full reload applies it.
-        await DataAsync(http, HttpMethod.Get, "/api/reload", null, "GET /api/reload", ct).ConfigureAwait(false);
+        // Nothing to add: only the reload, which proves the stored allow-list is the applied one (or returns Stalwart's error).
+        if (addresses.Count > 0)
+        {
+            var values = new JsonArray(addresses.Select(a => (JsonNode)new JsonArray($"{AllowedPrefix}.{a}", "")).ToArray());
+            var body = new JsonArray(new JsonObject { ["type"] = "insert", ["prefix"] = null, ["values"] = values, ["assert_empty"] = false });
+            await DataAsync(http, HttpMethod.Post, "/api/settings", body.ToJsonString(), "POST /api/settings (allow-list)", ct).ConfigureAwait(false);
+        }
+        // The allow-list is parsed with the core config: only a full reload applies it, and a config error anywhere stops it.
+        await ReloadAsync(http, "/api/reload", "GET /api/reload", ct).ConfigureAwait(false);
     }
 
-    public async Task ReloadCertificatesAsync(StalwartHttp http, CancellationToken ct) =>
-        await DataAsync(http, HttpMethod.Get, "/api/reload/certificate", null, "GET /api/reload/certificate", ct).ConfigureAwait(false);
+    public Task ReloadCertificatesAsync(StalwartHttp http, CancellationToken ct) =>
+        ReloadAsync(http, "/api/reload/certificate", "GET /api/reload/certificate", ct);
+
+    /// <summary>
+    /// A reload, judged by Stalwart's own answer: HTTP 200 <c>{"data":{"warnings":{key:{"type":…}},"errors":{key:{"type":…,"error":…}}}}</c>
+    /// (v0.15.5 crates/utils/src/config/mod.rs Config/ConfigError serialisation; crates/http/src/management/reload.rs). Any
+    /// error means the full reload applied nothing, so it is thrown with Stalwart's words; warnings alone are not a failure.
+    /// </summary>
+    private async Task ReloadAsync(StalwartHttp http, string url, string what, CancellationToken ct)
+    {
+        JsonNode? data = await DataAsync(http, HttpMethod.Get, url, null, what, ct).ConfigureAwait(false);
+        if (data?["errors"] is JsonObject { Count: > 0 } errors)
+        {
+            string list = string.Join("; ", errors.Take(5).Select(e => $"{e.Key}: {Describe(e.Value)}"));
+            string more = errors.Count > 5 ? $" (and {errors.Count - 5} more)" : "";
+            throw new StalwartApiException(StalwartFailure.ConfigRejected, http.Path.Name,
+                $"{what}: Stalwart found {errors.Count} configuration error(s) and applied nothing: {list}{more}. Fix or delete those settings (web admin → Settings, or POST /api/settings), then run this again.");
+        }
+    }
+
+    private static string Describe(JsonNode? error) =>
+        ApiAnswers.Snippet($"{ApiAnswers.Text(error?["type"]) ?? "error"}{(ApiAnswers.Text(error?["error"]) is string detail ? ": " + detail : "")}");
 
     public async Task<AcmeSettings> AcmeSettingsAsync(StalwartHttp http, CancellationToken ct)
     {

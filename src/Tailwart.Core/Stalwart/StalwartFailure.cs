@@ -26,4 +26,10 @@ public enum StalwartFailure
 
     /// <summary>A well-formed answer that reports an error (0.15 <c>{"error":…}</c>, a JMAP method error, notDestroyed…).</summary>
     ApiError,
+
+    /// <summary>
+    /// A reload answered with configuration errors, so Stalwart applied nothing of it: 0.15 <c>GET /api/reload</c> is HTTP 200
+    /// <c>{"data":{"warnings":…,"errors":{…}}}</c> (v0.15.5 crates/common/src/manager/reload.rs returns before building the core).
+    /// </summary>
+    ConfigRejected,
 }

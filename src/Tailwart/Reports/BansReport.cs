@@ -9,6 +9,7 @@ public sealed record BansReport(
     string Path,
     IReadOnlyList<BanLine> Bans,
     bool Truncated,
+    long? Omitted,
     IReadOnlyList<string> AllowListRequired,
     IReadOnlyList<string> AllowListMissing,
     string? AdminPort,

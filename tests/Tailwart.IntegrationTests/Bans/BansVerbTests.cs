@@ -87,4 +87,31 @@ public sealed class BansVerbTests(PostgresCluster pg) : IClassFixture<PostgresCl
         Assert.Contains("bans.allow-fix verified", audit, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, audit + list.Out + unban.Out + fix.Out + clean.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task On_015_a_reload_with_a_configuration_error_makes_allow_fix_report_stalwarts_error_exit_2_and_not_claim_verified()
+    {
+        // given a 0.15 stand-in whose settings hold an allow-list entry that is not an address: every full reload fails
+        // and applies nothing (v0.15.5 crates/common/src/manager/reload.rs), while the HTTP answer is still 200
+        var db = await pg.CreateDatabaseAsync();
+        await using var standin = await StandinProcess.StartAsync(new StandinOptions { DbPort = pg.Port, DbName = db, Generation = "0.15" });
+        await pg.ScalarAsync(db, "INSERT INTO settings(key, value) VALUES ('server.allowed-ip.999.1.1.1', ''); SELECT 1");
+        string config = WriteConfig(standin.Ports.Http);
+
+        // when
+        var fix = await RunAsync("bans", "allow-fix", "--yes", "--json", "--config", config);
+        var text = await RunAsync("bans", "allow-fix", "--yes", "--config", config);
+
+        // then: exit 2, Stalwart's own words, never "verified" — although the keys are now in the settings store
+        Assert.True(fix.Code == ExitCodes.Failure, fix.Out + fix.Err);
+        using (var doc = JsonDocument.Parse(fix.Out))
+        {
+            Assert.False(doc.RootElement.GetProperty("verified").GetBoolean());
+            Assert.Contains("Invalid IP address value \"999.1.1.1\"", doc.RootElement.GetProperty("stalwartError").GetString(), StringComparison.Ordinal);
+        }
+        Assert.NotEqual(ExitCodes.Ok, text.Code);
+        Assert.Contains("server.allowed-ip: parse: Invalid IP address value", text.Out + text.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("verified", text.Out + text.Err, StringComparison.Ordinal);
+        Assert.Equal(2L, await pg.ScalarAsync(db, "SELECT count(*) FROM settings WHERE key IN ('server.allowed-ip.100.64.0.0/10', 'server.allowed-ip.203.0.113.7')"));
+    }
 }

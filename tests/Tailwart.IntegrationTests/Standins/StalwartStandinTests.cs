@@ -236,6 +236,31 @@ public sealed class StalwartStandinTests(PostgresCluster pg) : IClassFixture<Pos
         Assert.DoesNotContain(standin.Lines, l => l.Contains("(security.scan-ban)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task On_015_allow_listing_a_banned_address_does_not_lift_its_ban_and_a_network_ban_needs_the_full_reload()
+    {
+        // given X banned by a garbage SMTP line and Y's /24 banned in the store (0.15: networks live in the core config)
+        await using var standin = await StartAsync("0.15");
+        await WireClient.SmtpAsync(standin.Ports.Smtp, ClientX, null, "GARBAGE");
+        await standin.WaitForAsync(l => l.Contains("(security.scan-ban) remoteIp = 203.0.113.7", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        var insert = "[{\"type\":\"insert\",\"prefix\":null,\"values\":[[\"server.allowed-ip.203.0.113.7\",\"\"],[\"server.blocked-ip.198.51.100.0/24\",\"\"]],\"assert_empty\":false}]";
+        Assert.Equal(200, (await WireClient.HttpAsync(IPAddress.Loopback, standin.Ports.Http, "POST", "/api/settings", Admin, insert))!.Status);
+
+        // when only the blocked-ip reload runs, then the full reload
+        var partial = await WireClient.HttpAsync(IPAddress.Loopback, standin.Ports.Http, "GET", "/api/reload/server.blocked-ip", Admin);
+        var yAfterPartial = await WireClient.SmtpAsync(standin.Ports.Smtp, ClientY, null, "QUIT");
+        var full = await WireClient.HttpAsync(IPAddress.Loopback, standin.Ports.Http, "GET", "/api/reload", Admin);
+        var yAfterFull = await WireClient.SmtpAsync(standin.Ports.Smtp, ClientY, null, "QUIT");
+        var xAfterFull = await WireClient.SmtpAsync(standin.Ports.Smtp, ClientX, null, "QUIT");
+
+        // then the network ban took effect only with the full reload, and X, allow-listed and applied, is still turned away
+        Assert.Empty(JsonNode.Parse(partial!.Body)!["data"]!["errors"]!.AsObject());
+        Assert.Equal("221 2.0.0 Bye.", yAfterPartial[^1]);
+        Assert.Empty(JsonNode.Parse(full!.Body)!["data"]!["errors"]!.AsObject());
+        Assert.Equal(["(closed)"], yAfterFull);
+        Assert.Equal(["(closed)"], xAfterFull);
+    }
+
     private static async Task<JsonNode> Jmap(StandinProcess standin, string body)
     {
         var reply = await WireClient.HttpAsync(IPAddress.Loopback, standin.Ports.Http, "POST", "/jmap", Admin, body);

@@ -50,20 +50,33 @@ public sealed class BansVerbTests : IDisposable
     [Fact]
     public async Task On_a_terminal_unban_asks_once_naming_what_it_will_do_and_no_changes_nothing()
     {
-        // given a terminal whose answer is "n"
+        // given a terminal whose answer is "n", and a server holding one address and two bans inside 2001:db8::/32
+        await using var server = new FakeStalwartServer();
+        server.Blocked.UnionWith(["198.51.100.20", "2001:db8::5", "2001:db8:1::9", "192.0.2.1"]);
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var variables = new Dictionary<string, string>(Configs.SecretEnvironment) { ["XDG_STATE_HOME"] = _dir.Path, ["HOME"] = _dir.Path };
+        var variables = new Dictionary<string, string>(Configs.SecretEnvironment)
+        {
+            ["XDG_STATE_HOME"] = _dir.Path, ["HOME"] = _dir.Path, ["STALWART_ADMIN_PASSWORD"] = FakeStalwartServer.Password,
+        };
         var env = new CliEnvironment(stdout, stderr, variables, _dir.Path, IsTerminal: true) { In = new StringReader("n\n") };
+        string config = _dir.Write("fake.json", Configs.Valid(root =>
+        {
+            root["stalwart"]!["adminUrl"] = server.BaseUri.ToString().TrimEnd('/');
+            root["stalwart"]!["apiGeneration"] = "0.15";
+            root["edge"]!["wanIp"] = "198.51.100.20";
+        }));
 
         // when
-        int code = await TailwartCli.RunAsync(["bans", "unban", "198.51.100.20", "2001:db8::/32", "--config", Config()], env);
+        int code = await TailwartCli.RunAsync(["bans", "unban", "198.51.100.20", "2001:db8::/32", "--config", config], env);
 
-        // then
+        // then the one question carries the count read from the list, and "n" changes nothing
         Assert.Equal(ExitCodes.Ok, code);
-        Assert.Contains("this will unban 198.51.100.20, 2001:db8::/32 (delete from Stalwart's block list over the API, then reload it). Proceed? [y/N]", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("this will unban 3 ban(s) for 198.51.100.20, 2001:db8::/32: 198.51.100.20, 2001:db8:1::9, 2001:db8::5 (delete from Stalwart's block list over the API, then reload it). Proceed? [y/N]", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(stderr.ToString(), "Proceed\\?"));
         Assert.Contains("not confirmed; nothing was changed.", stderr.ToString(), StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(_dir.Path, "tailwart", "audit.log")));
+        Assert.Equal(4, server.Blocked.Count);
+        Assert.DoesNotContain(server.Requests, r => r.StartsWith("POST /api/settings", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -39,6 +39,15 @@ public sealed class FakeStalwartServer : IAsyncDisposable
 
     public bool Hang { get; set; }
 
+    /// <summary>
+    /// Answers an authenticated request before the built-in 0.15 routes when it returns non-null: (method, path+query, body) →
+    /// (status, JSON). Tests script real answer shapes with it (the corpus under Stalwart/Corpus).
+    /// </summary>
+    public Func<string, string, string, (int Status, string Json)?>? Script { get; set; }
+
+    /// <summary>Every request body, in order (what the client asked for, e.g. calculateTotal).</summary>
+    public List<string> Bodies { get; } = [];
+
     /// <summary>Set to make deletes "succeed" without removing anything (a delete that does not take).</summary>
     public bool IgnoreDeletes { get; set; }
 
@@ -70,7 +79,10 @@ public sealed class FakeStalwartServer : IAsyncDisposable
                 NetworkStream stream = client.GetStream();
                 var (method, path, headers, body) = await ReadRequestAsync(stream);
                 lock (Requests)
+                {
                     Requests.Add($"{method} {path}");
+                    Bodies.Add(body);
+                }
                 if (Hang)
                 {
                     await Task.Delay(Timeout.Infinite, _stop.Token);
@@ -98,6 +110,8 @@ public sealed class FakeStalwartServer : IAsyncDisposable
         string expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + Password));
         if (auth != expected)
             return (401, "{\"type\":\"about:blank\",\"status\":401}");
+        if (Script?.Invoke(method, path, body) is (int scriptedStatus, string scriptedJson))
+            return (scriptedStatus, scriptedJson);
         var uri = new Uri("http://x" + path);
         var query = System.Web.HttpUtility.ParseQueryString(uri.Query);
         lock (Blocked)

@@ -87,12 +87,15 @@ internal sealed class Admin(StandinConfig config, LabControl lab, Store store, B
         Json.Problem(401, "Unauthorized", "You have to authenticate first.")
             .With("WWW-Authenticate", "Basic realm=\"Stalwart Server\"");
 
-    /// <summary>Full reload: allow-list, blocked IPs, certificates; an ACME order if configured.</summary>
-    public async Task ReloadAllAsync(CancellationToken ct)
+    /// <summary>Full reload: allow-list, blocked IPs, certificates; an ACME order if configured. With a configuration
+    /// error nothing is applied and the errors are returned (key → message), as 0.15's <c>/api/reload</c> answers them.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ReloadAllAsync(CancellationToken ct)
     {
-        await bans.ReloadAllAsync(ct);
+        var errors = await bans.ReloadAllAsync(ct);
+        if (errors.Count > 0) return errors;
         await certs.ReloadAsync(ct);
         await Acme.MaybeOrderAsync(lab, store, Generation, ct);
+        return errors;
     }
 
     public Task ReloadBlockedAsync(CancellationToken ct) => bans.ReloadBlockedAsync(ct);

@@ -29,16 +29,25 @@ internal static class AdminApi15
                 await admin.Settings.DeleteAsync([path["/api/settings/".Length..]], ct);
                 return Json.Data(null);
             case ("GET", "/api/reload"):
-                if (!req.HasQuery("dry-run")) await admin.ReloadAllAsync(ct);
-                return Json.Data(new JsonObject { ["warnings"] = new JsonObject(), ["errors"] = new JsonObject() });
+            {
+                // HTTP 200 either way; {"data":{"warnings":{},"errors":{key:{"type":"parse","error":…}}}} (utils/src/config/mod.rs
+                // Config's Serialize, ConfigError tag = "type", camelCase) and, with any error, nothing applied
+                // (v0.15.5 crates/http/src/management/reload.rs, crates/common/src/manager/reload.rs). dry-run is not imitated
+                // beyond applying nothing.
+                var errors = req.HasQuery("dry-run") ? new Dictionary<string, string>() : await admin.ReloadAllAsync(ct);
+                var errorsJson = new JsonObject();
+                foreach (var (key, message) in errors) errorsJson[key] = new JsonObject { ["type"] = "parse", ["error"] = message };
+                return Json.Data(new JsonObject { ["warnings"] = new JsonObject(), ["errors"] = errorsJson });
+            }
             case ("GET", "/api/reload/certificate"):
                 await admin.ReloadCertificatesAsync(ct);
                 return Json.Data(new JsonObject { ["warnings"] = new JsonObject(), ["errors"] = new JsonObject() });
             case ("GET", "/api/reload/server.blocked-ip"):
+                // "data": the Config built for the prefix, serialised as {"warnings":{},"errors":{}} like the full reload.
                 await admin.ReloadBlockedAsync(ct);
-                return Json.Data(null);
+                return Json.Data(new JsonObject { ["warnings"] = new JsonObject(), ["errors"] = new JsonObject() });
             case ("GET", "/api/reload/lookup"):
-                return Json.Data(null);
+                return Json.Data(new JsonObject { ["warnings"] = new JsonObject(), ["errors"] = new JsonObject() });
             case ("GET", "/api/restart"):
                 return Json.Error("unsupported", ("details", "Restart is not yet supported"));
             case ("POST", "/api/oauth"):

@@ -19,6 +19,9 @@ internal static class AdminApi16
 {
     private const string AccountId = "a";
 
+    /// <summary><c>getMaxResults</c> and <c>setMaxObjects</c> defaults (v0.16.18 <c>crates/registry/src/schema/structs_impl.rs</c> <c>impl Default for Jmap</c>).</summary>
+    private const int MaxObjects = 500;
+
     public static async Task<HttpWireResponse?> TryHandleAsync(Admin admin, SessionContext ctx, HttpWireRequest req, CancellationToken ct)
     {
         var path = req.Path;
@@ -79,8 +82,15 @@ internal static class AdminApi16
             if (call is not JsonArray { Count: 3 } triple || (string?)triple[0] is not { } name || triple[1] is not JsonObject args)
                 return Json.Problem(400, "Not request", "Invalid method call.");
             var callId = (string?)triple[2] ?? "";
-            var result = await DispatchAsync(admin, name, args, ct);
-            responses.Add(new JsonArray(result is null ? "error" : name, result ?? new JsonObject { ["type"] = "unknownMethod" }, callId));
+            try
+            {
+                var result = await DispatchAsync(admin, name, args, ct);
+                responses.Add(new JsonArray(result is null ? "error" : name, result ?? new JsonObject { ["type"] = "unknownMethod" }, callId));
+            }
+            catch (MethodErrorException e)
+            {
+                responses.Add(new JsonArray("error", e.Error, callId));
+            }
         }
         return Json.Ok(new JsonObject { ["methodResponses"] = responses, ["sessionState"] = admin.Version });
     }
@@ -161,11 +171,12 @@ internal static class AdminApi16
     private static JsonObject Get(JsonObject args, List<JsonObject> all)
     {
         var ids = (args["ids"] as JsonArray)?.Select(i => (string?)i).OfType<string>().ToList();
+        if (ids?.Count > MaxObjects) return RequestTooLarge();
         var list = new JsonArray();
         var notFound = new JsonArray();
         if (ids is null)
         {
-            foreach (var o in all.Take(500)) list.Add(o);
+            foreach (var o in all.Take(MaxObjects)) list.Add(o);
         }
         else
         {
@@ -181,17 +192,35 @@ internal static class AdminApi16
 
     private static JsonObject Query(JsonObject args, List<JsonObject> all)
     {
+        // An address filter is an IpMask index (Equal) in the registry schema; the stand-in compares the text.
         var address = (string?)(args["filter"] as JsonObject)?["address"];
-        var ids = new JsonArray();
-        foreach (var o in all.Where(o => address is null || ((string?)o["address"] ?? "").Contains(address, StringComparison.OrdinalIgnoreCase)))
-            ids.Add((string?)o["id"]);
-        return new JsonObject { ["accountId"] = AccountId, ["queryState"] = State(all), ["canCalculateChanges"] = false, ["position"] = 0, ["ids"] = ids, ["total"] = ids.Count };
+        var ids = all.Where(o => address is null || string.Equals((string?)o["address"], address, StringComparison.OrdinalIgnoreCase))
+            .Select(o => (string)o["id"]!).ToList();
+        return RegistryQuery16.Answer(args, ids, AccountId, State(all));
+    }
+
+    /// <summary>
+    /// More ids than <c>maxObjectsInGet</c> / <c>maxObjectsInSet</c> (500 each) is a method error, not a partial answer
+    /// (v0.16.18 <c>crates/jmap-proto/src/method/get.rs</c> 145, <c>set.rs</c> 204; the type and description from
+    /// <c>crates/jmap-proto/src/error/method.rs</c>).
+    /// </summary>
+    private static JsonObject RequestTooLarge() => throw new MethodErrorException(new JsonObject
+    {
+        ["type"] = "requestTooLarge",
+        ["description"] = "The number of ids requested by the client exceeds the maximum number the server is willing to process in a single method call.",
+    });
+
+    private sealed class MethodErrorException(JsonObject error) : Exception("JMAP method error")
+    {
+        public JsonObject Error { get; } = error;
     }
 
     private static string State(List<JsonObject> all) => IdOf(string.Join(",", all.Select(o => (string?)o["id"])));
 
     private static async Task<JsonObject> SetIpsAsync(Admin admin, JsonObject args, bool blocked, CancellationToken ct)
     {
+        int count = ((args["create"] as JsonObject)?.Count ?? 0) + ((args["update"] as JsonObject)?.Count ?? 0) + ((args["destroy"] as JsonArray)?.Count ?? 0);
+        if (count > MaxObjects) return RequestTooLarge();
         var before = blocked ? await BlockedAsync(admin, ct) : await AllowedAsync(admin, ct);
         var created = new JsonObject();
         var notCreated = new JsonObject();

@@ -91,7 +91,7 @@ if (generation == "0.16")
 else
     StalwartLog.Info($"Starting Stalwart Server v{version}", "server.startup", ("version", version));
 
-var bans = new BanBook(config, store, allowTrustedProxies: generation == "0.16");
+var bans = new BanBook(config, store, v016: generation == "0.16");
 var certs = new CertStore(store);
 var admin = new Admin(config, lab, store, bans, certs);
 await admin.ReloadAllAsync(stop.Token);

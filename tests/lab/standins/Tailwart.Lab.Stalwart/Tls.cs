@@ -29,7 +29,8 @@ internal static class Tls
         catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
         {
             await ssl.DisposeAsync();
-            await ctx.Services.Bans.RecordMalformedAsync(ctx.ClientIp, "TLS handshake failed", ct);
+            // Not counted towards a scan ban: Stalwart only emits TlsEvent::HandshakeError and drops the session, no fail2ban
+            // call beside it (v0.16.18 crates/common/src/network/listen.rs 403-410; v0.15.5 crates/common/src/listener/listen.rs 394).
             return null;
         }
     }
