@@ -25,6 +25,9 @@ public sealed class BringUpMachine(
     private readonly IStalwartSessionProbe _sessions = sessions;
     private readonly BringUpOptions _options = options;
 
+    /// <summary>The management-API read Stalwart serves from its store: proof for an idle Stalwart that holds no session (null: sessions only).</summary>
+    public Diagnosis.IStoreReadProbe? Store { get; init; }
+
     /// <summary>Runs (or resumes) the bring-up. Cancellation (Ctrl-C) propagates as <see cref="OperationCanceledException"/>.</summary>
     public async Task<BringUpResult> RunAsync(IProgress<BringUpEvent>? progress = null, CancellationToken ct = default)
     {
@@ -76,7 +79,7 @@ public sealed class BringUpMachine(
                 return Done(BringUpOutcome.DryRun, "dry run: the gate would release; nothing was changed");
             }
             ContainerSnapshot stalwart = await StalwartStartedAsync(ct).ConfigureAwait(false);
-            await new StalwartVerification(m._stack, m._sessions, O, m._time, journal).RunAsync(stalwart, StepToken(O.StalwartVerifyDeadline, ct), ct).ConfigureAwait(false);
+            await new StalwartVerification(m._stack, m._sessions, O, m._time, journal, m.Store).RunAsync(stalwart, StepToken(O.StalwartVerifyDeadline, ct), ct).ConfigureAwait(false);
             await EdgeStartedAsync(ct).ConfigureAwait(false);
             return Done(BringUpOutcome.Verified, "released after a verified PostgreSQL login; Stalwart verified");
         }
@@ -144,19 +147,20 @@ public sealed class BringUpMachine(
                 // Driven by Docker's event stream (health_status, die…), not a polling loop.
                 await foreach (var s in m._stack.WatchAsync(O.SidecarService, token).ConfigureAwait(false))
                 {
-                    if (s.IsRunning && (s.IsHealthy || s.Health == "none"))
+                    if (s.IsRunning && (s.IsHealthy || s.Health == "none" || !O.WaitForSidecarHealth))
                     {
                         string evidence = s.Health == "none"
                             ? $"{s.Name} is running and has no healthcheck (nothing more to wait for; the route check is the real gate)"
-                            : $"Docker reports {s.Name} healthy";
+                            : s.IsHealthy ? $"Docker reports {s.Name} healthy"
+                            : $"{s.Name} is running; Docker's health: {s.Health} (evidence only: the route check next, a real login from its netns, is the stronger gate)";
                         journal.Emit(BringUpStep.SidecarHealthy, first ? StepStatus.Skipped : StepStatus.Succeeded, evidence);
                         return;
                     }
                     if (s.State is "exited" or "dead")
-                        throw journal.Fail(BringUpStep.SidecarHealthy, $"{s.Name} {s.State} with exit code {s.ExitCode} while waiting for it to become healthy: see `docker logs {s.Name}`");
+                        throw journal.Fail(BringUpStep.SidecarHealthy, $"{s.Name} {s.State} with exit code {s.ExitCode} while waiting for it {(O.WaitForSidecarHealth ? "to become healthy" : "to run")}: see `docker logs {s.Name}`");
                     string now = $"{s.Name}: {s.State}, health {s.Health}";
                     if (first)
-                        journal.Emit(BringUpStep.SidecarHealthy, StepStatus.Started, $"waiting for Docker to report {s.Name} healthy ({now})");
+                        journal.Emit(BringUpStep.SidecarHealthy, StepStatus.Started, O.WaitForSidecarHealth ? $"waiting for Docker to report {s.Name} healthy ({now})" : $"waiting for {s.Name} to run ({now})");
                     else if (now != last)
                         journal.Emit(BringUpStep.SidecarHealthy, StepStatus.Progress, now);
                     first = false;
@@ -166,58 +170,50 @@ public sealed class BringUpMachine(
             catch (OperationCanceledException) when (!ct.IsCancellationRequested && token.IsCancellationRequested)
             {
             }
-            throw journal.Fail(BringUpStep.SidecarHealthy, $"sidecar never became healthy within {Limit(O.SidecarHealthyDeadline):0} s (last seen: {last ?? "no container"})");
+            throw journal.Fail(BringUpStep.SidecarHealthy, $"sidecar never became {(O.WaitForSidecarHealth ? "healthy" : "running")} within {Limit(O.SidecarHealthyDeadline):0} s (last seen: {last ?? "no container"})");
         }
 
         private async Task RouteVerifiedAsync(CancellationToken ct)
         {
             journal.Emit(BringUpStep.RouteVerified, StepStatus.Started, "verifying the Postgres route from the sidecar's netns: name → TCP → PostgreSQL → login");
             var token = StepToken(O.RouteDeadline, ct);
+            var outage = new OutageClock(m._time, O.RouteLongOutage);
             int attempt = 0;
+            bool flapped = false;
             TimeSpan window = O.RouteStableFor; // doubled at each flap (BringUpOptions.RouteStableMax)
-            var pipeline = new ResiliencePipelineBuilder<RouteCheck> { TimeProvider = m._time }
-                .AddRetry(new RetryStrategyOptions<RouteCheck>
-                {
-                    // Every route failure may be transient during a bring-up (a tailnet coming up), so
-                    // all are retried until the deadline; each attempt's failure is still reported by
-                    // name, and the deadline ends in GateRefused, never in a release.
-                    ShouldHandle = new PredicateBuilder<RouteCheck>().HandleResult(r => !r.IsVerified).Handle<UserFacingException>().Handle<IOException>().Handle<HttpRequestException>(),
-                    MaxRetryAttempts = O.DryRun ? 0 : int.MaxValue,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = O.RetryBaseDelay,
-                    MaxDelay = O.RetryMaxDelay,
-                    OnRetry = args =>
-                    {
-                        string why = args.Outcome.Result?.Evidence ?? args.Outcome.Exception?.Message ?? "?";
-                        journal.Emit(BringUpStep.RouteVerified, StepStatus.Progress, $"attempt {args.AttemptNumber + 1}: {why}; retrying in {args.RetryDelay.TotalMilliseconds:0} ms");
-                        return default;
-                    },
-                })
-                .Build();
+            var pipeline = RoutePipeline();
             try
             {
                 while (true)
                 {
                     RouteCheck check = await pipeline.ExecuteAsync(async attemptToken =>
                     {
-                        attempt++;
+                        Interlocked.Increment(ref attempt);
                         var c = await m._route.VerifyAsync(attemptToken).ConfigureAwait(false);
+                        outage.Saw(c);
                         LastRoute = c;
                         return c;
                     }, token).ConfigureAwait(false);
                     if (!check.IsVerified)
                         break; // dry run: one check only
-                    var flap = O.DryRun ? null : await ConfirmStableAsync(window, token).ConfigureAwait(false);
+                    bool quick = !flapped && outage.CameBackFromLongOutage && O.RouteQuickHold < window;
+                    TimeSpan hold = quick ? O.RouteQuickHold : window;
+                    var flap = O.DryRun ? null : await ConfirmStableAsync(hold, quick ? O.RouteQuickInterval : O.RouteStableInterval, token).ConfigureAwait(false);
                     if (flap is null)
                     {
                         RouteVerifiedAt = m._time.GetUtcNow();
-                        string stable = window > TimeSpan.Zero && !O.DryRun ? $", and it kept verifying for {window.TotalSeconds:0.#} s" : "";
+                        string stable = hold > TimeSpan.Zero && !O.DryRun
+                            ? $", and it kept verifying for {hold.TotalSeconds:0.#} s{(quick ? $" (after an outage of {outage.LastOutage.TotalSeconds:0} s without a break: a restore, so the short hold)" : "")}"
+                            : "";
                         journal.Emit(BringUpStep.RouteVerified, StepStatus.Succeeded, $"{check.Evidence} (attempt {attempt}{stable})");
                         return;
                     }
                     LastRoute = flap;
+                    flapped = true;
+                    outage.Saw(flap);
                     window = TimeSpan.FromTicks(Math.Min(window.Ticks * 2, Math.Max(O.RouteStableMax.Ticks, O.RouteStableFor.Ticks)));
+                    if (quick)
+                        window = O.RouteStableFor; // the first flap after a restore: back to the full window
                     journal.Emit(BringUpStep.RouteVerified, StepStatus.Progress, $"route flapped after a verified login: {flap.Evidence}; starting over, and it must now hold for {window.TotalSeconds:0.#} s");
                 }
             }
@@ -231,6 +227,51 @@ public sealed class BringUpMachine(
                     : $"gate refused: the Postgres route was not verified within {Limit(O.RouteDeadline):0} s ({attempt} attempts); last: {lastWhy}. {O.StalwartService} was not started.",
                 BringUpOutcome.GateRefused);
         }
+
+        /// <summary>
+        /// Retry (exponential, jitter; a definitive answer waits <see cref="BringUpOptions.DefinitiveRetryDelay"/>)
+        /// around hedging (a stalled check gets company every <see cref="BringUpOptions.RouteHedgeDelay"/>).
+        /// </summary>
+        private ResiliencePipeline<RouteCheck> RoutePipeline()
+        {
+            var builder = new ResiliencePipelineBuilder<RouteCheck> { TimeProvider = m._time }
+                .AddRetry(new RetryStrategyOptions<RouteCheck>
+                {
+                    // Every route failure may be transient during a bring-up (a tailnet coming up), so
+                    // all are retried until the deadline; each attempt's failure is still reported by
+                    // name, and the deadline ends in GateRefused, never in a release.
+                    ShouldHandle = new PredicateBuilder<RouteCheck>().HandleResult(r => !r.IsVerified).Handle<UserFacingException>().Handle<IOException>().Handle<HttpRequestException>(),
+                    MaxRetryAttempts = O.DryRun ? 0 : int.MaxValue,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = O.RetryBaseDelay,
+                    MaxDelay = O.RetryMaxDelay,
+                    DelayGenerator = args => new ValueTask<TimeSpan?>(IsDefinitive(args.Outcome.Result) ? O.DefinitiveRetryDelay : null),
+                    OnRetry = args =>
+                    {
+                        string why = args.Outcome.Result?.Evidence ?? args.Outcome.Exception?.Message ?? "?";
+                        string pace = IsDefinitive(args.Outcome.Result)
+                            ? $"a definitive answer, it will not fix itself in milliseconds: next try in {args.RetryDelay.TotalSeconds:0} s (not hammered)"
+                            : $"retrying in {args.RetryDelay.TotalMilliseconds:0} ms";
+                        journal.Emit(BringUpStep.RouteVerified, StepStatus.Progress, $"attempt {args.AttemptNumber + 1}: {why}; {pace}");
+                        return default;
+                    },
+                });
+            if (!O.DryRun && O.RouteParallelChecks > 1)
+            {
+                builder.AddHedging(new Polly.Hedging.HedgingStrategyOptions<RouteCheck>
+                {
+                    // Only a stalled failure (a SYN that met a dropped route) is hedged; a fast answer
+                    // (refused, rejected login) is the route's verdict for now and goes to the retry.
+                    ShouldHandle = new PredicateBuilder<RouteCheck>().HandleResult(r => !r.IsVerified && !IsDefinitive(r) && r.Elapsed >= O.RouteStableSlowCheck),
+                    MaxHedgedAttempts = O.RouteParallelChecks - 1,
+                    Delay = O.RouteHedgeDelay,
+                });
+            }
+            return builder.Build();
+        }
+
+        private static bool IsDefinitive(RouteCheck? r) => r?.Failure is RouteFailure.LoginRejected or RouteFailure.DatabaseMissing;
 
         private async Task<ContainerSnapshot> StalwartStartedAsync(CancellationToken ct)
         {
@@ -253,6 +294,13 @@ public sealed class BringUpMachine(
                 {
                     // Docker cannot move a running container into the sidecar's new netns: restart it (the route is verified)
                     journal.Emit(BringUpStep.StalwartStarted, StepStatus.Progress, $"{stale}: restarting {stalwart.Name}");
+                    await m._stack.RestartAsync(stalwart.Id, token).ConfigureAwait(false);
+                    return await StartedAsync(stalwart, token).ConfigureAwait(false);
+                }
+                if (await StartedIntoTheRaceAsync(stalwart, token).ConfigureAwait(false) is { } race)
+                {
+                    // the same finding the diagnosis reports (stack.stalwart-race / stack.store-broken), repaired through the gate
+                    journal.Emit(BringUpStep.StalwartStarted, StepStatus.Progress, $"{race}; the route is verified now: restarting {stalwart.Name} through the gate");
                     await m._stack.RestartAsync(stalwart.Id, token).ConfigureAwait(false);
                     return await StartedAsync(stalwart, token).ConfigureAwait(false);
                 }
@@ -295,6 +343,31 @@ public sealed class BringUpMachine(
             journal.Emit(BringUpStep.EdgeStarted, StepStatus.Succeeded, $"docker started {now.Name} ({now.ShortId})");
         }
 
+        /// <summary>
+        /// Why a running Stalwart must be restarted although its netns is current: its log since this
+        /// start has a store failure (it started into the race), or its store failed a read. Null: fine.
+        /// </summary>
+        private async Task<string?> StartedIntoTheRaceAsync(ContainerSnapshot stalwart, CancellationToken token)
+        {
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(token);
+            bound.CancelAfter(TimeSpan.FromSeconds(8));
+            try
+            {
+                var lines = await m._stack.ReadLogsAsync(stalwart.Id, stalwart.StartedAt ?? m._time.GetUtcNow(), bound.Token).ConfigureAwait(false);
+                if (StalwartLogSignatures.FirstDbFailure(lines) is { } line)
+                    return $"{stalwart.Name} started into the race: its log since {stalwart.StartedAt:HH:mm:ss} says {line}";
+                if (m.Store is { } store && await m._sessions.CountAsync(bound.Token).ConfigureAwait(false) == 0
+                    && await store.ReadAsync(bound.Token).ConfigureAwait(false) is { Served: false } read)
+                    return $"{stalwart.Name} runs without a working store: {read.Evidence}";
+            }
+            catch (Exception e) when (e is OperationCanceledException or UserFacingException or IOException or Npgsql.NpgsqlException or TimeoutException)
+            {
+                token.ThrowIfCancellationRequested();
+                // not decided here: the verification below still checks the log and the store
+            }
+            return null;
+        }
+
         private async Task<ContainerSnapshot> StartedAsync(ContainerSnapshot before, CancellationToken token)
         {
             var started = (await m._stack.DiscoverAsync(token).ConfigureAwait(false)).Find(O.StalwartService) ?? before;
@@ -304,12 +377,12 @@ public sealed class BringUpMachine(
         }
 
         /// <summary>Checks the route back to back for <paramref name="window"/>; the first failing check, or null when it held.</summary>
-        private async Task<RouteCheck?> ConfirmStableAsync(TimeSpan window, CancellationToken token)
+        private async Task<RouteCheck?> ConfirmStableAsync(TimeSpan window, TimeSpan interval, CancellationToken token)
         {
             long start = m._time.GetTimestamp();
             while (m._time.GetElapsedTime(start) < window)
             {
-                await Task.Delay(O.RouteStableInterval, m._time, token).ConfigureAwait(false);
+                await Task.Delay(interval, m._time, token).ConfigureAwait(false);
                 var c = await m._route.VerifyAsync(token).ConfigureAwait(false);
                 if (!c.IsVerified)
                     return c;

@@ -32,7 +32,7 @@ public static class TuiComposition
         {
             FollowLogs = feed.RunAsync,
             LoadOlderLogs = feed.LoadOlderAsync,
-            WatchServices = (apply, ct) => ServiceWatch.RunAsync(stack, apply, ct),
+            WatchServices = (apply, ct) => ServiceWatch.RunAsync(stack, apply, ct, Verbs.StoreReads.For(context, config, stack)),
             Certs = async ct =>
             {
                 CertsOutcome outcome = await certs.RunAsync(context.Connectors(config).Values, token => context.StalwartLogAsync(config, token), ct).ConfigureAwait(false);

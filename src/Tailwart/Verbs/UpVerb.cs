@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Tailwart.Core.BringUp;
+using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
+using Tailwart.Core.Diagnosis;
 
 namespace Tailwart.Cli.Verbs;
 
@@ -63,7 +65,25 @@ public static class UpVerb
         if (!context.Settings.Json)
             context.Output.Line($"tailwart up: project {services.Compose.ProjectName}, sidecar {config.Services.Sidecar}, stalwart {config.Services.Stalwart}, postgres {config.Postgres.Host}:{config.Postgres.Port}{(dryRun ? " (dry run)" : "")}");
 
-        BringUpResult result = await services.BringUp(options).RunAsync(progress, ct).ConfigureAwait(false);
+        IStoreReadProbe store = StoreReads.For(context, config, services);
+        // On a running stack, first say what is wrong and what this run will do about it (the same
+        // diagnosis `status` and the doctor show); the repairs themselves happen through the gate.
+        IReadOnlyList<Finding> found = [];
+        if ((await services.Stack.DiscoverAsync(ct).ConfigureAwait(false)).Find(config.Services.Sidecar) is { IsRunning: true })
+        {
+            found = (await services.Diagnosis(store).RunAsync(ct).ConfigureAwait(false)).Findings.Where(f => f.Severity >= Severity.Warning).ToList();
+            if (!context.Settings.Json)
+            {
+                foreach (Finding f in found)
+                {
+                    context.Output.Line($"found: {f.Title} [{f.Id}]");
+                    context.Output.Line($"  seen: {f.Evidence}");
+                    context.Output.Line($"  {(dryRun ? "would" : "will")}: {f.Fix}");
+                }
+            }
+        }
+
+        BringUpResult result = await services.BringUp(options, store).RunAsync(progress, ct).ConfigureAwait(false);
         int code = result.Outcome switch
         {
             BringUpOutcome.Verified or BringUpOutcome.DryRun => ExitCodes.Ok,
@@ -73,7 +93,7 @@ public static class UpVerb
         if (context.Settings.Json)
         {
             context.Output.Json(new UpReport(result.Outcome, code, result.Message, result.FailedStep, RouteReport.From(result.Route),
-                result.RouteVerifiedAt, result.StalwartStartedAt, result.Events.Select(BringUpEventReport.From).ToList()), CliJson.Default.UpReport);
+                result.RouteVerifiedAt, result.StalwartStartedAt, result.Events.Select(BringUpEventReport.From).ToList()) { Found = found.Select(FindingReport.From).ToList() }, CliJson.Default.UpReport);
         }
         else if (code == ExitCodes.Ok)
         {
