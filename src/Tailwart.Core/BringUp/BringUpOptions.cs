@@ -79,14 +79,17 @@ public sealed record BringUpOptions
     public TimeSpan RouteLongOutage { get; init; } = TimeSpan.FromSeconds(8);
 
     /// <summary>
-    /// While a check stalls (a blackholed SYN waits for TCP's 1 s retransmit, then nc's -w), another
-    /// starts every <see cref="RouteHedgeDelay"/>, up to this many at once (Polly hedging): one of
-    /// them always has a SYN in flight within that delay of the route's return, instead of up to
-    /// ~2 s later when the only check is between its retransmits.
+    /// A check that has stalled past <see cref="RouteHedgeDelay"/> (its SYN met a dropped route and
+    /// waits for TCP's retransmit, then nc's -w) gets company: another check starts, up to this many
+    /// at once (Polly hedging), so a SYN goes out soon after the route returns instead of up to ~2 s
+    /// later between one check's retransmits. The delay is above a check's time on a loaded box
+    /// (~1 s, one docker exec): at 400 ms every check on a slow box was hedged, the extra execs
+    /// slowed the confirming checks past <see cref="RouteStableSlowCheck"/>, and the gate refused a
+    /// healthy route (lab run, 2026-12-02).
     /// </summary>
-    public int RouteParallelChecks { get; init; } = 6;
+    public int RouteParallelChecks { get; init; } = 3;
 
-    public TimeSpan RouteHedgeDelay { get; init; } = TimeSpan.FromMilliseconds(400);
+    public TimeSpan RouteHedgeDelay { get; init; } = TimeSpan.FromSeconds(1.2);
 
     /// <summary>
     /// A definitive answer (28P01/28000 login rejected, 3D000 no such database) does not fix itself
