@@ -4,6 +4,7 @@ using Tailwart.Core.BringUp;
 using Tailwart.Core.Certs;
 using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
+using Tailwart.Core.Diagnosis;
 using Tailwart.Core.Dns;
 using Tailwart.Core.Docker;
 using Tailwart.Core.Guards;
@@ -281,12 +282,32 @@ public sealed class TailwartCore : IDisposable
             Policy.Demand(GuardedAction.Up);
         await Stack.CheckDockerAsync(ct).ConfigureAwait(false);
         if (options.DryRun)
-            return await Stack.BringUp(options).RunAsync(progress, ct).ConfigureAwait(false);
+            return await Stack.BringUp(options, StoreRead).RunAsync(progress, ct).ConfigureAwait(false);
         Audit.Write("up", "bring-up started");
-        BringUpResult result = await Stack.BringUp(options).RunAsync(progress, ct).ConfigureAwait(false);
+        BringUpResult result = await Stack.BringUp(options, StoreRead).RunAsync(progress, ct).ConfigureAwait(false);
         Audit.Write("up", $"{result.Outcome}: {result.Message}");
         return result;
     }
+
+    // ---- diagnosis ----
+
+    /// <summary>
+    /// The management-API read that proves Stalwart's store (the block list, which Stalwart serves from
+    /// its data store), over the same access paths as the bans. The admin credential is resolved per
+    /// read, so a missing one is a "store unknown" finding, not a crash.
+    /// </summary>
+    internal IStoreReadProbe StoreRead => field ??= new StalwartStoreRead(async ct =>
+    {
+        using StalwartClient client = _bans.Client();
+        IpList list = await client.ListAsync(IpListKind.Blocked, ct).ConfigureAwait(false);
+        return $"block list: {list.Entries.Count} entr{(list.Entries.Count == 1 ? "y" : "ies")} via {list.Path}";
+    }, Stack.Stack, Config.Services.Stalwart, Time);
+
+    /// <summary>The one diagnosis of the running stack that status, the doctor, the services pane and `up` share. Read-only.</summary>
+    public Task<StackDiagnosisResult> DiagnoseAsync(CancellationToken ct = default) => Stack.Diagnosis(StoreRead).RunAsync(ct);
+
+    /// <summary>The services the diagnosis names, as configured.</summary>
+    public DiagnosisOptions DiagnosisOptions => Stack.DiagnosisOptions;
 
     // ---- doctor ----
 

@@ -60,6 +60,51 @@ public sealed record BringUpOptions
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(100);
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>
+    /// After a long outage (the route failing without a break for <see cref="RouteLongOutage"/>) the
+    /// first verified login must be confirmed only this long, by checks every
+    /// <see cref="RouteQuickInterval"/>: a route that stayed dead that long and came back was
+    /// restored, not flapping (a flap's down-phases are short: the lab's 2 s, a half-up tailnet's
+    /// seconds). Any flap seen in this bring-up, or a route never seen down long, gets the full
+    /// <see cref="RouteStableFor"/> (doubling per flap). That keeps the fixed hold off the common
+    /// "Postgres came back" release, where it put every start at least 3 s after the restore.
+    /// Limit, said plainly: a flap with down-phases ≥ 8 s and up-phases ≥ 0.5 s is released in an
+    /// up-phase; the slow-check rule and the verification's log and store checks remain behind it.
+    /// </summary>
+    public TimeSpan RouteQuickHold { get; init; } = TimeSpan.FromSeconds(0.5);
+
+    public TimeSpan RouteQuickInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long the route must have failed without a break for its return to count as a restore (see <see cref="RouteQuickHold"/>).</summary>
+    public TimeSpan RouteLongOutage { get; init; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>
+    /// A check that has stalled past <see cref="RouteHedgeDelay"/> (its SYN met a dropped route and
+    /// waits for TCP's retransmit, then nc's -w) gets company: another check starts, up to this many
+    /// at once (Polly hedging), so a SYN goes out soon after the route returns instead of up to ~2 s
+    /// later between one check's retransmits. The delay is above a check's time on a loaded box
+    /// (~1 s, one docker exec): at 400 ms every check on a slow box was hedged, the extra execs
+    /// slowed the confirming checks past <see cref="RouteStableSlowCheck"/>, and the gate refused a
+    /// healthy route (lab run, 2026-12-02).
+    /// </summary>
+    public int RouteParallelChecks { get; init; } = 3;
+
+    public TimeSpan RouteHedgeDelay { get; init; } = TimeSpan.FromSeconds(1.2);
+
+    /// <summary>
+    /// A definitive answer (28P01/28000 login rejected, 3D000 no such database) does not fix itself
+    /// in 300 ms, and hammering a wrong password can trip fail2ban or an auth-rate limit in front of
+    /// Postgres: after one, the next try waits this long.
+    /// </summary>
+    public TimeSpan DefinitiveRetryDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Wait for Docker's health verdict on the sidecar before checking the route. Off by default:
+    /// the route check (a real login from the sidecar's netns) is stronger than any healthcheck, and
+    /// a healthcheck that probes Postgres adds up to a whole interval after the route returns.
+    /// </summary>
+    public bool WaitForSidecarHealth { get; init; }
+
     /// <summary>Pause between pg_stat_activity counts while waiting for Stalwart's sessions.</summary>
     public TimeSpan SessionPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 

@@ -1,6 +1,7 @@
 using Docker.DotNet;
 using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
+using Tailwart.Core.Diagnosis;
 using Tailwart.Core.Lint;
 using Tailwart.Core.Logs;
 using Tailwart.Core.Docker;
@@ -53,8 +54,29 @@ internal sealed class StackServices : IDisposable
     public Task CheckDockerAsync(CancellationToken ct = default) => DockerClientFactory.PingAsync(_docker, TimeSpan.FromSeconds(5), SocketPath, ct);
 
     /// <summary>A bring-up machine over this stack.</summary>
-    public BringUpMachine BringUp(BringUpOptions options) =>
-        new(Stack, Route, Sessions, options with { SidecarService = Config.Services.Sidecar, StalwartService = Config.Services.Stalwart, EdgeService = Config.Services.Edge }, Time);
+    public BringUpMachine BringUp(BringUpOptions options, IStoreReadProbe? store = null) =>
+        new(Stack, Route, Sessions, options with { SidecarService = Config.Services.Sidecar, StalwartService = Config.Services.Stalwart, EdgeService = Config.Services.Edge }, Time) { Store = store };
+
+    /// <summary>
+    /// The stack diagnosis every look (status, doctor, the services pane) and `up` share.
+    /// <paramref name="store"/> is the management-API read (built where the admin credential is
+    /// resolved); without it an idle Stalwart's store can only be inferred from its sessions.
+    /// </summary>
+    public StackDiagnosis Diagnosis(IStoreReadProbe? store = null) =>
+        new(Stack, Route, Sessions, DiagnosisOptions, Time)
+        {
+            Store = store,
+            Tailnet = new SidecarTailnetProbe(SidecarConnectorAsync, Config.Tailnet.SidecarMagicDnsName, Config.Tailnet.Cidr),
+            Interfaces = new ProcNetDevInterfaces(),
+        };
+
+    public DiagnosisOptions DiagnosisOptions => new()
+    {
+        SidecarService = Config.Services.Sidecar,
+        StalwartService = Config.Services.Stalwart,
+        EdgeService = Config.Services.Edge,
+        SidecarMagicDnsName = Config.Tailnet.SidecarMagicDnsName,
+    };
 
     /// <summary>
     /// A connector into the sidecar's netns as it is now: the container id is looked up each time,

@@ -3,6 +3,7 @@ using Tailwart.Core.BringUp;
 using Tailwart.Core.Certs;
 using Tailwart.Core.Docker;
 using Tailwart.Core.Config;
+using Tailwart.Core.Diagnosis;
 using Tailwart.Core.Dns;
 using Tailwart.Core.Guards;
 using Tailwart.Core.KeyTest;
@@ -19,10 +20,21 @@ internal static class DoctorChecks
 {
     public static IReadOnlyList<IDoctorCheck> Build(TailwartCore context, TailwartConfig config)
     {
+        // One stack diagnosis per doctor run, shared by the stack and route checks (the same one
+        // `status`, the services pane and `up` use); its probes run at once, each bounded (< 10 s).
+        Task<StackDiagnosisResult>? diagnosis = null;
+        var once = new Lock();
+        Task<StackDiagnosisResult> Diagnose(CancellationToken ct)
+        {
+            lock (once)
+                return diagnosis ??= DiagnoseAsync(context, config, ct);
+        }
         var checks = new List<IDoctorCheck>
         {
-            new DoctorCheck("stack", "Docker, the compose services, Stalwart not looping", TimeSpan.FromSeconds(15), ct => StackAsync(context, config, ct)),
-            new DoctorCheck("route", "Postgres route from the sidecar's netns (lesson 1)", TimeSpan.FromSeconds(30), ct => RouteAsync(context, config, ct)),
+            new DoctorCheck("stack", "Docker, the compose services, Stalwart's netns, store, log since its start and loops, the tailnet, the edge", TimeSpan.FromSeconds(15),
+                async ct => (await Diagnose(ct).ConfigureAwait(false)).Findings.Where(f => f.Id != FindingIds.RouteNotVerified).ToList()),
+            new DoctorCheck("route", "Postgres route from the sidecar's netns (lesson 1)", TimeSpan.FromSeconds(30),
+                async ct => (await Diagnose(ct).ConfigureAwait(false)).Findings.Where(f => f.Id == FindingIds.RouteNotVerified).ToList()),
             new DoctorCheck("lint", "Compose lint (lessons 1 and 6)", TimeSpan.FromSeconds(5), _ => Task.FromResult(ComposeLint.Run(config))),
             new DoctorCheck("dns", "DNS, CAA, MTA-STS and MagicDNS", TimeSpan.FromSeconds(15), async ct =>
             {
@@ -46,32 +58,11 @@ internal static class DoctorChecks
         return checks;
     }
 
-    private static async Task<IReadOnlyList<Finding>> StackAsync(TailwartCore context, TailwartConfig config, CancellationToken ct)
+    private static async Task<StackDiagnosisResult> DiagnoseAsync(TailwartCore context, TailwartConfig config, CancellationToken ct)
     {
         StackServices stack = context.Stack;
         await stack.CheckDockerAsync(ct).ConfigureAwait(false);
-        StackSnapshot snapshot = await stack.Stack.DiscoverAsync(ct).ConfigureAwait(false);
-        var findings = new List<Finding>();
-        foreach (string missing in snapshot.Missing)
-            findings.Add(new("stack.service-missing", Severity.Failure, $"Service {missing} has no container in project {snapshot.Project}", $"compose project {snapshot.Project}", null, "Create it with tailwart up (it creates missing containers through compose), or fix services.* in tailwart.json."));
-        if (snapshot.Find(config.Services.Sidecar) is { } sidecar && (!sidecar.IsRunning || !sidecar.IsHealthy))
-            findings.Add(new("stack.sidecar-down", Severity.Failure, $"The sidecar {sidecar.Name} is {sidecar.State}{(sidecar.IsRunning ? $", {sidecar.Health}" : "")}", $"restarts {sidecar.RestartCount}, exit code {sidecar.ExitCode}", 1, "Bring the stack up with tailwart up."));
-        if (snapshot.Find(config.Services.Stalwart) is { } stalwart)
-        {
-            if (!stalwart.IsRunning)
-                findings.Add(new("stack.stalwart-down", Severity.Failure, $"Stalwart ({stalwart.Name}) is {stalwart.State}", $"exit code {stalwart.ExitCode}, restarts {stalwart.RestartCount}", 1, "Bring it up through the gate: tailwart up."));
-            else if (stalwart.RestartCount >= 3)
-                findings.Add(new("stack.stalwart-looping", Severity.Warning, $"Stalwart has restarted {stalwart.RestartCount} times", $"running since {stalwart.StartedAt:yyyy-MM-dd HH:mm}Z", 1, "A restart loop is how 0.15/0.16 answer an unreachable store at boot; check tailwart logs --explain and the route."));
-        }
-        return findings;
-    }
-
-    private static async Task<IReadOnlyList<Finding>> RouteAsync(TailwartCore context, TailwartConfig config, CancellationToken ct)
-    {
-        RouteCheck route = await context.Stack.Route.VerifyAsync(ct).ConfigureAwait(false);
-        return route.IsVerified ? []
-            : [new("route.not-verified", Severity.Failure, $"No verified PostgreSQL login to {config.Postgres.Host}:{config.Postgres.Port} from the sidecar's netns", $"{route.Level} reached; {route.Failure}: {route.Evidence}", 1,
-                "Until this is verified, starting Stalwart loses writes. Check the tailnet route, Postgres and the credentials; tailwart up waits for it.")];
+        return await context.DiagnoseAsync(ct).ConfigureAwait(false);
     }
 
     private static async Task<IReadOnlyList<Finding>> KeyTestAsync(TailwartCore context, TailwartConfig config, SpaceshipSettings spaceship, CancellationToken ct)

@@ -51,9 +51,9 @@ internal sealed class StalwartClient : IDisposable
                 return _server;
             var (generation, evidence, path) = _pinned is ApiGeneration pinned
                 ? (pinned, $"stalwart.apiGeneration = {(pinned == ApiGeneration.Rest015 ? "0.15" : "0.16")} in tailwart.json", (string?)null)
-                : await OnAnyPathAsync(ProbeEraAsync, ct).ConfigureAwait(false);
+                : await OnFirstPathAsync(ProbeEraAsync, ct).ConfigureAwait(false);
             IStalwartApi api = generation == ApiGeneration.Rest015 ? new RestApi015(_credential, _options) : new JmapApi016(_credential, _options);
-            var (version, versionPath) = await OnAnyPathAsync(async (http, token) => (await api.VersionAsync(http, token).ConfigureAwait(false), http.Path.Name), ct).ConfigureAwait(false);
+            var (version, versionPath) = await OnFirstPathAsync(async (http, token) => (await api.VersionAsync(http, token).ConfigureAwait(false), http.Path.Name), ct).ConfigureAwait(false);
             _api = api;
             _server = new StalwartServerInfo(generation, version, path ?? versionPath, evidence);
             return _server;
@@ -68,7 +68,7 @@ internal sealed class StalwartClient : IDisposable
     public async Task<IpList> ListAsync(IpListKind kind, CancellationToken ct = default)
     {
         IStalwartApi api = await ApiAsync(ct).ConfigureAwait(false);
-        return await OnAnyPathAsync((http, token) => api.ListAsync(http, kind, token), ct).ConfigureAwait(false);
+        return await OnFirstPathAsync((http, token) => api.ListAsync(http, kind, token), ct).ConfigureAwait(false);
     }
 
     /// <summary>Deletes the entries and applies the deletion (the reload the generation needs). Returns the path used.</summary>
@@ -108,7 +108,7 @@ internal sealed class StalwartClient : IDisposable
     public async Task<AcmeSettings> AcmeSettingsAsync(CancellationToken ct = default)
     {
         IStalwartApi api = await ApiAsync(ct).ConfigureAwait(false);
-        return await OnAnyPathAsync((http, token) => api.AcmeSettingsAsync(http, token), ct).ConfigureAwait(false);
+        return await OnFirstPathAsync((http, token) => api.AcmeSettingsAsync(http, token), ct).ConfigureAwait(false);
     }
 
     private async Task<IStalwartApi> ApiAsync(CancellationToken ct)
@@ -132,6 +132,50 @@ internal sealed class StalwartClient : IDisposable
     }
 
     /// <summary>Runs <paramref name="call"/> on the preferred path, falling through to the others on transport failures.</summary>
+    /// <summary>
+    /// A read on every access path at once; the first answer wins and the others are cancelled. A
+    /// hung listener (accepts, never answers) then costs one timeout, not one per path (issue 16:
+    /// ~25 s sequentially). Only for reads: a change goes over one path at a time (<see cref="OnAnyPathAsync"/>).
+    /// </summary>
+    private async Task<T> OnFirstPathAsync<T>(Func<StalwartHttp, CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        if (_paths.Count == 1)
+            return await OnAnyPathAsync(call, ct).ConfigureAwait(false);
+        using var race = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var running = Enumerable.Range(0, _paths.Count).Select(i => (_preferred + i) % _paths.Count)
+            .Select(index => (Task: call(_paths[index], race.Token), Index: index)).ToList();
+        var failures = new List<StalwartApiException>();
+        try
+        {
+            while (running.Count > 0)
+            {
+                Task<T> done = await Task.WhenAny(running.Select(r => r.Task)).ConfigureAwait(false);
+                var entry = running.Single(r => r.Task == done);
+                running.Remove(entry);
+                try
+                {
+                    T result = await done.ConfigureAwait(false);
+                    _preferred = entry.Index;
+                    return result;
+                }
+                catch (StalwartApiException e) when (e.IsTransport)
+                {
+                    failures.Add(e);
+                }
+            }
+        }
+        finally
+        {
+            race.Cancel();
+            foreach (var (task, _) in running)
+                _ = task.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+        if (failures.Count == 1)
+            throw failures[0];
+        throw new StalwartApiException(failures[^1].Failure, failures[^1].Path,
+            "no access path answered: " + string.Join(" | ", failures.Select(f => $"[{f.Path}] {f.Message}")), failures[^1]);
+    }
+
     private async Task<T> OnAnyPathAsync<T>(Func<StalwartHttp, CancellationToken, Task<T>> call, CancellationToken ct)
     {
         var failures = new List<StalwartApiException>();

@@ -23,7 +23,7 @@ public sealed class ServicesPane : FrameView
         string text = rows.Count == 0
             ? "no stack seen yet (press U for the bring-up wizard, F5 to refresh)"
             : string.Join('\n', rows.Select(r =>
-                $"{r.Name,-14} {r.State,-10} {r.Health,-10} up {r.Uptime,-9} restarts {r.Restarts,-3}{(r.RouteLevel is null ? "" : $" route: {r.RouteLevel}")}"));
+                $"{r.Name,-14} {r.State,-10} {r.Health,-10} up {r.Uptime,-9} restarts {r.Restarts,-3}{(r.RouteLevel is null ? "" : $" route: {r.RouteLevel}")}{(r.Problem is null ? "" : $"\n  ! {r.Problem}")}"));
         if (text == _rows.Text)
             return;
         _rows.Text = text;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Tailwart.Core;
-using Tailwart.Core.BringUp;
+using Tailwart.Core.Checks;
+using Tailwart.Core.Diagnosis;
 using Tailwart.Core.Docker;
 using Tailwart.Core.Waiting;
 using Tailwart.Tui.Panes;
@@ -8,22 +9,41 @@ using Tailwart.Tui.Panes;
 namespace Tailwart.Cli;
 
 /// <summary>
-/// Keeps the services list current from Docker's event stream (no polling): each service is
-/// watched, and when the sidecar (re)starts the route is checked once, so the list shows the
-/// route level reached. A lost stream (daemon restart) is picked up again after a pause.
+/// Keeps the services list current from Docker's event stream (no polling of Docker): each service
+/// is watched, and after a change (coalesced) the stack diagnosis runs, the same one `status` and the
+/// doctor use, so the list shows the route level reached and what is wrong with each service (a
+/// stale netns after a sidecar restart shows at once). A store can break without a Docker event,
+/// so the diagnosis also runs every <see cref="RefreshEvery"/>. A lost stream (daemon restart) is
+/// picked up again after a pause.
 /// </summary>
 public static class ServiceWatch
 {
+    private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(60);
+
     /// <summary>The pause before the watch looks again after Docker trouble.</summary>
     private static readonly TimeSpan Pause = TimeSpan.FromSeconds(2);
 
     public static async Task RunAsync(TailwartCore stack, Action<IReadOnlyList<ServiceRow>> apply, CancellationToken ct)
     {
         var latest = new ConcurrentDictionary<string, ContainerSnapshot>(StringComparer.Ordinal);
-        string? route = null;
-        void Publish() => apply(stack.Services.Select(s => latest.TryGetValue(s, out var c) ? Row(c, s == stack.Config.Services.Sidecar ? route : null) : new ServiceRow(s, "missing", "-", "-", 0, null)).ToList());
+        StackDiagnosisResult? diagnosis = null;
+        DiagnosisOptions options = stack.DiagnosisOptions;
+        using var changed = new SemaphoreSlim(0, 1);
+        void Poke()
+        {
+            if (changed.CurrentCount == 0)
+            {
+                try { changed.Release(); } catch (SemaphoreFullException) { }
+            }
+        }
+        void Publish()
+        {
+            var seen = diagnosis;
+            apply(stack.Services.Select(s => (latest.TryGetValue(s, out var c) ? Row(c, s == stack.Config.Services.Sidecar ? Route(seen) : null) : new ServiceRow(s, "missing", "-", "-", 0, null))
+                with { Problem = Problem(seen, s, options) }).ToList());
+        }
 
-        await Task.WhenAll(stack.Services.Select(async service =>
+        var watches = stack.Services.Select(async service =>
         {
             var pause = new Backoff(Pause, Pause, stack.Time);
             while (!ct.IsCancellationRequested)
@@ -32,15 +52,9 @@ public static class ServiceWatch
                 {
                     await foreach (ContainerSnapshot c in stack.WatchAsync(service, ct).ConfigureAwait(false))
                     {
-                        bool sidecarStarted = service == stack.Config.Services.Sidecar && c.IsRunning && (!latest.TryGetValue(service, out var before) || before.StartedAt != c.StartedAt);
                         latest[service] = c;
                         Publish();
-                        if (sidecarStarted)
-                        {
-                            RouteCheck check = await stack.VerifyRouteAsync(ct).ConfigureAwait(false);
-                            route = check.IsVerified ? "login verified" : $"{check.Level} ({check.Failure})";
-                            Publish();
-                        }
+                        Poke();
                     }
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -55,7 +69,56 @@ public static class ServiceWatch
                 if (!await pause.PauseAsync(ct).ConfigureAwait(false))
                     return;
             }
-        })).ConfigureAwait(false);
+        }).ToList();
+        watches.Add(Task.Run(async () =>
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                try
+                {
+                    await changed.WaitAsync(RefreshEvery, ct).ConfigureAwait(false);
+                    // let a burst of events (a restart is stop, die, start…) settle into one look
+                    if (!await PauseAsync(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false))
+                        return;
+                    diagnosis = await stack.DiagnoseAsync(ct).ConfigureAwait(false);
+                    Publish();
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return;
+                }
+#pragma warning disable CA1031 // a failed look keeps the last one on screen; the next change or refresh looks again
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
+            }
+        }, ct));
+        await Task.WhenAll(watches).ConfigureAwait(false);
+    }
+
+    private static async Task<bool> PauseAsync(TimeSpan pause, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(pause, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static string? Route(StackDiagnosisResult? d) => d?.Evidence.Route is not { } check ? null
+        : check.IsVerified ? "login verified" : $"{check.Level} ({check.Failure})";
+
+    private static string? Problem(StackDiagnosisResult? d, string service, DiagnosisOptions options)
+    {
+        if (d is null)
+            return null;
+        var mine = d.For(service, options).Where(f => f.Severity >= Severity.Warning).ToList();
+        return mine.Count == 0 ? null : string.Join("; ", mine.Select(f => $"{f.Title} [{f.Id}]"));
     }
 
     private static ServiceRow Row(ContainerSnapshot c, string? route)

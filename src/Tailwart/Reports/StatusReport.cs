@@ -1,4 +1,14 @@
 namespace Tailwart.Cli.Verbs;
 
-/// <summary>`tailwart status --json`.</summary>
-public sealed record StatusReport(string Project, IReadOnlyList<ServiceReport> Services, IReadOnlyList<string> Missing, RouteReport? Route, IReadOnlyList<FindingReport> Findings);
+/// <summary>
+/// `tailwart status --json`. <see cref="Stack"/> is the stack diagnosis (the same findings the
+/// doctor, the services pane and `up` act on); <see cref="Healthy"/> is false whenever one holds.
+/// </summary>
+public sealed record StatusReport(string Project, IReadOnlyList<ServiceReport> Services, IReadOnlyList<string> Missing, RouteReport? Route, IReadOnlyList<FindingReport> Findings)
+{
+    public bool Healthy { get; init; }
+    public IReadOnlyList<FindingReport> Stack { get; init; } = [];
+    public string? Tailnet { get; init; }
+    public int? StalwartSessions { get; init; }
+    public string? Store { get; init; }
+}

@@ -11,4 +11,8 @@ public sealed record UpReport(
     RouteReport? Route,
     DateTimeOffset? RouteVerifiedAt,
     DateTimeOffset? StalwartStartedAt,
-    IReadOnlyList<BringUpEventReport> Events);
+    IReadOnlyList<BringUpEventReport> Events)
+{
+    /// <summary>What the stack diagnosis found on a running stack before this run acted (empty on a fresh bring-up).</summary>
+    public IReadOnlyList<FindingReport> Found { get; init; } = [];
+}

@@ -2,14 +2,18 @@ using System.CommandLine;
 using System.Globalization;
 using Tailwart.Core;
 using Tailwart.Core.BringUp;
+using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
+using Tailwart.Core.Diagnosis;
 
 namespace Tailwart.Cli.Verbs;
 
 /// <summary>
-/// `tailwart status`: the compose services (state, health, restart counts) and the Postgres route
-/// level reached from the sidecar's netns, verified once. Read-only. Exit 0 all present and the
-/// route verified, 1 otherwise, 2 when it could not look.
+/// `tailwart status`: the compose services (state, health, restart counts), the Postgres route
+/// level reached from the sidecar's netns, and the stack diagnosis (stale netns, a store that does
+/// not work, a start into the race, loops and exits, an edge ahead of Stalwart, a tailnet that is
+/// not up) with what `tailwart up` will do about each. Read-only. Exit 0 when nothing is wrong,
+/// 1 whenever a diagnosis finding holds, 2 when it could not look.
 /// </summary>
 public static class StatusVerb
 {
@@ -20,15 +24,24 @@ public static class StatusVerb
         TailwartCore services = context.Core;
         await services.CheckDockerAsync(ct).ConfigureAwait(false);
 
-        var stack = await services.DiscoverAsync(ct).ConfigureAwait(false);
-        RouteCheck route = await services.VerifyRouteAsync(ct).ConfigureAwait(false);
+        StackDiagnosisResult diagnosis = await services.DiagnoseAsync(ct).ConfigureAwait(false);
+        StackEvidence seen = diagnosis.Evidence;
+        var stack = seen.Stack;
+        RouteCheck? route = seen.Route;
         var findings = services.Lint();
         var rows = services.Services.Select(stack.Find).OfType<Core.Docker.ContainerSnapshot>().Select(ServiceReport.From).ToList();
-        int code = stack.Missing.Count == 0 && route.IsVerified ? ExitCodes.Ok : ExitCodes.Warnings;
+        int code = diagnosis.Healthy ? ExitCodes.Ok : ExitCodes.Warnings;
 
         if (context.Settings.Json)
         {
-            context.Output.Json(new StatusReport(stack.Project, rows, stack.Missing, RouteReport.From(route), findings.Select(FindingReport.From).ToList()), CliJson.Default.StatusReport);
+            context.Output.Json(new StatusReport(stack.Project, rows, stack.Missing, RouteReport.From(route), findings.Select(FindingReport.From).ToList())
+            {
+                Healthy = diagnosis.Healthy,
+                Stack = diagnosis.Findings.Select(FindingReport.From).ToList(),
+                Tailnet = seen.Tailnet?.Evidence,
+                StalwartSessions = seen.Sessions,
+                Store = seen.Store?.Evidence,
+            }, CliJson.Default.StatusReport);
             return code;
         }
         context.Output.Line($"project {stack.Project}");
@@ -37,8 +50,23 @@ public static class StatusVerb
             context.Output.Line(string.Create(CultureInfo.InvariantCulture, $"  {r.Service,-14} {r.State,-10} {r.Health,-10} {r.RestartCount,8} {r.ExitCode,4}  {r.StartedAt?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-",-20} {r.TailnetIp ?? "-",-15} {r.Id}"));
         foreach (string m in stack.Missing)
             context.Output.Line($"  {m,-14} MISSING    (configured in tailwart.json, no container in project {stack.Project}; `tailwart up` creates it)");
-        context.Output.Line($"route to {config.Postgres.Host}:{config.Postgres.Port} from the sidecar's netns: {Level(route)}");
-        context.Output.Line($"  {route.Evidence} ({route.Elapsed.TotalMilliseconds:0} ms)");
+        if (route is not null)
+        {
+            context.Output.Line($"route to {config.Postgres.Host}:{config.Postgres.Port} from the sidecar's netns: {Level(route)}");
+            context.Output.Line($"  {route.Evidence} ({route.Elapsed.TotalMilliseconds:0} ms)");
+        }
+        if (seen.Tailnet is { } tailnet)
+            context.Output.Line($"tailnet: {tailnet.Evidence}");
+        if (seen.Store is { } store)
+            context.Output.Line($"store: {store.Evidence}{(seen.Sessions is { } n ? $"; {n} Stalwart session(s) in pg_stat_activity" : "")}");
+        if (diagnosis.Findings.Count == 0)
+            context.Output.Line("stack: nothing wrong found.");
+        foreach (Finding f in diagnosis.Findings)
+        {
+            context.Output.Line($"{f.Severity.ToString().ToLowerInvariant()}: {f.Title}{(f.Lesson is int l ? $" (lesson {l})" : "")} [{f.Id}]");
+            context.Output.Line($"  seen: {f.Evidence}");
+            context.Output.Line($"  fix:  {f.Fix}");
+        }
         FindingPrinter.Print(context, findings, "compose lint: no findings.");
         return code;
     }

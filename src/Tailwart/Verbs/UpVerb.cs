@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Tailwart.Core.BringUp;
+using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
 using Tailwart.Core.Guards;
+using Tailwart.Core.Diagnosis;
 
 namespace Tailwart.Cli.Verbs;
 
@@ -56,6 +58,23 @@ public static class UpVerb
         if (!context.Settings.Json)
             context.Output.Line($"tailwart up: project {context.Core.ProjectName}, sidecar {config.Services.Sidecar}, stalwart {config.Services.Stalwart}, postgres {config.Postgres.Host}:{config.Postgres.Port}{(dryRun ? " (dry run)" : "")}");
 
+        // On a running stack, first say what is wrong and what this run will do about it (the same
+        // diagnosis `status` and the doctor show); the repairs themselves happen through the gate.
+        IReadOnlyList<Finding> found = [];
+        if ((await context.Core.DiscoverAsync(ct).ConfigureAwait(false)).Find(config.Services.Sidecar) is { IsRunning: true })
+        {
+            found = (await context.Core.DiagnoseAsync(ct).ConfigureAwait(false)).Findings.Where(f => f.Severity >= Severity.Warning).ToList();
+            if (!context.Settings.Json)
+            {
+                foreach (Finding f in found)
+                {
+                    context.Output.Line($"found: {f.Title} [{f.Id}]");
+                    context.Output.Line($"  seen: {f.Evidence}");
+                    context.Output.Line($"  {(dryRun ? "would" : "will")}: {f.Fix}");
+                }
+            }
+        }
+
         BringUpResult result = await context.Core.UpAsync(options, progress, ct).ConfigureAwait(false);
         int code = result.Outcome switch
         {
@@ -66,7 +85,7 @@ public static class UpVerb
         if (context.Settings.Json)
         {
             context.Output.Json(new UpReport(result.Outcome, code, result.Message, result.FailedStep, RouteReport.From(result.Route),
-                result.RouteVerifiedAt, result.StalwartStartedAt, result.Events.Select(BringUpEventReport.From).ToList()), CliJson.Default.UpReport);
+                result.RouteVerifiedAt, result.StalwartStartedAt, result.Events.Select(BringUpEventReport.From).ToList()) { Found = found.Select(FindingReport.From).ToList() }, CliJson.Default.UpReport);
         }
         else if (code == ExitCodes.Ok)
         {

@@ -146,11 +146,11 @@ public sealed class BringUpMachineTests
     [Fact]
     public async Task Sidecar_health_is_taken_from_the_watch_not_assumed()
     {
-        // given: Docker reports the sidecar healthy 8 s after its start
+        // given: Docker reports the sidecar healthy 8 s after its start, and the old wait is asked for
         _stack.SidecarHealthyAfter = TimeSpan.FromSeconds(8);
         var route = new FakeRoute(FakeRoute.Verified);
 
-        var result = await RunAsync(route);
+        var result = await RunAsync(route, options: Fast with { WaitForSidecarHealth = true });
 
         Assert.Equal(BringUpOutcome.Verified, result.Outcome);
         var healthy = _events.Single(e => e.Step == BringUpStep.SidecarHealthy && e.Status == StepStatus.Succeeded);
@@ -164,7 +164,7 @@ public sealed class BringUpMachineTests
     {
         _stack.SidecarHealthyAfter = null;
 
-        var result = await RunAsync(new FakeRoute(FakeRoute.Verified));
+        var result = await RunAsync(new FakeRoute(FakeRoute.Verified), options: Fast with { WaitForSidecarHealth = true });
 
         Assert.Equal(BringUpOutcome.Failed, result.Outcome);
         Assert.Equal(BringUpStep.SidecarHealthy, result.FailedStep);
@@ -274,7 +274,7 @@ public sealed class BringUpMachineTests
         var result = await RunAsync(new FakeRoute(FakeRoute.Verified));
 
         Assert.Equal(BringUpOutcome.Failed, result.Outcome);
-        Assert.Contains("no Stalwart session in pg_stat_activity within 10 s", result.Message, StringComparison.Ordinal);
+        Assert.Contains("Stalwart was not verified within 10 s: missing a Stalwart session in pg_stat_activity (0 seen)", result.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -329,9 +329,9 @@ public sealed class BringUpMachineTests
         Assert.DoesNotContain(_events, e => e.Step == BringUpStep.EdgeStarted);
     }
 
-    private async Task<BringUpResult> RunAsync(IRouteVerifier route, FakeStack? stack = null, BringUpOptions? options = null, CancellationToken ct = default)
+    private async Task<BringUpResult> RunAsync(IRouteVerifier route, FakeStack? stack = null, BringUpOptions? options = null, Core.Diagnosis.IStoreReadProbe? store = null, CancellationToken ct = default)
     {
-        var machine = new BringUpMachine(stack ?? _stack, route, _sessions, options ?? Fast, _time);
+        var machine = new BringUpMachine(stack ?? _stack, route, _sessions, options ?? Fast, _time) { Store = store };
         var task = machine.RunAsync(new ListProgress(_events), ct);
         // advance the fake clock in small steps while the machine works; real time stays tiny
         for (int i = 0; i < 5000 && !task.IsCompleted; i++)

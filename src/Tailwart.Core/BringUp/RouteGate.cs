@@ -1,0 +1,135 @@
+using Polly;
+using Polly.Retry;
+
+namespace Tailwart.Core.BringUp;
+
+/// <summary>
+/// The gate's route step (lesson 1): checks from the sidecar's netns until a real login verified
+/// and then held (the short hold after a long outage, the full window otherwise, doubled at each
+/// flap), under retry with back-off (a definitive answer waits 10 s) around hedging (a stalled
+/// check gets company). A deadline ends in GateRefused, never in a release.
+/// </summary>
+internal sealed class RouteGate(IRouteVerifier route, BringUpOptions options, TimeProvider time, BringUpJournal journal)
+{
+    private BringUpOptions O => options;
+
+    /// <summary>The last check seen (verified or not), for the result and the refusal's message.</summary>
+    public RouteCheck? LastRoute { get; private set; }
+
+    /// <summary>Until a verified login held (its time), or throws the step's failure (GateRefused at the deadline).</summary>
+    public async Task<DateTimeOffset> RunAsync(double limitSeconds, CancellationToken token, CancellationToken ct)
+    {
+        journal.Emit(BringUpStep.RouteVerified, StepStatus.Started, "verifying the Postgres route from the sidecar's netns: name → TCP → PostgreSQL → login");
+        var outage = new OutageClock(time, O.RouteLongOutage);
+        int attempt = 0;
+        bool flapped = false;
+        TimeSpan window = O.RouteStableFor; // doubled at each flap (BringUpOptions.RouteStableMax)
+        var pipeline = RoutePipeline();
+        try
+        {
+            while (true)
+            {
+                RouteCheck check = await pipeline.ExecuteAsync(async attemptToken =>
+                {
+                    Interlocked.Increment(ref attempt);
+                    var c = await route.VerifyAsync(attemptToken).ConfigureAwait(false);
+                    outage.Saw(c);
+                    LastRoute = c;
+                    return c;
+                }, token).ConfigureAwait(false);
+                if (!check.IsVerified)
+                    break; // dry run: one check only
+                bool quick = !flapped && outage.CameBackFromLongOutage && O.RouteQuickHold < window;
+                TimeSpan hold = quick ? O.RouteQuickHold : window;
+                var flap = O.DryRun ? null : await ConfirmStableAsync(hold, quick ? O.RouteQuickInterval : O.RouteStableInterval, token).ConfigureAwait(false);
+                if (flap is null)
+                {
+                    string stable = hold > TimeSpan.Zero && !O.DryRun
+                        ? $", and it kept verifying for {hold.TotalSeconds:0.#} s{(quick ? $" (after an outage of {outage.LastOutage.TotalSeconds:0} s without a break: a restore, so the short hold)" : "")}"
+                        : "";
+                    journal.Emit(BringUpStep.RouteVerified, StepStatus.Succeeded, $"{check.Evidence} (attempt {attempt}{stable})");
+                    return time.GetUtcNow();
+                }
+                LastRoute = flap;
+                flapped = true;
+                outage.Saw(flap);
+                window = TimeSpan.FromTicks(Math.Min(window.Ticks * 2, Math.Max(O.RouteStableMax.Ticks, O.RouteStableFor.Ticks)));
+                if (quick)
+                    window = O.RouteStableFor; // the first flap after a restore: back to the full window
+                journal.Emit(BringUpStep.RouteVerified, StepStatus.Progress, $"route flapped after a verified login: {flap.Evidence}; starting over, and it must now hold for {window.TotalSeconds:0.#} s");
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested && token.IsCancellationRequested)
+        {
+        }
+        string lastWhy = LastRoute?.Evidence ?? "no check completed";
+        throw journal.Fail(BringUpStep.RouteVerified,
+            O.DryRun
+                ? $"the gate would refuse now: {lastWhy}"
+                : $"gate refused: the Postgres route was not verified within {limitSeconds:0} s ({attempt} attempts); last: {lastWhy}. {O.StalwartService} was not started.",
+            BringUpOutcome.GateRefused);
+    }
+
+    /// <summary>
+    /// Retry (exponential, jitter; a definitive answer waits <see cref="BringUpOptions.DefinitiveRetryDelay"/>)
+    /// around hedging (a stalled check gets company every <see cref="BringUpOptions.RouteHedgeDelay"/>).
+    /// </summary>
+    private ResiliencePipeline<RouteCheck> RoutePipeline()
+    {
+        var builder = new ResiliencePipelineBuilder<RouteCheck> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<RouteCheck>
+            {
+                // Every route failure may be transient during a bring-up (a tailnet coming up), so
+                // all are retried until the deadline; each attempt's failure is still reported by
+                // name, and the deadline ends in GateRefused, never in a release.
+                ShouldHandle = new PredicateBuilder<RouteCheck>().HandleResult(r => !r.IsVerified).Handle<UserFacingException>().Handle<IOException>().Handle<HttpRequestException>(),
+                MaxRetryAttempts = O.DryRun ? 0 : int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = O.RetryBaseDelay,
+                MaxDelay = O.RetryMaxDelay,
+                DelayGenerator = args => new ValueTask<TimeSpan?>(IsDefinitive(args.Outcome.Result) ? O.DefinitiveRetryDelay : null),
+                OnRetry = args =>
+                {
+                    string why = args.Outcome.Result?.Evidence ?? args.Outcome.Exception?.Message ?? "?";
+                    string pace = IsDefinitive(args.Outcome.Result)
+                        ? $"a definitive answer, it will not fix itself in milliseconds: next try in {args.RetryDelay.TotalSeconds:0} s (not hammered)"
+                        : $"retrying in {args.RetryDelay.TotalMilliseconds:0} ms";
+                    journal.Emit(BringUpStep.RouteVerified, StepStatus.Progress, $"attempt {args.AttemptNumber + 1}: {why}; {pace}");
+                    return default;
+                },
+            });
+        if (!O.DryRun && O.RouteParallelChecks > 1)
+        {
+            builder.AddHedging(new Polly.Hedging.HedgingStrategyOptions<RouteCheck>
+            {
+                // Only a stalled failure (a SYN that met a dropped route) is hedged; a fast answer
+                // (refused, rejected login) is the route's verdict for now and goes to the retry.
+                ShouldHandle = new PredicateBuilder<RouteCheck>().HandleResult(r => !r.IsVerified && !IsDefinitive(r) && r.Elapsed >= O.RouteStableSlowCheck),
+                MaxHedgedAttempts = O.RouteParallelChecks - 1,
+                Delay = O.RouteHedgeDelay,
+            });
+        }
+        return builder.Build();
+    }
+
+    private static bool IsDefinitive(RouteCheck? r) => r?.Failure is RouteFailure.LoginRejected or RouteFailure.DatabaseMissing;
+
+    /// <summary>Checks the route back to back for <paramref name="window"/>; the first failing check, or null when it held.</summary>
+    private async Task<RouteCheck?> ConfirmStableAsync(TimeSpan window, TimeSpan interval, CancellationToken token)
+    {
+        long start = time.GetTimestamp();
+        while (time.GetElapsedTime(start) < window)
+        {
+            await Task.Delay(interval, time, token).ConfigureAwait(false);
+            var c = await route.VerifyAsync(token).ConfigureAwait(false);
+            if (!c.IsVerified)
+                return c;
+            // A check that stalls and then succeeds rode through an outage on TCP retransmits
+            // (a flapping route): it proves nothing about the whole window, so it counts as a flap.
+            if (c.Elapsed > O.RouteStableSlowCheck)
+                return c with { Failure = RouteFailure.NoAnswer, Evidence = $"a confirming check took {c.Elapsed.TotalSeconds:0.0} s (stalled, then answered): the route is not steady" };
+        }
+        return null;
+    }
+}

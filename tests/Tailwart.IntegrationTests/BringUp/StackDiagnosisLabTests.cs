@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using CliWrap;
+using CliWrap.Buffered;
+using Npgsql;
+using Tailwart.Cli;
+using Tailwart.Core.BringUp;
+using Tailwart.Core.Diagnosis;
+using Tailwart.IntegrationTests.Lab;
+using Tailwart.Lab;
+using Tailwart.Tui.Panes;
+using Xunit.Abstractions;
+
+namespace Tailwart.IntegrationTests.BringUp;
+
+/// <summary>
+/// Issue 16 against the lab, as one ordered walk over ONE verified bring-up (cheap: no per-case
+/// stack reset): after each of sidecar-restart and sidecar-recreate under a running Stalwart,
+/// `status` exits non-zero naming the state, the doctor has a failure finding, the services pane
+/// shows it, and `up` repairs it through the gate; after sidecar-reregister nothing is broken and
+/// status shows the new address (lesson 6); a store connection that broke is told apart from an
+/// idle pool; pg-badauth is not hammered; a hung API ends `bans` within 10 s.
+/// </summary>
+[Collection(LabCollectionDefinition.Name)]
+public sealed class StackDiagnosisLabTests(LabFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly LabEnvironment _lab = fixture.Lab;
+    private readonly string _state = Directory.CreateTempSubdirectory("tailwart-diag-").FullName;
+
+    public async Task InitializeAsync()
+    {
+        await _lab.ResetStackAsync();
+        await _lab.FaultAsync("api-0.15", on: true);
+        await UpAsync("the first bring-up");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _lab.FaultAsync("pg-badauth", on: false);
+        await _lab.FaultAsync("api-hang", on: false);
+        await _lab.ResetStackAsync();
+        Directory.Delete(_state, recursive: true);
+    }
+
+    [Fact]
+    public async Task Every_look_sees_what_up_repairs()
+    {
+        // a verified stack: status 0, no stack finding
+        var healthy = await CliAsync("status", "--json");
+        Assert.True(healthy.Code == 0, healthy.Describe());
+        Assert.True(healthy.Json!["healthy"]!.GetValue<bool>(), healthy.Describe());
+
+        foreach (var (fault, finding, action) in new[] { ("sidecar-restart", FindingIds.NetnsStale, "restarting"), ("sidecar-recreate", FindingIds.NetnsRecreated, "recreating") })
+        {
+            await _lab.FaultAsync(fault, on: true);
+            await _lab.StartServiceAsync(_lab.Config.SidecarService); // the fault may leave it starting
+            var status = await CliAsync("status", "--json");
+            Assert.True(status.Code == 1, $"{fault}: {status.Describe()}");
+            Assert.Contains(status.StackIds, id => id == finding);
+            Assert.Contains(status.StackIds, id => id == FindingIds.EdgeUnverified);
+
+            var doctor = await CliAsync("doctor", "--json", "--only", "stack");
+            Assert.True(doctor.Code == 2, $"{fault}: {doctor.Describe()}");
+            Assert.Contains(doctor.Json!["checks"]!.AsArray().SelectMany(c => c!["findings"]!.AsArray()), f => f!["id"]!.GetValue<string>() == finding && f["severity"]!.GetValue<string>() == "failure");
+
+            Assert.Contains($"[{finding}]", await PaneTextAsync(finding), StringComparison.Ordinal);
+
+            var log = new EventLog(output);
+            using (var services = LabStack.Create(_lab))
+            {
+                var result = await services.BringUp(LabStack.Options(TimeSpan.FromSeconds(60))).RunAsync(log);
+                Assert.True(result.Outcome == BringUpOutcome.Verified, result.Message);
+            }
+            var stale = log.Events.Single(e => e.Step == BringUpStep.StalwartStarted && e.Evidence.StartsWith("stale netns", StringComparison.Ordinal));
+            Assert.Contains(action, stale.Evidence, StringComparison.Ordinal);
+            Assert.True(stale.At >= log.Events.Single(e => e.Step == BringUpStep.RouteVerified && e.Status == StepStatus.Succeeded).At);
+            var repaired = await CliAsync("status", "--json");
+            Assert.True(repaired.Code == 0, $"after up repaired {fault}: {repaired.Describe()}");
+        }
+
+        // re-registration: a new tailnet address, same netns: nothing broken, and status shows it
+        await _lab.FaultAsync("sidecar-reregister", on: true);
+        string address = (await _lab.SidecarTailnetAddressAsync())!.ToString();
+        var reregistered = await CliAsync("status", "--json");
+        Assert.True(reregistered.Code == 0, reregistered.Describe());
+        Assert.Contains(address, reregistered.Json!["tailnet"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        await StoreBrokenVersusIdleAsync();
+        await BadAuthIsNotHammeredAsync();
+        await HungApiEndsBansWithinTenSecondsAsync();
+    }
+
+    /// <summary>Stalwart's sessions cut under it: the store read fails (and says so) while the pool is broken; an idle, working pool is healthy.</summary>
+    private async Task StoreBrokenVersusIdleAsync()
+    {
+        await using (var conn = new NpgsqlConnection(_lab.PostgresConnectionString()))
+        {
+            await conn.OpenAsync();
+            await using var cut = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'stalwart'", conn);
+            output.WriteLine($"terminated {await cut.ExecuteScalarAsync()} Stalwart session(s)");
+        }
+        var broken = await CliAsync("status", "--json");
+        output.WriteLine(broken.Describe());
+        Assert.True(broken.Code == 1, broken.Describe());
+        Assert.Contains(broken.StackIds, id => id == FindingIds.StoreBroken);
+        // the read, not the session count, is the evidence: the lab run saw the pool back at 2 sessions while the read still failed
+        Assert.Contains("store.postgresql-error", broken.Json!["store"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // the pool reconnects on its next use: a read served from the store, healthy again
+        await LabEnvironment.WaitUntilAsync("status to see Stalwart's store working again", async _ => (await CliAsync("status", "--json")).Code == 0, TimeSpan.FromSeconds(30));
+    }
+
+    private async Task BadAuthIsNotHammeredAsync()
+    {
+        await _lab.FaultAsync("pg-badauth", on: true);
+        using var services = LabStack.Create(_lab);
+        var counting = new CountingRoute(services.Route);
+        var machine = new BringUpMachine(services.Stack, counting, services.Sessions, LabStack.Options(TimeSpan.FromSeconds(25)) with
+        {
+            SidecarService = services.Config.Services.Sidecar, StalwartService = services.Config.Services.Stalwart,
+        });
+        var result = await machine.RunAsync(new EventLog(output));
+        await _lab.FaultAsync("pg-badauth", on: false);
+
+        Assert.Equal(BringUpOutcome.GateRefused, result.Outcome);
+        Assert.Contains("login rejected", result.Message, StringComparison.Ordinal);
+        var at = counting.Attempts;
+        int worst = at.Max(t => at.Count(u => u >= t && u < t + TimeSpan.FromSeconds(10)));
+        output.WriteLine($"pg-badauth: {at.Count} login attempts in 25 s, at most {worst} in any 10 s");
+        Assert.True(worst <= 3, $"{worst} login attempts within 10 s");
+    }
+
+    private async Task HungApiEndsBansWithinTenSecondsAsync()
+    {
+        await _lab.FaultAsync("api-hang", on: true);
+        var bans = await CliAsync("bans", "--json");
+        await _lab.FaultAsync("api-hang", on: false);
+        output.WriteLine($"bans under api-hang: exit {bans.Code} after {bans.Elapsed.TotalSeconds:0.0} s\n{bans.Out}\n{bans.Err}");
+        Assert.NotEqual(0, bans.Code);
+        Assert.True(bans.Elapsed < TimeSpan.FromSeconds(10), $"bans took {bans.Elapsed}");
+        Assert.Contains("Timeout", bans.Out + bans.Err, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task UpAsync(string what)
+    {
+        using var services = LabStack.Create(_lab);
+        var result = await services.BringUp(LabStack.Options(TimeSpan.FromSeconds(60))).RunAsync(new EventLog(output));
+        Assert.True(result.Outcome == BringUpOutcome.Verified, $"{what}: {result.Message}");
+    }
+
+    /// <summary>The services pane as the TUI fills it (the same watch), rendered headless.</summary>
+    private async Task<string> PaneTextAsync(string finding)
+    {
+        using var services = LabStack.Create(_lab);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var pane = new ServicesPane();
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var watch = ServiceWatch.RunAsync(services, rows =>
+        {
+            lock (pane)
+            {
+                pane.Apply(rows);
+                if (pane.RowsText.Contains(finding, StringComparison.Ordinal))
+                    seen.TrySetResult(pane.RowsText);
+            }
+        }, cts.Token);
+        try
+        {
+            return await seen.Task.WaitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return pane.RowsText;
+        }
+        finally
+        {
+            await cts.CancelAsync();
+            await watch;
+            output.WriteLine(pane.RowsText);
+        }
+    }
+
+    private async Task<CliResult> CliAsync(params string[] args)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var sw = Stopwatch.StartNew();
+        var r = await CliWrap.Cli.Wrap(Path.Combine(AppContext.BaseDirectory, "tailwart"))
+            .WithArguments(["--config", _lab.ConfigPath, .. args])
+            .WithEnvironmentVariables(e => e.Set("HOME", _state).Set("XDG_STATE_HOME", _state))
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(timeout.Token);
+        JsonObject? json = null;
+        try
+        {
+            json = JsonNode.Parse(r.StandardOutput)?.AsObject();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+        return new CliResult(r.ExitCode, r.StandardOutput, r.StandardError, json, sw.Elapsed);
+    }
+
+    private sealed record CliResult(int Code, string Out, string Err, JsonObject? Json, TimeSpan Elapsed)
+    {
+        public IReadOnlyList<string> StackIds => Json?["stack"]?.AsArray().Select(f => f!["id"]!.GetValue<string>()).ToList() ?? [];
+
+        public string Describe() => $"exit {Code}\n{Out}\n{Err}";
+    }
+
+    private sealed class CountingRoute(IRouteVerifier inner) : IRouteVerifier
+    {
+        private readonly List<DateTimeOffset> _at = [];
+
+        public IReadOnlyList<DateTimeOffset> Attempts
+        {
+            get
+            {
+                lock (_at)
+                    return [.. _at];
+            }
+        }
+
+        public Task<RouteCheck> VerifyAsync(CancellationToken ct = default)
+        {
+            lock (_at)
+                _at.Add(DateTimeOffset.UtcNow);
+            return inner.VerifyAsync(ct);
+        }
+    }
+}
