@@ -9,6 +9,7 @@ using Tailwart.Core.Probes;
 using Tailwart.Core.BringUp;
 using Tailwart.Core.Logs;
 using Tailwart.Tui;
+using Tailwart.Core.Presenting;
 using Tailwart.Tui.Panes;
 
 namespace Tailwart.Cli;
@@ -33,21 +34,13 @@ public static class TuiComposition
             FollowLogs = feed.RunAsync,
             LoadOlderLogs = feed.LoadOlderAsync,
             WatchServices = (apply, ct) => ServiceWatch.RunAsync(stack, apply, ct),
-            Certs = async ct =>
-            {
-                CertsOutcome outcome = await certs.RunAsync(context.Connectors(config).Values, token => context.StalwartLogAsync(config, token), ct).ConfigureAwait(false);
-                return [.. CertLines(outcome), "", .. FindingLines.Render(outcome.Findings)];
-            },
+            Certs = ct => certs.RunAsync(context.Connectors(config).Values, token => context.StalwartLogAsync(config, token), ct),
             Bans = async ct =>
             {
                 BansSnapshot snapshot = await BansServices.SnapshotAsync(context, config, ct).ConfigureAwait(false);
-                return [.. BansServices.Lines(snapshot), "", .. FindingLines.Render(snapshot.Findings)];
+                return [.. BansServices.Lines(snapshot).Select(PresentedLine.Plain), PresentedLine.Plain(""), .. FindingPresenter.Present(snapshot.Findings)];
             },
-            Checks = async ct =>
-            {
-                IReadOnlyList<CheckResult> results = await Doctor.RunAsync(DoctorChecks.Build(context, config), ct).ConfigureAwait(false);
-                return [.. results.Select(r => $"{r.Title} [{r.Id}] {r.Elapsed.TotalSeconds:0.0}s {r.Outcome.ToString().ToLowerInvariant()}"), "", .. FindingLines.Render(results.SelectMany(r => r.Findings))];
-            },
+            Checks = ct => Doctor.RunAsync(DoctorChecks.Build(context, config), ct),
             Unban = async (addresses, ct) =>
             {
                 BanService service = await BansServices.CreateAsync(context, config, ct).ConfigureAwait(false);
@@ -91,23 +84,9 @@ public static class TuiComposition
             KeyTestRefusedUntil = () => keyTestGuard.RefusedUntil(SpaceshipKeyTester.LedgerKey),
             BringUp = async (progress, ct) =>
             {
-                var events = new Progress<BringUpEvent>(e => progress.Report($"{e.Elapsed.TotalSeconds,6:0.0}s  {e.Step,-16} {e.Status,-9} {e.Evidence}"));
-                BringUpResult result = await stack.BringUp(new BringUpOptions()).RunAsync(events, ct).ConfigureAwait(false);
+                BringUpResult result = await stack.BringUp(new BringUpOptions()).RunAsync(progress, ct).ConfigureAwait(false);
                 return $"{result.Outcome}: {result.Message}";
             },
         };
-    }
-
-    private static IEnumerable<string> CertLines(CertsOutcome outcome)
-    {
-        foreach (CertObservation o in outcome.Observations.OrderBy(o => o.Path, StringComparer.Ordinal).ThenBy(o => o.Hostname, StringComparer.Ordinal).ThenBy(o => o.Port))
-        {
-            yield return o.Certificate is { } c
-                ? $"{o.Path,-5} {o.Hostname}:{o.Port,-4} {(c.IsStalwartFallback ? "FALLBACK " : "")}{c.Subject} · {c.Issuer} · {c.DaysLeft(DateTimeOffset.UtcNow)}d · {c.Sha256Fingerprint[..16]}…"
-                : $"{o.Path,-5} {o.Hostname}:{o.Port,-4} (none) {o.Problem}";
-        }
-        if (outcome.Budget is { } b)
-            yield return b.SafeNow ? $"Let's Encrypt: safe to retry now ({b.DuplicatesLast7Days}/5 duplicates this week, {b.FailedValidationsLastHour}/5 failed validations this hour)"
-                : $"Let's Encrypt: NOT safe to retry before {b.SafeFrom:yyyy-MM-dd HH:mm}Z";
     }
 }
