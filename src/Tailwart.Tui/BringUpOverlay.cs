@@ -75,10 +75,12 @@ public sealed class BringUpOverlay : FrameView
     {
         var lines = new List<PresentedLine>(_fixed.Select(PresentedLine.Plain));
         lines.AddRange(_events.Select(e => new PresentedLine(BringUpPresenter.Line(e), e.Status == StepStatus.Failed ? Severity.Failure : Severity.Ok, BringUpPresenter.Line(e))));
-        if (Running && Last is { Status: StepStatus.Started or StepStatus.Progress } waiting)
+        if (Running && Last is { Status: StepStatus.Started or StepStatus.Progress } last)
         {
-            TimeSpan since = _time.GetUtcNow() - (waiting.At - waiting.Elapsed);
-            lines.Add(new PresentedLine(BringUpPresenter.Waiting(waiting, since), Severity.Info, ""));
+            // The wait is counted from the step's start, and what it waits for is what the start said.
+            BringUpEvent started = _events.LastOrDefault(e => e.Step == last.Step && e.Status == StepStatus.Started) ?? last;
+            TimeSpan since = _time.GetUtcNow() - (started.At - started.Elapsed);
+            lines.Add(new PresentedLine(BringUpPresenter.Waiting(started, since), Severity.Info, ""));
         }
         if (_outcome is not null)
             lines.Add(PresentedLine.Plain(_outcome));

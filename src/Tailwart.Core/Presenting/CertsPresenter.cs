@@ -47,7 +47,8 @@ public static class CertsPresenter
         var lines = new List<PresentedLine>();
 
         string summary = Summary(path, observations, certs.Count);
-        lines.Add(new PresentedLine(summary, observations.Select(o => Verdict(o, now).Severity).DefaultIfEmpty(Severity.Ok).Max(), summary));
+        string meaning = path == "edge" ? "edge: through the edge, as the world sees it (mail ports via PROXY)" : $"{path}: inside the sidecar's network namespace, Stalwart's own listeners";
+        lines.Add(new PresentedLine(summary, observations.Select(o => Verdict(o, now).Severity).DefaultIfEmpty(Severity.Ok).Max(), summary + "\n\n" + meaning));
         string header = "  " + "".PadRight(hostWidth) + string.Concat(ports.Select(p => p.ToString(CultureInfo.InvariantCulture).PadLeft(CellWidth)));
         lines.Add(PresentedLine.Plain(header));
         foreach (string host in hosts)
@@ -64,7 +65,7 @@ public static class CertsPresenter
             string text = $"  {letter[group.Key]} = {c.Subject} · issuer {c.Issuer} · {c.DaysLeft(now)}d left · {group.Count()} endpoint{(group.Count() == 1 ? "" : "s")}{(c.IsStalwartFallback ? " · Stalwart's rcgen fallback (lesson 1)" : "")}";
             lines.Add(new PresentedLine(text, c.IsStalwartFallback ? Severity.Failure : Severity.Ok, text + "\n\n" + Describe(c, now) + "\n\nserved on:\n" + string.Join("\n", group.Select(o => $"  {o.Hostname}:{o.Port}"))));
         }
-        lines.Add(PresentedLine.Plain("  cells: letter = certificate; ok, FB fallback, EXP expired, Nd days left, NAME hostname not covered, CHAIN untrusted, — nothing served"));
+        lines.Add(PresentedLine.Plain("  FB=fallback EXP=expired Nd=days left NAME=not covered CHAIN=untrusted —=none"));
         lines.Add(PresentedLine.Plain(""));
         return lines;
     }
@@ -93,7 +94,8 @@ public static class CertsPresenter
 
     private static string Summary(string path, IReadOnlyList<CertObservation> observations, int distinct)
     {
-        string where = path == "edge" ? "through the edge" : $"inside the sidecar ({path})";
+        // Short enough for 80 columns; the path's meaning is in the help and the detail.
+        string where = path;
         int served = observations.Count(o => o.Certificate is not null);
         if (distinct == 1 && served == observations.Count)
         {

@@ -17,7 +17,7 @@ public static class FindingPresenter
 
     /// <summary>The whole finding, field by field, for a detail view.</summary>
     public static string Detail(Finding f) =>
-        $"{Headline(f)}\n\nid:       {f.Id}\nseverity: {SeverityMark.Word(f.Severity)}\nlesson:   {(f.Lesson is int l ? l.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none")}\n\nseen:\n{f.Evidence}\n\nfix:\n{f.Fix}";
+        $"{Headline(f)}\n\nfix:\n{f.Fix}\n\nseen:\n{f.Evidence}\n\nid:       {f.Id}\nseverity: {SeverityMark.Word(f.Severity)}\nlesson:   {(f.Lesson is int l ? l.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none")}";
 
     /// <summary>Findings worst first; <paramref name="clean"/> when there are none.</summary>
     public static IReadOnlyList<PresentedLine> Present(IEnumerable<Finding> findings, string clean = "✓ no findings")

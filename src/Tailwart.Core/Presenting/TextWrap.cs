@@ -10,11 +10,11 @@ public static class TextWrap
     public static IReadOnlyList<string> Wrap(string line, int width, int hang)
     {
         width = Math.Max(2, width);
-        hang = Math.Clamp(hang, 0, width / 2);
+        hang = Math.Clamp(hang, 0, width * 2 / 3);
         if (line.Length <= width)
             return [line];
         var rows = new List<string>();
-        int lead = Math.Min(line.Length - line.TrimStart(' ').Length, width / 2);
+        int lead = Math.Min(line.Length - line.TrimStart(' ').Length, width * 2 / 3);
         var current = new System.Text.StringBuilder().Append(' ', lead);
         int indent = lead;
         foreach (string word in line.TrimStart(' ').Split(' '))

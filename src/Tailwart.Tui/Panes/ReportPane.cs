@@ -62,7 +62,8 @@ public sealed class ReportPane : View
             return false;
         IsRunning = true;
         _status.Text = "running…";
-        _runner.Run(() => $"the {Title.Replace("_", "", StringComparison.Ordinal)} run (its result is not shown)", run,
+        // A pane's run only reads (a check, a sweep, a probe): stopping it leaves nothing half-done.
+        _runner.Run(null, run,
             e => [new PresentedLine($"✗ the check failed: {e.Message}", Core.Checks.Severity.Failure, e.Message)], Show, TimeSpan.FromMinutes(2));
         return true;
     }

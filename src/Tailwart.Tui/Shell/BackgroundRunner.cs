@@ -18,12 +18,14 @@ public sealed class BackgroundRunner(IApplication app, CancellationToken lifetim
     /// <summary>
     /// Runs <paramref name="work"/> in the background; <paramref name="done"/> gets its result (or
     /// <paramref name="failed"/>'s for an exception) on the UI thread. <paramref name="describe"/>
-    /// says, while it runs, what stopping now would leave half-done.
+    /// says, while it runs, what stopping now would leave half-done; null when stopping leaves nothing
+    /// half-done (a read-only check), so quitting does not ask about it.
     /// </summary>
-    public void Run<T>(Func<string> describe, Func<CancellationToken, Task<T>> work, Func<Exception, T> failed, Action<T> done, TimeSpan? timeout = null)
+    public void Run<T>(Func<string>? describe, Func<CancellationToken, Task<T>> work, Func<Exception, T> failed, Action<T> done, TimeSpan? timeout = null)
     {
         int id = ++_next;
-        _running[id] = describe;
+        if (describe is not null)
+            _running[id] = describe;
         CancellationTokenSource? limit = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(lifetime);
         if (timeout is { } t)
             limit!.CancelAfter(t);

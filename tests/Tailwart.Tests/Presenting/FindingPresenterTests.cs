@@ -44,7 +44,7 @@ public sealed class FindingPresenterTests
     [Fact]
     public void A_check_line_says_its_outcome_and_worst_severity()
     {
-        var result = new CheckResult("certs", "Certificates", CheckOutcome.Completed, TimeSpan.FromSeconds(1.25), [Samples.LongFinding(Severity.Warning)]);
+        var result = new CheckResult("certs", "Certificates", CheckOutcome.Completed, TimeSpan.FromSeconds(1.2), [Samples.LongFinding(Severity.Warning)]);
         var crashed = result with { Outcome = CheckOutcome.Crashed, Findings = [] };
 
         Assert.Equal("! Certificates [certs] 1.2s 1 finding", CheckPresenter.Line(result).Text);

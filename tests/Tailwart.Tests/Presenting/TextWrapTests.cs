@@ -16,7 +16,7 @@ public sealed class TextWrapTests
         var rows = TextWrap.Wrap(line, width, 8);
 
         Assert.All(rows, r => Assert.True(r.Length <= width, r));
-        Assert.All(rows.Skip(1), r => Assert.StartsWith(new string(' ', Math.Min(8, width / 2)), r, StringComparison.Ordinal));
+        Assert.All(rows.Skip(1), r => Assert.StartsWith(new string(' ', Math.Min(8, width * 2 / 3)), r, StringComparison.Ordinal));
         Assert.Equal(line.Replace(" ", "", StringComparison.Ordinal), string.Concat(rows).Replace(" ", "", StringComparison.Ordinal));
     }
 

@@ -205,7 +205,7 @@ public sealed class SmallScreenTests
         tui.WaitFor(() => !tui.Window.Certs.IsRunning, "the sweep");
 
         string pane = string.Join('\n', tui.Region(tui.Window.Certs.Body));
-        Assert.Contains("✗ through the edge: all 36 endpoints serve Stalwart's rcgen fallback: lesson 1", pane, StringComparison.Ordinal);
+        Assert.Contains("✗ edge: all 36 endpoints serve Stalwart's rcgen fallback: lesson 1", pane, StringComparison.Ordinal);
         Assert.Contains("A:FB", pane, StringComparison.Ordinal);
 
         tui.Press(Key.CursorDown);
@@ -261,7 +261,7 @@ public sealed class SmallScreenTests
 
         string overlay = tui.Flat(tui.Window.BringUpView);
         Assert.Contains("sidecar started ok ts-stalwart started", overlay, StringComparison.Ordinal);
-        Assert.Contains("sidecar healthy waiting 12s so far: waiting for ts-stalwart's health check", overlay, StringComparison.Ordinal);
+        Assert.Contains("[ 12.0s] sidecar healthy waiting 10s so far: waiting for ts-stalwart's health check", overlay, StringComparison.Ordinal);
         Assert.DoesNotContain("SidecarHealthy", overlay, StringComparison.Ordinal);
 
         tui.Press(Key.Esc);
