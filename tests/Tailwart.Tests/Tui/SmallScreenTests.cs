@@ -216,6 +216,35 @@ public sealed class SmallScreenTests
         Assert.Contains("sha256 " + new string('f', 20), detail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("default")]
+    [InlineData("monochrome")]
+    public void A_failure_line_differs_from_a_plain_one_by_its_symbol_and_by_the_themes_attribute(string theme)
+    {
+        try
+        {
+            Tailwart.Tui.Theming.ThemeCatalog.Apply(theme, color: theme != "monochrome");
+            using var tui = new TuiHarness(backend: Backend(), width: 80, height: 24, color: theme != "monochrome");
+            tui.Press(new Key('4'));
+            tui.Window.Checks.Show([new PresentedLine("✗ failure: broken [x.y]", Severity.Failure, "d"), new PresentedLine("! warning: careful [x.z]", Severity.Warning, "d"), PresentedLine.Plain("plain line"), PresentedLine.Plain("selected line")]);
+            tui.Window.Checks.Body.SelectedIndex = 3;
+            tui.Screen();
+            var area = tui.Window.Checks.Body.ViewportToScreen();
+            var cells = tui.App.Driver!.Contents!;
+
+            Terminal.Gui.Drawing.Attribute? At(int row) => cells[area.Y + row, area.X + 2].Attribute;
+
+            Assert.NotEqual(At(2), At(0));
+            Assert.NotEqual(At(2), At(1));
+            Assert.StartsWith("✗", tui.Region(tui.Window.Checks.Body)[0], StringComparison.Ordinal);
+            Assert.StartsWith("!", tui.Region(tui.Window.Checks.Body)[1], StringComparison.Ordinal);
+        }
+        finally
+        {
+            Tailwart.Tui.Theming.ThemeCatalog.Apply("default", color: true);
+        }
+    }
+
     [Fact]
     public void Every_key_and_every_command_has_a_handler()
     {
