@@ -26,7 +26,8 @@ public sealed class BringUpQuitTests(LabFixture fixture) : IAsyncLifetime
     public async Task Q_during_a_bring_up_asks_first_and_no_keeps_it_going()
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "tailwart.dll");
-        await using var tmux = await TmuxSession.StartAsync($"env XDG_STATE_HOME={_dir}/state HOME={_dir} TUI_CONFIG= dotnet {dll} --config {_lab.ConfigPath}", width: 80, height: 24);
+        // The compose CLI the bring-up runs is found on this test's PATH, not the tmux server's.
+        await using var tmux = await TmuxSession.StartAsync($"env XDG_STATE_HOME={_dir}/state HOME={_dir} TUI_CONFIG= PATH={Environment.GetEnvironmentVariable("PATH")} dotnet {dll} --config {_lab.ConfigPath}", width: 80, height: 24);
         await tmux.WaitForAsync("Services");
 
         // when: the bring-up is confirmed and q comes straight after
@@ -45,7 +46,7 @@ public sealed class BringUpQuitTests(LabFixture fixture) : IAsyncLifetime
         (_, bool dead) = await tmux.PaneProcessAsync();
         Assert.False(dead, "tailwart ended although the question was answered no");
         // the bring-up goes on to its end, named as the CLI names the steps
-        string end = await tmux.WaitForAsync(s => s.Contains("stalwart verified", StringComparison.Ordinal) || s.Contains("FAILED", StringComparison.Ordinal), "the bring-up's end", TimeSpan.FromMinutes(3));
+        string end = await tmux.WaitForAsync(s => s.Contains("stalwart verified", StringComparison.Ordinal) || s.Contains("FAILED", StringComparison.Ordinal) || s.Contains("bring-up failed", StringComparison.Ordinal), "the bring-up's end", TimeSpan.FromMinutes(3));
         // At 24 rows the overlay follows the tail, so the early steps may have scrolled away: what is on
         // screen must use the CLI's step names, never the enum's.
         Assert.Matches("(sidecar|stalwart|route) (started|healthy|verified)", end);
