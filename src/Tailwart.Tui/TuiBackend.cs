@@ -1,6 +1,10 @@
+using Tailwart.Core.BringUp;
+using Tailwart.Core.Certs;
+using Tailwart.Core.Checks;
 using Tailwart.Core.KeyTest;
 using Tailwart.Core.Logs;
 using Tailwart.Core.Probes;
+using Tailwart.Core.Presenting;
 using Tailwart.Tui.Panes;
 
 namespace Tailwart.Tui;
@@ -21,9 +25,14 @@ public sealed record TuiBackend(LogRingBuffer Logs)
     /// <summary>Calls back (from any thread) with the services' rows whenever Docker reports a change, until cancelled.</summary>
     public Func<Action<IReadOnlyList<ServiceRow>>, CancellationToken, Task>? WatchServices { get; init; }
 
-    public Func<CancellationToken, Task<IReadOnlyList<string>>>? Certs { get; init; }
-    public Func<CancellationToken, Task<IReadOnlyList<string>>>? Checks { get; init; }
-    public Func<CancellationToken, Task<IReadOnlyList<string>>>? Bans { get; init; }
+    /// <summary>One certificate sweep; the pane presents it with <see cref="Core.Presenting.CertsPresenter"/>.</summary>
+    public Func<CancellationToken, Task<CertsOutcome>>? Certs { get; init; }
+
+    /// <summary>The doctor's checks; the pane presents them with <see cref="Core.Presenting.CheckPresenter"/>.</summary>
+    public Func<CancellationToken, Task<IReadOnlyList<CheckResult>>>? Checks { get; init; }
+
+    /// <summary>The bans snapshot, presented (its lines are the bans verb's until issue 15 gives it a Core presenter; its findings through <see cref="Core.Presenting.FindingPresenter"/>).</summary>
+    public Func<CancellationToken, Task<IReadOnlyList<PresentedLine>>>? Bans { get; init; }
 
     /// <summary>Unbans the given addresses through the API (then re-reads to verify); returns what happened.</summary>
     public Func<IReadOnlyList<string>, CancellationToken, Task<string>>? Unban { get; init; }
@@ -58,6 +67,6 @@ public sealed record TuiBackend(LogRingBuffer Logs)
     /// <summary>When the key test's budget would refuse one now, the time it next allows one (its guard's ledger); null when it allows one. Asked before the key form opens, so nobody types a key only to be refused.</summary>
     public Func<DateTimeOffset?>? KeyTestRefusedUntil { get; init; }
 
-    /// <summary>The gated bring-up; reports each step as a line; returns the outcome line.</summary>
-    public Func<IProgress<string>, CancellationToken, Task<string>>? BringUp { get; init; }
+    /// <summary>The gated bring-up; reports each step's event (shown as `tailwart up` prints it); returns the outcome line.</summary>
+    public Func<IProgress<BringUpEvent>, CancellationToken, Task<string>>? BringUp { get; init; }
 }

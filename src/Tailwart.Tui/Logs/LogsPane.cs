@@ -105,29 +105,33 @@ public sealed class LogsPane : View
         });
     }
 
+    /// <summary>Whether this pane's own prompt (search, include, exclude, export) has the keys.</summary>
+    public bool PromptOpen => _prompt.IsOpen;
+
+    public void ClosePrompt() => _prompt.Close();
+
+    public void PromptSearch() => _prompt.Open("/", View.Search?.ToString() ?? "", Search);
+
+    public void PromptInclude() => _prompt.Open("include: ", View.Query.Include?.ToString() ?? "", Include);
+
+    public void PromptExclude() => _prompt.Open("exclude: ", View.Query.Exclude?.ToString() ?? "", Exclude);
+
+    public void PromptExport() => _prompt.Open("export to: ", Path.Combine(Path.GetTempPath(), $"tailwart-logs-{DateTime.UtcNow:yyyyMMddTHHmmss}.txt"), Export);
+
+    public void NextMatch() => Jump(true);
+
+    public void PreviousMatch() => Jump(false);
+
+    public void CycleLevel() => Level(Levels[(Array.IndexOf(Levels, View.Query.MinimumSeverity) + 1) % Levels.Length]);
+
+    /// <summary>Enter: the whole selected line and, for a known signature, what it means.</summary>
+    public void ExplainSelected() => Explain(full: true);
+
+    /// <summary>The pane's letter keys come from the key table through the shell's router; here only the list's movement.</summary>
     protected override bool OnKeyDown(Key key)
     {
         if (_prompt.IsOpen)
             return base.OnKeyDown(key);
-        switch ((char)key.AsRune.Value)
-        {
-            case '/': _prompt.Open("/", View.Search?.ToString() ?? "", Search); return true;
-            case 'n': Jump(true); return true;
-            case 'N': Jump(false); return true;
-            case 'f': ToggleFollow(); return true;
-            case 'e': NextError(); return true;
-            case 'i': _prompt.Open("include: ", View.Query.Include?.ToString() ?? "", Include); return true;
-            case 'x': _prompt.Open("exclude: ", View.Query.Exclude?.ToString() ?? "", Exclude); return true;
-            case 'l': Level(Levels[(Array.IndexOf(Levels, View.Query.MinimumSeverity) + 1) % Levels.Length]); return true;
-            case 'c': ClearFilters(); return true;
-            case 'o': LoadOlder(); return true;
-            case 's': _prompt.Open("export to: ", Path.Combine(Path.GetTempPath(), $"tailwart-logs-{DateTime.UtcNow:yyyyMMddTHHmmss}.txt"), Export); return true;
-        }
-        if (key == Key.Enter)
-        {
-            Explain(full: true);
-            return true;
-        }
         bool handled = View.NewKeyDownEvent(key);
         if (handled)
             Explain(full: false);

@@ -1,32 +1,50 @@
+using Tailwart.Core.Checks;
+using Tailwart.Core.Presenting;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
 
 namespace Tailwart.Tui.Panes;
 
-/// <summary>The compose services with state, health, uptime, restart count, and for the sidecar the route level reached.</summary>
+/// <summary>
+/// The compose services, one row each whatever the width (state, health, uptime, restarts, the
+/// route level reached for the sidecar, Core's diagnosis), abbreviated rather than wrapped so no
+/// service is pushed out of view; the pane grows to hold every row. S shows every row in full.
+/// </summary>
 public sealed class ServicesPane : FrameView
 {
-    private readonly Label _rows = new() { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill() };
+    public const string Empty = "no stack seen yet (U: the bring-up wizard, F5: refresh)";
+    private readonly TextBlock _rows;
+    private IReadOnlyList<ServiceRow> _current = [];
 
     public ServicesPane()
     {
-        Title = "Services";
+        _rows = new() { X = 0, Y = 0, Selectable = true, CanFocus = false, HotKeySpecifier = new System.Text.Rune(0xFFFF), RowFormatter = FormatRow };
+        Title = "Services (state · health · up · ↻ restarts · route/diagnosis; S: in full)";
+        Height = 3;
         Add(_rows);
         Apply([]);
     }
 
-    public string RowsText => _rows.Text;
+    public IReadOnlyList<ServiceRow> Current => _current;
+
+    /// <summary>The rows as drawn at the pane's width now.</summary>
+    public string RowsText => string.Join('\n', _rows.Rows(Math.Max(1, _rows.Viewport.Width)));
 
     /// <summary>Shows a new snapshot (on the UI thread); redraws only when it differs from the last one.</summary>
     public void Apply(IReadOnlyList<ServiceRow> rows)
     {
-        string text = rows.Count == 0
-            ? "no stack seen yet (press U for the bring-up wizard, F5 to refresh)"
-            : string.Join('\n', rows.Select(r =>
-                $"{r.Name,-14} {r.State,-10} {r.Health,-10} up {r.Uptime,-9} restarts {r.Restarts,-3}{(r.RouteLevel is null ? "" : $" route: {r.RouteLevel}")}{(r.Problem is null ? "" : $"\n  ! {r.Problem}")}"));
-        if (text == _rows.Text)
+        if (rows.Count > 0 && rows.SequenceEqual(_current))
             return;
-        _rows.Text = text;
+        _current = rows;
+        Height = Math.Max(1, rows.Count) + 2;
+        _rows.SetLines(rows.Count == 0 ? [PresentedLine.Plain(Empty)] : [.. rows.Select(r => new PresentedLine(r.Format(200, 18), r.Diagnosis is null ? Severity.Ok : Severity.Warning, r.Detail()))]);
+        SetNeedsLayout();
         SetNeedsDraw();
     }
+
+    private string? FormatRow(int index, int width) =>
+        index < _current.Count ? _current[index].Format(width, Math.Clamp(_current.Max(r => r.Name.Length), 8, 18)) : null;
+
+    /// <summary>Every row in full.</summary>
+    public string Detail() => _current.Count == 0 ? Empty : string.Join('\n', _current.Select(r => r.Detail()));
 }

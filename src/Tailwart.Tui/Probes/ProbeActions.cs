@@ -3,7 +3,7 @@ using Tailwart.Core.Guards;
 using Tailwart.Core.KeyTest;
 using Tailwart.Core.Probes;
 using Tailwart.Tui.Panes;
-using Terminal.Gui.App;
+using Tailwart.Core.Presenting;
 
 namespace Tailwart.Tui.Probes;
 
@@ -12,7 +12,7 @@ namespace Tailwart.Tui.Probes;
 /// same persisted ledgers as the CLI), so the TUI cannot probe or test faster than the budget; both
 /// are refused under --read-only, because a probe can arm a ban on the box (lesson 3).
 /// </summary>
-internal sealed class ProbeActions(IApplication app, TuiBackend backend, bool readOnly, ReportPane pane, KeyTestForm form, Action<string> say, Action show)
+internal sealed class ProbeActions(TuiBackend backend, bool readOnly, ReportPane pane, KeyTestForm form, Action<string> say, Action show)
 {
     public const string ProbeUsage = "PORT… (25 587 465 143 993 443 8080) or all, then edge or netns (both when left out)";
 
@@ -38,7 +38,7 @@ internal sealed class ProbeActions(IApplication app, TuiBackend backend, bool re
         IReadOnlyList<int> selected = ports.Count == 0 ? [.. ProbePorts.Default.Keys] : ports;
         IReadOnlyList<string> over = paths.Count == 0 ? backend.ProbePaths : paths;
         show();
-        say(pane.Run(app, ct => ProbeRun.RunAsync(backend, over, selected, ct))
+        say(pane.Run(async ct => Plain(await ProbeRun.RunAsync(backend, over, selected, ct).ConfigureAwait(false)))
             ? $"probing {string.Join(" ", selected)} over {string.Join(" and ", over)}: one probe per port and path within the budget"
             : "a run is still going in the Probes tab; its results will show there");
     }
@@ -84,7 +84,8 @@ internal sealed class ProbeActions(IApplication app, TuiBackend backend, bool re
     private void Run(KeyTestCredentials credentials, bool typed)
     {
         var test = backend.KeyTest!;
-        bool started = pane.Run(app, async ct =>
+        bool started = pane.Run(async ct => Plain(await Test(ct).ConfigureAwait(false)));
+        async Task<IReadOnlyList<string>> Test(CancellationToken ct)
         {
             try
             {
@@ -94,9 +95,11 @@ internal sealed class ProbeActions(IApplication app, TuiBackend backend, bool re
             {
                 return [$"Spaceship key test refused: budget, next at {refused.NextAllowedAt.ToUniversalTime():HH:mm:ss}Z ({refused.Why})"];
             }
-        });
+        }
         say(started ? "key test: one request to Spaceship…" : "a run is still going in the Probes tab; try the key test when it has finished");
     }
+
+    private static IReadOnlyList<PresentedLine> Plain(IReadOnlyList<string> lines) => [.. lines.Select(PresentedLine.Plain)];
 
     private bool Refused(string what)
     {

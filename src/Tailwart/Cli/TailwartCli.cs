@@ -16,6 +16,13 @@ public static class TailwartCli
 {
     public static async Task<int> RunAsync(string[] args, CliEnvironment env, Func<TuiOptions, TuiBackend, int>? launchTui = null, CancellationToken ct = default)
     {
+        // `tailwart version` alone needs none of the verb tree, options, settings, state paths or
+        // logging that every other verb builds first: answer it before building them (issue 18).
+        if (args is ["version"])
+        {
+            env.Out.WriteLine(Verbs.VersionVerb.Text(Verbs.VersionVerb.Report()));
+            return ExitCodes.Ok;
+        }
         RootCommand root = Build(env, launchTui ?? TuiHost.Run);
         ParseResult parse = root.Parse(args);
         // --help wins over a missing argument: `tailwart bans unban --help` shows the manual.

@@ -40,7 +40,7 @@ public static class ServiceWatch
         {
             var seen = diagnosis;
             apply(stack.Services.Select(s => (latest.TryGetValue(s, out var c) ? Row(c, s == stack.Config.Services.Sidecar ? Route(seen) : null) : new ServiceRow(s, "missing", "-", "-", 0, null))
-                with { Problem = Problem(seen, s, options) }).ToList());
+                with { Diagnosis = Problem(seen, s, options) }).ToList());
         }
 
         var watches = stack.Services.Select(async service =>

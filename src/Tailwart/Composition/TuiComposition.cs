@@ -6,6 +6,7 @@ using Tailwart.Core.Config;
 using Tailwart.Core.BringUp;
 using Tailwart.Core.Logs;
 using Tailwart.Tui;
+using Tailwart.Core.Presenting;
 using Tailwart.Tui.Panes;
 
 namespace Tailwart.Cli;
@@ -28,21 +29,13 @@ public static class TuiComposition
             FollowLogs = feed.FollowAsync,
             LoadOlderLogs = feed.LoadOlderAsync,
             WatchServices = (apply, ct) => ServiceWatch.RunAsync(core, apply, ct),
-            Certs = async ct =>
-            {
-                CertsOutcome outcome = await core.CertsAsync("all", ct).ConfigureAwait(false);
-                return [.. CertLines(outcome), "", .. FindingLines.Render(outcome.Findings)];
-            },
+            Certs = ct => core.CertsAsync("all", ct),
             Bans = async ct =>
             {
                 BansSnapshot snapshot = await core.BansAsync(ct).ConfigureAwait(false);
-                return [.. BansSnapshotText.Lines(snapshot), "", .. FindingLines.Render(snapshot.Findings)];
+                return [.. BansSnapshotText.Lines(snapshot).Select(PresentedLine.Plain), PresentedLine.Plain(""), .. FindingPresenter.Present(snapshot.Findings)];
             },
-            Checks = async ct =>
-            {
-                IReadOnlyList<CheckResult> results = await Doctor.RunAsync(core.DoctorChecks(), ct).ConfigureAwait(false);
-                return [.. results.Select(r => $"{r.Title} [{r.Id}] {r.Elapsed.TotalSeconds:0.0}s {r.Outcome.ToString().ToLowerInvariant()}"), "", .. FindingLines.Render(results.SelectMany(r => r.Findings))];
-            },
+            Checks = ct => Doctor.RunAsync(core.DoctorChecks(), ct),
             Unban = async (addresses, ct) =>
             {
                 UnbanOutcome o = await core.UnbanAsync(addresses, ct).ConfigureAwait(false);
@@ -69,23 +62,9 @@ public static class TuiComposition
             KeyTestRefusedUntil = core.KeyTestRefusedUntil,
             BringUp = async (progress, ct) =>
             {
-                var events = new Progress<BringUpEvent>(e => progress.Report($"{e.Elapsed.TotalSeconds,6:0.0}s  {e.Step,-16} {e.Status,-9} {e.Evidence}"));
-                BringUpResult result = await core.UpAsync(new BringUpOptions(), events, ct).ConfigureAwait(false);
+                BringUpResult result = await core.UpAsync(new BringUpOptions(), progress, ct).ConfigureAwait(false);
                 return $"{result.Outcome}: {result.Message}";
             },
         };
-    }
-
-    private static IEnumerable<string> CertLines(CertsOutcome outcome)
-    {
-        foreach (CertObservation o in outcome.Observations.OrderBy(o => o.Path, StringComparer.Ordinal).ThenBy(o => o.Hostname, StringComparer.Ordinal).ThenBy(o => o.Port))
-        {
-            yield return o.Certificate is { } c
-                ? $"{o.Path,-5} {o.Hostname}:{o.Port,-4} {(c.IsStalwartFallback ? "FALLBACK " : "")}{c.Subject} · {c.Issuer} · {c.DaysLeft(DateTimeOffset.UtcNow)}d · {c.Sha256Fingerprint[..16]}…"
-                : $"{o.Path,-5} {o.Hostname}:{o.Port,-4} (none) {o.Problem}";
-        }
-        if (outcome.Budget is { } b)
-            yield return b.SafeNow ? $"Let's Encrypt: safe to retry now ({b.DuplicatesLast7Days}/5 duplicates this week, {b.FailedValidationsLastHour}/5 failed validations this hour)"
-                : $"Let's Encrypt: NOT safe to retry before {b.SafeFrom:yyyy-MM-dd HH:mm}Z";
     }
 }

@@ -1,5 +1,6 @@
 using Tailwart.Cli.Verbs;
 using Tailwart.Core.Checks;
+using Tailwart.Core.Presenting;
 
 namespace Tailwart.Cli;
 
@@ -16,13 +17,8 @@ public static class FindingPrinter
         }
         if (findings.Count == 0)
             context.Output.Line(cleanMessage);
-        foreach (Finding f in findings)
-        {
-            string lesson = f.Lesson is int l ? $" (lesson {l})" : "";
-            context.Output.Line($"{f.Severity.ToString().ToLowerInvariant()}: {f.Title}{lesson} [{f.Id}]");
-            context.Output.Line($"  seen: {f.Evidence}");
-            context.Output.Line($"  fix:  {f.Fix}");
-        }
+        foreach (string line in findings.SelectMany(FindingPresenter.Lines))
+            context.Output.Line(line);
         return exit;
     }
 

@@ -1,5 +1,6 @@
 using Tailwart.Core.Certs;
 using Tailwart.Core.Config;
+using Tailwart.Core.Presenting;
 
 namespace Tailwart.Cli.Verbs;
 
@@ -25,12 +26,10 @@ public static class CertsVerb
                 outcome.Acme is null ? null : AcmeReport.From(outcome.Acme)), CliJson.Default.CertsReport);
             return exit;
         }
-        foreach (CertObservation o in observations.OrderBy(o => o.Path, StringComparer.Ordinal).ThenBy(o => o.Hostname, StringComparer.Ordinal).ThenBy(o => o.Port))
+        foreach (var path in observations.GroupBy(o => o.Path, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            string what = o.Certificate is { } c
-                ? $"{c.Subject}  issuer {c.Issuer}  {c.DaysLeft(DateTimeOffset.UtcNow)}d left  {c.KeyType}  sha256 {c.Sha256Fingerprint[..16]}…"
-                : $"(none) {o.Problem}";
-            context.Output.Line($"{o.Path,-5} {o.Hostname}:{o.Port,-4} {what}");
+            foreach (var line in CertsPresenter.Matrix(path.Key, [.. path], DateTimeOffset.UtcNow))
+                context.Output.Line(line.Text);
         }
         if (outcome.Acme is { } acme)
         {

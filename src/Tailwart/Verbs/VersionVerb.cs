@@ -11,11 +11,15 @@ public static class VersionVerb
 
     public static int Run(VerbContext context)
     {
-        var report = new VersionReport(Version, RuntimeInformation.FrameworkDescription, RuntimeInformation.RuntimeIdentifier);
+        var report = Report();
         if (context.Settings.Json)
             context.Output.Json(report, CliJson.Default.VersionReport);
         else
-            context.Output.Line($"tailwart {report.Version} ({report.Runtime}, {report.Os})");
+            context.Output.Line(Text(report));
         return ExitCodes.Ok;
     }
+
+    public static VersionReport Report() => new(Version, RuntimeInformation.FrameworkDescription, RuntimeInformation.RuntimeIdentifier);
+
+    public static string Text(VersionReport report) => $"tailwart {report.Version} ({report.Runtime}, {report.Os})";
 }

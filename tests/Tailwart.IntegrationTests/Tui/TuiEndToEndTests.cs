@@ -114,6 +114,84 @@ public sealed class TuiEndToEndTests : IDisposable
         await WaitUntilGoneAsync(TimeSpan.FromSeconds(1));
     }
 
+    [Fact]
+    public async Task At_80x24_esc_keeps_tailwart_running_and_colon_works_after_F5_in_every_pane()
+    {
+        await using var tmux = await TmuxSession.StartAsync(Command(), width: 80, height: 24);
+        await tmux.WaitForAsync("Services");
+
+        await tmux.SendKeysAsync("Escape");
+        await tmux.WaitForAsync("Esc closes what is open");
+        Assert.True(Running(), "Esc ended tailwart");
+
+        foreach (var (key, pane) in new[] { ("1", "Logs"), ("2", "Certs"), ("3", "Bans"), ("4", "Checks"), ("5", "Probes") })
+        {
+            await tmux.TypeAsync(key);
+            await tmux.SendKeysAsync("F5");
+            await tmux.TypeAsync(":");
+            await tmux.TypeAsync("help");
+            await tmux.SendKeysAsync("Enter");
+            await tmux.WaitForAsync("Everywhere");
+            await tmux.SendKeysAsync("Escape");
+            await tmux.WaitForAbsentAsync("Everywhere");
+            Assert.True(Running(), $"tailwart ended in {pane}");
+        }
+        await tmux.TypeAsync("q");
+        await WaitUntilGoneAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task At_80x24_a_findings_whole_fix_can_be_read_on_screen()
+    {
+        // given: a compose file with a hard-coded tailnet address (lesson 6), whose lint finding has a long fix
+        File.WriteAllText(Path.Combine(_dir, "docker-compose.yml"), "services:\n  stalwart:\n    image: stalwartlabs/stalwart:v0.15.5\n    extra_hosts:\n      - \"db:100.112.26.122\"\n");
+        string command = Command();
+        var lint = Process.Start(new ProcessStartInfo("bash", ["-c", command.Replace(" --config ", " lint --json --config ", StringComparison.Ordinal) + " 2>/dev/null"]) { RedirectStandardOutput = true })!;
+        string json = await lint.StandardOutput.ReadToEndAsync();
+        await lint.WaitForExitAsync();
+        string fix = JsonNode.Parse(json)!["findings"]!.AsArray()[0]!["fix"]!.GetValue<string>();
+        Assert.True(fix.Length > 60, fix);
+        await using var tmux = await TmuxSession.StartAsync(command, width: 80, height: 24);
+        await tmux.WaitForAsync("Services");
+
+        // when: the Checks tab runs and its lint line is opened
+        await tmux.TypeAsync("4");
+        await tmux.SendKeysAsync("F5");
+        await tmux.WaitForAsync(s => s.Contains("[lint]", StringComparison.Ordinal) && s.Contains("last run", StringComparison.Ordinal), "the checks", TimeSpan.FromSeconds(60));
+        string pane = await tmux.CaptureAsync();
+        // The check lines come first, one per check ("✓ Title [id] 0.1s clean"); the lint one is opened.
+        int lintRow = pane.Split('\n').Where(r => System.Text.RegularExpressions.Regex.IsMatch(r, @"\[[a-z.-]+\] \d+\.\ds ")).ToList().FindIndex(r => r.Contains("[lint]", StringComparison.Ordinal));
+        Assert.True(lintRow >= 0, pane);
+        for (int i = 0; i < lintRow; i++)
+            await tmux.SendKeysAsync("Down");
+        await tmux.SendKeysAsync("Enter");
+        string detail = await tmux.WaitForAsync("detail (Esc closes)");
+
+        // then: the whole fix is on screen inside the detail window, wrapped but complete
+        Assert.Contains(Collapse(fix), Collapse(Inside(detail, "detail (Esc closes)")), StringComparison.Ordinal);
+        await tmux.SendKeysAsync("Escape");
+        await tmux.WaitForAbsentAsync("detail (Esc closes)");
+        Assert.True(Running());
+    }
+
+    /// <summary>The text inside the box whose top border carries <paramref name="title"/>, rows joined.</summary>
+    private static string Inside(string screen, string title)
+    {
+        var rows = screen.Split('\n');
+        int top = Array.FindIndex(rows, r => r.Contains(title, StringComparison.Ordinal));
+        int left = rows[top].IndexOf('┌'), right = rows[top].LastIndexOf('┐');
+        if (left < 0 || right < 0)
+            (left, right) = (rows[top].IndexOf('╭'), rows[top].LastIndexOf('╮'));
+        if (left < 0 || right < 0)
+            (left, right) = (rows[top].IndexOf('╔'), rows[top].LastIndexOf('╗'));
+        var inside = new List<string>();
+        for (int y = top + 1; y < rows.Length && rows[y].Length > right && rows[y][left] is '│' or '┃' or '║'; y++)
+            inside.Add(rows[y][(left + 1)..right]);
+        return string.Join(' ', inside);
+    }
+
+    private static string Collapse(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
+
     /// <summary>No tailwart process of this test (recognised by its private config path) may be left.</summary>
     private async Task WaitUntilGoneAsync(TimeSpan within)
     {

@@ -5,19 +5,21 @@ namespace Tailwart.Tests.Diagnosis;
 public sealed class ServicesPaneProblemTests
 {
     [Fact]
-    public void A_diagnosis_finding_on_a_service_is_shown_under_its_row()
+    public void A_diagnosis_finding_on_a_service_stays_in_its_one_row_and_reads_in_full_in_the_detail()
     {
+        // given
         var pane = new ServicesPane();
+        const string problem = "Stalwart (lab-stalwart-1) is left in a dead network namespace (the sidecar restarted) [stack.netns-stale]";
 
+        // when
         pane.Apply([
             new ServiceRow("ts-stalwart", "running", "healthy", "since 12:00:00Z", 0, "login verified"),
-            new ServiceRow("stalwart", "running", "-", "since 11:00:00Z", 0, null) { Problem = "Stalwart (lab-stalwart-1) is left in a dead network namespace (the sidecar restarted) [stack.netns-stale]" },
+            new ServiceRow("stalwart", "running", "-", "since 11:00:00Z", 0, null) { Diagnosis = problem },
         ]);
 
-        string[] lines = pane.RowsText.Split('\n');
-        int row = Array.FindIndex(lines, l => l.StartsWith("stalwart ", StringComparison.Ordinal));
-        Assert.True(row >= 0, pane.RowsText);
-        Assert.Contains("[stack.netns-stale]", lines[row + 1], StringComparison.Ordinal);
-        Assert.DoesNotContain("!", lines[0], StringComparison.Ordinal);
+        // then: the row carries the start of the finding (one row per service), the detail all of it
+        Assert.Contains("dead network", pane.Current[1].Format(200, 12), StringComparison.Ordinal);
+        Assert.DoesNotContain("dead network", pane.Current[0].Format(200, 12), StringComparison.Ordinal);
+        Assert.Contains("diagnosis: " + problem, pane.Detail(), StringComparison.Ordinal);
     }
 }

@@ -53,19 +53,18 @@ public sealed class TuiCanaryTests
         app.InjectKey(window.Keys.Help);
         screens.Add(Screen());
         app.InjectKey(Key.Esc);
-        var panes = new (string Command, Tailwart.Tui.Panes.ReportPane Pane, Func<CancellationToken, Task<IReadOnlyList<string>>>? Run)[]
-        {
-            ("certs", window.Certs, backend.Certs), ("bans", window.Bans, backend.Bans), ("checks", window.Checks, backend.Checks),
-        };
-        foreach (var (command, pane, run) in panes)
+        var panes = new (string Command, Tailwart.Tui.Panes.ReportPane Pane)[] { ("certs", window.Certs), ("bans", window.Bans), ("checks", window.Checks) };
+        foreach (var (command, pane) in panes)
         {
             window.RunCommand(command);
             screens.Add(Screen());
             // The pane's own Run hands its lines to the UI loop; headless, run the same function and show its lines here.
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            pane.Show(run!(deadline.Token).GetAwaiter().GetResult());
+            pane.Show(pane.Source!(deadline.Token).GetAwaiter().GetResult());
             screens.Add(Screen());
             screens.Add(pane.BodyText);
+            // Every line's detail (what Enter opens) is on screen too: no secret there either.
+            screens.AddRange(pane.Body.Lines.Select(l => l.Detail).Distinct());
         }
         window.RunCommand("nonsense");
         screens.Add(Screen());

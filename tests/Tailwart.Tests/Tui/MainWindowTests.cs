@@ -18,7 +18,8 @@ public sealed class MainWindowTests
         Assert.Contains("Services", screen, StringComparison.Ordinal);
         foreach (string tab in new[] { "Logs", "Certs", "Bans", "Checks" })
             Assert.Contains(tab, screen, StringComparison.Ordinal);
-        Assert.Contains("/ Search", screen, StringComparison.Ordinal);
+        Assert.Contains("n Next", screen, StringComparison.Ordinal);
+        Assert.Contains("1-5 Tabs", screen, StringComparison.Ordinal);
         Assert.Contains("Quit", screen, StringComparison.Ordinal);
     }
 
@@ -158,6 +159,11 @@ public sealed class MainWindowTests
 
         tui.Press(new Key('?'));
         string screen = tui.Screen();
+        for (int i = 0; i < 10; i++)
+        {
+            tui.Press(Key.PageDown);
+            screen += tui.Screen();
+        }
 
         Assert.True(tui.Window.HelpVisible);
         foreach (var binding in tui.Window.Keys.All)

@@ -14,7 +14,7 @@ public sealed class TuiHarness : IDisposable
 {
     public static readonly DateTimeOffset T0 = new(2026, 11, 25, 3, 0, 0, TimeSpan.Zero);
 
-    public TuiHarness(bool readOnly = false, bool color = true, TuiBackend? backend = null, int width = 140, int height = 40)
+    public TuiHarness(bool readOnly = false, bool color = true, TuiBackend? backend = null, int width = 140, int height = 40, TimeProvider? time = null)
     {
         var result = new ConfigLoader(() => []).Load(RepoPaths.File("tailwart.json"));
         Options = new TuiOptions(result.Config!, readOnly, color);
@@ -22,7 +22,7 @@ public sealed class TuiHarness : IDisposable
         App = Application.Create();
         App.Init(DriverRegistry.Names.ANSI);
         App.Driver!.SetScreenSize(width, height);
-        Window = new MainWindow(App, Options, backend ?? new TuiBackend(Buffer));
+        Window = new MainWindow(App, Options, backend ?? new TuiBackend(Buffer), time);
         App.Begin(Window);
         App.LayoutAndDraw();
     }
@@ -44,6 +44,19 @@ public sealed class TuiHarness : IDisposable
     }
 
     public void Press(Key key) => App.InjectKey(key);
+
+    /// <summary>What <paramref name="view"/>'s viewport shows on screen now, row by row (trailing blanks trimmed).</summary>
+    public IReadOnlyList<string> Region(Terminal.Gui.ViewBase.View view)
+    {
+        string[] rows = Screen().Split('\n').Select(r => r.TrimEnd('\r')).ToArray();
+        var area = view.ViewportToScreen();
+        return [.. Enumerable.Range(area.Y, area.Height).Where(y => y < rows.Length)
+            .Select(y => rows[y].Length <= area.X ? "" : rows[y].Substring(area.X, Math.Min(area.Width, rows[y].Length - area.X)).TrimEnd())];
+    }
+
+    /// <summary>The region's rows joined into one text with runs of blanks collapsed: wrapped text reads as it was written.</summary>
+    public string Flat(Terminal.Gui.ViewBase.View view) =>
+        System.Text.RegularExpressions.Regex.Replace(string.Join(" ", Region(view)), " +", " ").Trim();
 
     /// <summary>
     /// Runs what background work handed to the UI thread (app.Invoke queues it as a zero timeout; no
