@@ -34,6 +34,17 @@ public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDis
     public ILoggerFactory Logging => _logging ??= TailwartLogging.Create(State, Redactor, Settings.Verbose);
     public SecretResolver Secrets => field ??= new SecretResolver(Redactor, Env.Get);
 
+    /// <summary>The Docker daemon the docker CLI would use from this environment (DOCKER_HOST, contexts…).</summary>
+    /// A remote daemon is said once: its containers' namespaces cannot be entered from here (setns), so netns paths take docker exec.
+    public Core.Docker.DockerEndpoint DockerEndpoint => field ??= Announce(Core.Docker.DockerEndpointResolver.Resolve(Env.Get));
+
+    private Core.Docker.DockerEndpoint Announce(Core.Docker.DockerEndpoint endpoint)
+    {
+        if (!endpoint.IsLocal)
+            Output.Error($"note: dockerd is not on this machine ({endpoint}): connections inside the sidecar's netns use docker exec, not the setns fast path.");
+        return endpoint;
+    }
+
     /// <summary>The probe service with its persisted budget; the only way a verb reaches a mail port.</summary>
     public ProbeService Probes()
     {
@@ -47,7 +58,7 @@ public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDis
     /// and disposed with the invocation. The Postgres password is resolved only when a route check needs it.
     /// </summary>
     public StackServices Stack(TailwartConfig config) =>
-        _stack ??= new StackServices(config, new Secret(() => ResolveSecret(config, "$.postgres.password", config.Postgres.Password).Reveal()));
+        _stack ??= new StackServices(config, new Secret(() => ResolveSecret(config, "$.postgres.password", config.Postgres.Password).Reveal()), endpoint: DockerEndpoint);
 
     /// <summary>The paths to Stalwart: "edge" (from this box, as the world sees it) and "netns" (inside the sidecar, where Stalwart lives).</summary>
     public IReadOnlyDictionary<string, IConnector> Connectors(TailwartConfig config)

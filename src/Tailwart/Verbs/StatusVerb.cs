@@ -16,7 +16,7 @@ public static class StatusVerb
     {
         TailwartConfig config = context.RequireConfig();
         var password = context.ResolveSecret(config, "$.postgres.password", config.Postgres.Password);
-        using var services = new StackServices(config, password);
+        using var services = new StackServices(config, password, endpoint: context.DockerEndpoint);
         await services.CheckDockerAsync(ct).ConfigureAwait(false);
 
         var stack = await services.Stack.DiscoverAsync(ct).ConfigureAwait(false);

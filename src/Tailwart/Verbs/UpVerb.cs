@@ -47,7 +47,7 @@ public static class UpVerb
 
         TailwartConfig config = context.RequireConfig();
         var password = context.ResolveSecret(config, "$.postgres.password", config.Postgres.Password);
-        using var services = new StackServices(config, password);
+        using var services = new StackServices(config, password, endpoint: context.DockerEndpoint);
         await services.CheckDockerAsync(ct).ConfigureAwait(false);
 
         double stable = parse.GetValue(RouteStable);
