@@ -25,8 +25,12 @@ public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDis
     private ILoggerFactory? _logging;
     private ConfigLoadResult? _config;
     private StackServices? _stack;
+    private bool _ledgerWarned;
 
     public CliSettings Settings { get; } = settings;
+
+    /// <summary>When this invocation began (a signal's audit line names the steps recorded since).</summary>
+    public DateTimeOffset StartedAt { get; } = TimeProvider.System.GetUtcNow();
     public CliEnvironment Env { get; } = env;
     public Redactor Redactor { get; } = new();
     public CliOutput Output => field ??= new CliOutput(Env, Settings, Redactor);
@@ -49,6 +53,7 @@ public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDis
     public ProbeService Probes()
     {
         TailwartConfig config = RequireConfig();
+        WarnOnPersonalLedger();
         var guard = new BudgetGuard(ActionLedger.InState(State, ProbeService.LedgerFile, TimeProvider.System), ProbeService.IntervalFor(config));
         return new ProbeService(config, guard, Connectors(config));
     }
@@ -85,6 +90,7 @@ public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDis
     /// <summary>The certificate check with its guarded sweep, DNS checks and Cert Spotter cache.</summary>
     public CertsCheck CertsCheck(TailwartConfig config)
     {
+        WarnOnPersonalLedger();
         var guard = new BudgetGuard(ActionLedger.InState(State, ProbeService.LedgerFile, TimeProvider.System), ProbeService.IntervalFor(config));
         var resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
         CertspotterClient? certspotter = config.Certspotter is null ? null
@@ -95,6 +101,15 @@ public sealed class VerbContext(CliSettings settings, CliEnvironment env) : IDis
             using Core.Stalwart.StalwartClient client = Verbs.BansServices.Client(this, config);
             return await client.AcmeSettingsAsync(token).ConfigureAwait(false);
         });
+    }
+
+    /// <summary>Says once, on stderr, when the probe budget is this user's own rather than the box's (lesson 3 counts per box).</summary>
+    public void WarnOnPersonalLedger()
+    {
+        if (_ledgerWarned || State.LedgerWarning is not { } warning)
+            return;
+        _ledgerWarned = true;
+        Output.Error("warning: " + warning);
     }
 
     /// <summary>Locates and loads the config once; problems are in the result, not thrown.</summary>
