@@ -72,8 +72,14 @@ public sealed class ComposeCli(ComposeSettings settings, string projectDirectory
         await RunAsync(sub, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Compose's merged, normalised view of every file (<c>config</c>, YAML in both flavours).</summary>
-    public Task<string> ConfigAsync(CancellationToken ct = default) => RunAsync(["config"], ct);
+    /// <summary>
+    /// Compose's merged, interpolated view of every file (<c>config</c>): YAML, or JSON with
+    /// <paramref name="json"/> (<c>--format json</c>, v2 only: v1 1.29 has no such flag).
+    /// </summary>
+    public Task<string> ConfigAsync(bool json, CancellationToken ct = default) => RunAsync(json ? ["config", "--format", "json"] : ["config"], ct);
+
+    /// <summary>Compose's merged view as YAML (both flavours).</summary>
+    public Task<string> ConfigAsync(CancellationToken ct = default) => ConfigAsync(json: false, ct);
 
     /// <summary>Validates the compose files (<c>config -q</c>); compose's message on failure.</summary>
     public Task ValidateAsync(CancellationToken ct = default) => RunAsync(["config", "-q"], ct);
