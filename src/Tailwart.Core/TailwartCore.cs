@@ -43,14 +43,15 @@ public sealed class TailwartCore : IDisposable
     private readonly ProbeService _probes;
     private readonly BansServices _bans;
 
-    public TailwartCore(TailwartConfig config, StatePaths state, TimeProvider time, SecretResolver secrets, Redactor redactor, ReadOnlyPolicy policy)
+    // endpoint: the Docker daemon (the docker CLI's resolution order); null: resolved from this process's environment.
+    public TailwartCore(TailwartConfig config, StatePaths state, TimeProvider time, SecretResolver secrets, Redactor redactor, ReadOnlyPolicy policy, DockerEndpoint? endpoint = null)
     {
         Config = config;
         State = state;
         Time = time;
         Policy = policy;
         _secrets = secrets;
-        _stack = new Lazy<StackServices>(() => new StackServices(config, new Secret(() => ResolveSecret("$.postgres.password", config.Postgres.Password).Reveal()), time));
+        _stack = new Lazy<StackServices>(() => new StackServices(config, new Secret(() => ResolveSecret("$.postgres.password", config.Postgres.Password).Reveal()), time, endpoint: endpoint));
         _resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
         // One guard per ledger in this process; every process shares the ledger files (one budget per target and port).
         _probeGuard = new BudgetGuard(ActionLedger.InState(state, ProbeService.LedgerFile, time), ProbeService.IntervalFor(config));

@@ -1,10 +1,5 @@
 using Tailwart.Cli;
 
-// Ctrl-C cancels the running verb, which ends with exit 130 (see ExitCodes).
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
-return await TailwartCli.RunAsync(args, CliEnvironment.System(), ct: cancel.Token);
+// Ctrl-C, SIGTERM and SIGHUP cancel the running verb, which ends with exit 130, 143 or 129 (see ShutdownSignals).
+using var signals = ShutdownSignals.Install();
+return await TailwartCli.RunAsync(args, CliEnvironment.System(), ct: signals.Token);

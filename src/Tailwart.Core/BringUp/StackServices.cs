@@ -20,14 +20,16 @@ internal sealed class StackServices : IDisposable
 {
     private readonly DockerClient _docker;
 
-    internal StackServices(TailwartConfig config, Secret postgresPassword, TimeProvider? time = null, string socketPath = DockerClientFactory.SocketPath)
+    /// <param name="socketPath">An explicit unix socket (tests); else <paramref name="endpoint"/>.</param>
+    /// <param name="endpoint">The daemon (<see cref="DockerEndpointResolver"/>); null: resolved from this process's environment.</param>
+    internal StackServices(TailwartConfig config, Secret postgresPassword, TimeProvider? time = null, string? socketPath = null, DockerEndpoint? endpoint = null)
     {
         Config = config;
         Time = time ?? TimeProvider.System;
-        _docker = DockerClientFactory.Create(socketPath);
-        SocketPath = socketPath;
+        Endpoint = socketPath is not null ? DockerEndpoint.Unix(socketPath) : endpoint ?? DockerEndpointResolver.Resolve(Environment.GetEnvironmentVariable);
+        _docker = DockerClientFactory.Create(Endpoint);
         string directory = config.ResolvePath(config.Compose.ProjectDirectory);
-        Compose = new ComposeCli(config.Compose, directory);
+        Compose = new ComposeCli(config.Compose, directory, endpoint: Endpoint);
         Services = [config.Services.Sidecar, config.Services.Stalwart, .. config.Services.Edge is { } e ? new[] { e } : []];
         Discovery = new StackDiscovery(_docker, Compose.ProjectName, Services);
         Stack = new DockerStackControl(_docker, Discovery, Compose, Compose.ProjectName);
@@ -41,7 +43,8 @@ internal sealed class StackServices : IDisposable
     /// <summary>The one Docker client of this stack (for log streams and events); internal: no caller outside Core talks to Docker.</summary>
     internal IDockerClient Docker => _docker;
     public TimeProvider Time { get; }
-    public string SocketPath { get; }
+    /// <summary>The daemon the client and the compose CLI both use.</summary>
+    public DockerEndpoint Endpoint { get; }
     public ComposeCli Compose { get; }
     public IReadOnlyList<string> Services { get; }
     public StackDiscovery Discovery { get; }
@@ -51,7 +54,7 @@ internal sealed class StackServices : IDisposable
     public IStalwartSessionProbe Sessions { get; }
 
     /// <summary>Fails early, with the fix, when dockerd cannot be reached.</summary>
-    public Task CheckDockerAsync(CancellationToken ct = default) => DockerClientFactory.PingAsync(_docker, TimeSpan.FromSeconds(5), SocketPath, ct);
+    public Task CheckDockerAsync(CancellationToken ct = default) => DockerClientFactory.PingAsync(_docker, TimeSpan.FromSeconds(5), Endpoint, ct);
 
     /// <summary>A bring-up machine over this stack.</summary>
     public BringUpMachine BringUp(BringUpOptions options, IStoreReadProbe? store = null) =>
@@ -89,7 +92,7 @@ internal sealed class StackServices : IDisposable
             ?? throw new NetnsUnavailableException($"the sidecar is not running: service {Config.Services.Sidecar} has no container in project {stack.Project}.");
         if (!sidecar.IsRunning)
             throw new NetnsUnavailableException($"the sidecar is not running: {sidecar.Name} is {sidecar.State}.");
-        return new NetnsConnector(_docker, sidecar.Id, pid: sidecar.Pid);
+        return new NetnsConnector(_docker, sidecar.Id, pid: sidecar.Pid, remoteDaemon: Endpoint.IsLocal ? null : Endpoint.ToString());
     }
 
     /// <summary>

@@ -11,8 +11,20 @@ namespace Tailwart.Core.Certs;
 /// </summary>
 public static class CertJudge
 {
-    /// <summary>Let's Encrypt certificates live 90 days and are renewed with 30 left.</summary>
+    /// <summary>The window for a certificate whose lifetime cannot be read (NotBefore not before NotAfter).</summary>
     public static readonly TimeSpan RenewalWindow = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Warn when a third of the certificate's own lifetime is left: what ACME clients aim for
+    /// (Let's Encrypt's renewal guidance; a 90-day certificate is renewed with 30 left), and it stays
+    /// right as lifetimes shrink (45-day and 6-day certificates), where a fixed 30 days would warn
+    /// on every fresh certificate.
+    /// </summary>
+    public static TimeSpan RenewalWindowFor(ServedCertificate certificate)
+    {
+        TimeSpan lifetime = certificate.NotAfter - certificate.NotBefore;
+        return lifetime > TimeSpan.Zero ? lifetime / 3 : RenewalWindow;
+    }
 
     public static IReadOnlyList<Finding> Judge(IReadOnlyList<CertObservation> observations, DateTimeOffset now)
     {
@@ -35,8 +47,8 @@ public static class CertJudge
                     "Request a certificate that covers every hostname (a wildcard needs DNS-01, lesson 4)."));
             if (c.NotAfter < now)
                 issues.Add((o, "certs.expired", Severity.Failure, "Expired certificate", seen, null, "Renew it; check the ACME logs and the Let's Encrypt budget first."));
-            else if (c.NotAfter - now < RenewalWindow)
-                issues.Add((o, "certs.expiring", Severity.Warning, $"Certificate expiring in {c.DaysLeft(now)} days", seen, null, "Renewal should already have happened: check Stalwart's ACME events (tailwart logs --explain)."));
+            else if (c.NotAfter - now < RenewalWindowFor(c))
+                issues.Add((o, "certs.expiring", Severity.Warning, $"Certificate expiring in {c.DaysLeft(now)} days (less than a third of its {(c.NotAfter - c.NotBefore).TotalDays:0}-day lifetime left)", seen, null, "Renewal should already have happened: check Stalwart's ACME events (tailwart logs --explain)."));
             // A name mismatch is judged above against the configured names; here only the chain counts.
             if (c.MissingIntermediate)
                 issues.Add((o, "certs.incomplete-chain", Severity.Failure, "Certificate served without its intermediate", seen + $"; the issuer is published at {c.IssuerUrl}, which tailwart does not fetch, and neither do mail clients", null,

@@ -64,6 +64,7 @@ public sealed class ConfigLoader(Func<IEnumerable<KeyValuePair<string, string>>>
         {
             return new(file, null, [new ConfigProblem(ConfigSeverity.Error, file, null, "$", "the config matches the schema but could not be read: " + FirstSentence(e.Message))], obj);
         }
+        problems.AddRange(ConfigSemantics.Check(config, file, lines));
         problems.AddRange(Warnings(config, file, lines));
         return new(file, config, problems, obj);
     }

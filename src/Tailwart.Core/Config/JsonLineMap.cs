@@ -10,6 +10,13 @@ namespace Tailwart.Core.Config;
 public sealed class JsonLineMap
 {
     private readonly Dictionary<string, int> _lines = new(StringComparer.Ordinal);
+    private readonly List<(string Path, int FirstLine, int Line)> _duplicates = [];
+
+    /// <summary>
+    /// Properties written twice in one object: System.Text.Json keeps the last one silently, so a
+    /// user who edits the first copy sees no effect. Path, line of the first copy, line of the repeat.
+    /// </summary>
+    public IReadOnlyList<(string Path, int FirstLine, int Line)> Duplicates => _duplicates;
 
     private JsonLineMap() { }
 
@@ -31,7 +38,9 @@ public sealed class JsonLineMap
                 {
                     case JsonTokenType.PropertyName:
                         pendingProperty = reader.GetString()!;
-                        map._lines.TryAdd(Child(stack, pendingProperty), line);
+                        string property = Child(stack, pendingProperty);
+                        if (!map._lines.TryAdd(property, line))
+                            map._duplicates.Add((property, map._lines[property], line));
                         continue;
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
                         stack.Pop();

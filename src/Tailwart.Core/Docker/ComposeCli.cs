@@ -8,12 +8,17 @@ namespace Tailwart.Core.Docker;
 /// <summary>
 /// The compose CLI, used only for what Docker's API cannot do: creating containers from the
 /// compose files. Commands are argument arrays (never a shell string), every run is bounded by a
-/// timeout, and on failure compose's own stderr is surfaced as it wrote it.
+/// timeout, and on failure compose's own stderr is surfaced as it wrote it. It runs against
+/// <paramref name="endpoint"/> (DOCKER_HOST in its environment), the daemon tailwart's API client
+/// uses, so compose never creates containers on one daemon while tailwart watches another.
 /// </summary>
-internal sealed class ComposeCli(ComposeSettings settings, string projectDirectory, TimeSpan? timeout = null)
+internal sealed class ComposeCli(ComposeSettings settings, string projectDirectory, TimeSpan? timeout = null, DockerEndpoint? endpoint = null)
 {
     private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromMinutes(2);
     private ComposeFlavour? _flavour;
+
+    /// <summary>The daemon compose is pointed at; null: compose's own environment (unit tests without a daemon).</summary>
+    public DockerEndpoint? Endpoint => endpoint;
 
     /// <summary>The project name compose uses: the configured one, else compose's default (the directory name).</summary>
     public string ProjectName => settings.ProjectName ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(projectDirectory)).ToLowerInvariant();
@@ -27,7 +32,7 @@ internal sealed class ComposeCli(ComposeSettings settings, string projectDirecto
         {
             "v2" => ComposeFlavour.V2Plugin,
             "v1" => ComposeFlavour.V1Binary,
-            _ => await ProbeAsync(ct).ConfigureAwait(false),
+            _ => await ProbeAsync(Environment(), ct).ConfigureAwait(false),
         };
         return _flavour.Value;
     }
@@ -67,8 +72,14 @@ internal sealed class ComposeCli(ComposeSettings settings, string projectDirecto
         await RunAsync(sub, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Compose's merged, normalised view of every file (<c>config</c>, YAML in both flavours).</summary>
-    public Task<string> ConfigAsync(CancellationToken ct = default) => RunAsync(["config"], ct);
+    /// <summary>
+    /// Compose's merged, interpolated view of every file (<c>config</c>): YAML, or JSON with
+    /// <paramref name="json"/> (<c>--format json</c>, v2 only: v1 1.29 has no such flag).
+    /// </summary>
+    public Task<string> ConfigAsync(bool json, CancellationToken ct = default) => RunAsync(json ? ["config", "--format", "json"] : ["config"], ct);
+
+    /// <summary>Compose's merged view as YAML (both flavours).</summary>
+    public Task<string> ConfigAsync(CancellationToken ct = default) => ConfigAsync(json: false, ct);
 
     /// <summary>Validates the compose files (<c>config -q</c>); compose's message on failure.</summary>
     public Task ValidateAsync(CancellationToken ct = default) => RunAsync(["config", "-q"], ct);
@@ -91,6 +102,7 @@ internal sealed class ComposeCli(ComposeSettings settings, string projectDirecto
         {
             result = await Cli.Wrap(program)
                 .WithArguments(args)
+                .WithEnvironmentVariables(Environment())
                 .WithWorkingDirectory(projectDirectory)
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync(Encoding.UTF8, cts.Token)
@@ -98,32 +110,36 @@ internal sealed class ComposeCli(ComposeSettings settings, string projectDirecto
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
-            throw new UserFacingException($"{program} {string.Join(' ', subcommand)} did not finish within {_timeout.TotalSeconds:0} s.", e);
+            throw new UserFacingException($"{program} {string.Join(' ', subcommand)} did not finish within {_timeout.TotalSeconds:0} s{Against}.", e);
         }
         if (result.ExitCode != 0)
         {
             string stderr = result.StandardError.Trim();
-            throw new UserFacingException($"{program} {string.Join(' ', subcommand)} failed (exit {result.ExitCode}): {(stderr.Length > 0 ? stderr : result.StandardOutput.Trim())}");
+            throw new UserFacingException($"{program} {string.Join(' ', subcommand)} failed (exit {result.ExitCode}{Against}): {(stderr.Length > 0 ? stderr : result.StandardOutput.Trim())}");
         }
         return result.StandardOutput;
     }
 
-    private static async Task<ComposeFlavour> ProbeAsync(CancellationToken ct)
+    private string Against => endpoint is null ? "" : $", against {endpoint}";
+
+    private IReadOnlyDictionary<string, string?> Environment() => endpoint?.ComposeEnvironment() ?? new Dictionary<string, string?>();
+
+    private static async Task<ComposeFlavour> ProbeAsync(IReadOnlyDictionary<string, string?> environment, CancellationToken ct)
     {
-        if (await SucceedsAsync("docker", ["compose", "version"], ct).ConfigureAwait(false))
+        if (await SucceedsAsync("docker", ["compose", "version"], environment, ct).ConfigureAwait(false))
             return ComposeFlavour.V2Plugin;
-        if (await SucceedsAsync("docker-compose", ["version"], ct).ConfigureAwait(false))
+        if (await SucceedsAsync("docker-compose", ["version"], environment, ct).ConfigureAwait(false))
             return ComposeFlavour.V1Binary;
         throw new UserFacingException("no compose CLI found: neither `docker compose` (the v2 plugin) nor `docker-compose` (v1) runs. Install the docker-compose-plugin package (or docker-compose) or set compose.command.");
     }
 
-    private static async Task<bool> SucceedsAsync(string program, string[] args, CancellationToken ct)
+    private static async Task<bool> SucceedsAsync(string program, string[] args, IReadOnlyDictionary<string, string?> environment, CancellationToken ct)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(TimeSpan.FromSeconds(15));
         try
         {
-            var result = await Cli.Wrap(program).WithArguments(args).WithValidation(CommandResultValidation.None)
+            var result = await Cli.Wrap(program).WithArguments(args).WithEnvironmentVariables(environment).WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync(cts.Token).ConfigureAwait(false);
             return result.ExitCode == 0;
         }

@@ -10,7 +10,8 @@ namespace Tailwart.Core.Guards;
 /// (.NET takes an flock for FileShare.None on Unix), and the decision is recorded before the
 /// action runs, so two processes can never both be granted the same slot.
 /// </summary>
-public sealed class ActionLedger(string path, TimeProvider time)
+/// <param name="shared">The ledger is in the box-wide state directory: its files are group read-write (0660), so every admin of the box shares it.</param>
+public sealed class ActionLedger(string path, TimeProvider time, bool shared = false)
 {
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan Forget = TimeSpan.FromDays(2);
@@ -20,8 +21,11 @@ public sealed class ActionLedger(string path, TimeProvider time)
 
     public string Path { get; } = path;
 
-    public static ActionLedger InState(StatePaths state, string name, TimeProvider time) =>
-        new(System.IO.Path.Combine(StatePaths.EnsurePrivateDirectory(state.Directory), name), time);
+    public static ActionLedger InState(StatePaths state, string name, TimeProvider time) => state.LedgerIsShared
+        ? new(System.IO.Path.Combine(state.LedgerDirectory, name), time, shared: true)
+        : new(System.IO.Path.Combine(StatePaths.EnsurePrivateDirectory(state.LedgerDirectory), name), time);
+
+    private UnixFileMode Mode => shared ? Private | UnixFileMode.GroupRead | UnixFileMode.GroupWrite : Private;
 
     /// <summary>Grants <paramref name="key"/> when its last grant is at least <paramref name="interval"/> old, recording the grant.</summary>
     public LedgerDecision TryTake(string key, TimeSpan interval) => TryTakeAll([key], interval);
@@ -80,13 +84,16 @@ public sealed class ActionLedger(string path, TimeProvider time)
         {
             try
             {
-                return new FileStream(lockPath, new FileStreamOptions
+                var stream = new FileStream(lockPath, new FileStreamOptions
                 {
                     Mode = FileMode.OpenOrCreate,
                     Access = FileAccess.ReadWrite,
                     Share = FileShare.None,
-                    UnixCreateMode = Private,
+                    UnixCreateMode = Mode,
                 });
+                if (shared)
+                    GroupWritable(lockPath); // the umask took group write off at creation
+                return stream;
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {
@@ -120,7 +127,20 @@ public sealed class ActionLedger(string path, TimeProvider time)
     {
         string temp = Path + ".tmp";
         File.WriteAllText(temp, JsonSerializer.Serialize(entries, LedgerJson.Default.DictionaryStringDateTimeOffset));
-        File.SetUnixFileMode(temp, Private);
+        File.SetUnixFileMode(temp, Mode);
         File.Move(temp, Path, overwrite: true);
+    }
+
+    private void GroupWritable(string file)
+    {
+        try
+        {
+            if ((File.GetUnixFileMode(file) & Mode) != Mode)
+                File.SetUnixFileMode(file, Mode);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            // Another user's file: its creator set the mode.
+        }
     }
 }

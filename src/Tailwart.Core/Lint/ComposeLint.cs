@@ -1,5 +1,6 @@
 using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
+using Tailwart.Core.Docker;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -12,14 +13,106 @@ namespace Tailwart.Core.Lint;
 /// tailnet addresses written down instead of MagicDNS names (lesson 6). Findings, not errors:
 /// the stack may still run.
 /// </summary>
+/// <remarks>
+/// The services are judged on compose's own model (<see cref="RunAsync"/>: <c>compose config</c>,
+/// JSON from the v2 plugin with <c>--format json</c>, YAML from v1 1.29, which has no JSON): its
+/// override merge (an override setting only <c>healthcheck.interval</c> keeps the base's test),
+/// its <c>${VAR}</c> interpolation from .env and the environment, and v2's <c>include:</c>. The
+/// findings still point at the file and line the user wrote (<see cref="ComposeSources"/>).
+/// <see cref="Run"/> reads the files itself, for the doctor's 5 s deadline and the status verb
+/// (docker-compose 1.29 is Python and takes ~3.5 s per call here): merged key by key as compose
+/// does, includes followed, and ${VAR} interpolated from .env and the environment.
+/// </remarks>
 public static class ComposeLint
 {
+    /// <summary>Lint on compose's own model; without a compose CLI, the files merged here (with an info finding saying so).</summary>
+    internal static async Task<IReadOnlyList<Finding>> RunAsync(TailwartConfig config, ComposeCli? compose = null, CancellationToken ct = default)
+    {
+        string directory = config.ResolvePath(config.Compose.ProjectDirectory);
+        compose ??= new ComposeCli(config.Compose, directory);
+        var files = Files(config, directory);
+        var findings = new List<Finding>();
+        var parsed = new Dictionary<string, YamlMappingNode?>(StringComparer.Ordinal);
+        if (!RawChecks(config, directory, files, findings, parsed))
+            return findings;
+        string model;
+        try
+        {
+            ComposeFlavour flavour = await compose.DetectAsync(ct).ConfigureAwait(false);
+            model = await compose.ConfigAsync(json: flavour == ComposeFlavour.V2Plugin, ct).ConfigureAwait(false);
+        }
+        catch (UserFacingException e) when (e.Message.StartsWith("no compose CLI found", StringComparison.Ordinal))
+        {
+            var fallback = Run(config).ToList();
+            fallback.Add(new("lint.compose-cli-missing", Severity.Info, "Linted without compose's own model", e.Message, null,
+                "Install docker-compose-plugin (or docker-compose): the lint then reads `compose config`, with compose's merge and ${VAR} interpolation."));
+            return fallback;
+        }
+        catch (UserFacingException e)
+        {
+            findings.Add(new("lint.compose-config-failed", Severity.Failure, "compose cannot read the compose files", e.Message, null,
+                "Fix what compose names; `docker compose config` shows compose's own reading."));
+            return findings;
+        }
+        YamlMappingNode? root;
+        try
+        {
+            root = ComposeSources.Parse(model);
+        }
+        catch (YamlException e)
+        {
+            findings.Add(new("lint.compose-config-unreadable", Severity.Failure, "compose config printed something tailwart cannot read", e.Message, null, "Report this with the output of `compose config`."));
+            return findings;
+        }
+        var sources = ComposeSources.Read(files, parsed);
+        var services = new Dictionary<string, (YamlMappingNode Node, string File)>(StringComparer.Ordinal);
+        if (root is not null && root.Children.TryGetValue(new YamlScalarNode("services"), out YamlNode? s) && s is YamlMappingNode mapping)
+        {
+            foreach (var (key, value) in mapping.Children)
+            {
+                if (key is YamlScalarNode { Value: string name } && value is YamlMappingNode node)
+                    services[name] = (node, sources.Where(name));
+            }
+        }
+        findings.AddRange(ServiceRules.Check(config, services, files, sources));
+        return findings;
+    }
+
+    /// <summary>The fallback without a compose CLI: the files (and their includes) merged here, mappings key by key as compose does.</summary>
     public static IReadOnlyList<Finding> Run(TailwartConfig config)
     {
         string directory = config.ResolvePath(config.Compose.ProjectDirectory);
-        var files = config.Compose.Files.Select(f => Path.GetFullPath(Path.Combine(directory, f))).ToList();
+        var files = Files(config, directory);
         var findings = new List<Finding>();
+        var parsed = new Dictionary<string, YamlMappingNode?>(StringComparer.Ordinal);
+        if (!RawChecks(config, directory, files, findings, parsed))
+            return findings;
+        var sources = ComposeSources.Read(files, parsed);
         var services = new Dictionary<string, (YamlMappingNode Node, string File)>(StringComparer.Ordinal);
+        foreach (string file in sources.Files)
+        {
+            if ((parsed.TryGetValue(file, out YamlMappingNode? known) ? known : ComposeSources.Parse(File.ReadAllText(file))) is YamlMappingNode root && root.Children.TryGetValue(new YamlScalarNode("services"), out YamlNode? s) && s is YamlMappingNode mapping)
+            {
+                // Later files override earlier ones, as compose merges them: mappings deeply, everything else replaced.
+                foreach (var (key, value) in mapping.Children)
+                {
+                    if (key is YamlScalarNode { Value: string name } && value is YamlMappingNode node)
+                        services[name] = services.TryGetValue(name, out var earlier) ? (Merge(earlier.Node, node), file) : (node, file);
+                }
+            }
+        }
+        var interpolation = ComposeInterpolation.ForProject(directory, Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Select(e => new KeyValuePair<string, string>((string)e.Key, (string?)e.Value ?? "")));
+        findings.AddRange(ServiceRules.Check(config, services, files, sources, interpolation.Apply));
+        return findings;
+    }
+
+    private static List<string> Files(TailwartConfig config, string directory) =>
+        config.Compose.Files.Select(f => Path.GetFullPath(Path.Combine(directory, f))).ToList();
+
+    /// <summary>Missing files, unparsable YAML and tailnet literals in the text as written; false when the service rules cannot run.</summary>
+    private static bool RawChecks(TailwartConfig config, string directory, List<string> files, List<Finding> findings, Dictionary<string, YamlMappingNode?> parsed)
+    {
         foreach (string file in files)
         {
             if (!File.Exists(file))
@@ -30,23 +123,26 @@ public static class ComposeLint
             }
             string text = File.ReadAllText(file);
             findings.AddRange(TailnetLiterals.Find(file, text, config.Tailnet.Cidr));
-            if (Parse(file, text, findings) is YamlMappingNode root && root.Children.TryGetValue(new YamlScalarNode("services"), out YamlNode? s) && s is YamlMappingNode mapping)
+            try
             {
-                // Later files override earlier ones service by service, as compose merges them.
-                foreach (var (key, value) in mapping.Children)
+                YamlMappingNode? parsedRoot = ComposeSources.Parse(text);
+                parsed[file] = parsedRoot;
+                if (parsedRoot is YamlMappingNode root)
                 {
-                    if (key is YamlScalarNode { Value: string name } && value is YamlMappingNode node)
-                        services[name] = services.TryGetValue(name, out var earlier) ? (Merge(earlier.Node, node), file) : (node, file);
+                    foreach (string included in ComposeSources.Includes(root, file).Where(File.Exists))
+                        findings.AddRange(TailnetLiterals.Find(included, File.ReadAllText(included), config.Tailnet.Cidr));
                 }
+            }
+            catch (YamlException e)
+            {
+                findings.Add(new("lint.compose-file-invalid", Severity.Failure, "Compose file is not valid YAML",
+                    $"{file}:{e.Start.Line}: {e.Message}", null, "Fix the YAML; `docker compose config` shows compose's own reading."));
             }
         }
         foreach (string extra in ExtraFiles(directory))
             findings.AddRange(TailnetLiterals.Find(extra, File.ReadAllText(extra), config.Tailnet.Cidr));
-
         // A file that could not be read says nothing about its services: don't pile "missing" on top.
-        if (!findings.Any(f => f.Severity == Severity.Failure))
-            findings.AddRange(ServiceRules.Check(config, services, files));
-        return findings;
+        return !findings.Any(f => f.Severity == Severity.Failure);
     }
 
     /// <summary>.env and Caddyfiles next to the compose files (and one level down), where addresses also hide.</summary>
@@ -65,29 +161,13 @@ public static class ComposeLint
         }
     }
 
-    private static YamlNode? Parse(string file, string text, List<Finding> findings)
-    {
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            return stream.Documents.Count > 0 ? stream.Documents[0].RootNode : null;
-        }
-        catch (YamlException e)
-        {
-            findings.Add(new("lint.compose-file-invalid", Severity.Failure, "Compose file is not valid YAML",
-                $"{file}:{e.Start.Line}: {e.Message}", null, "Fix the YAML; `docker compose config` shows compose's own reading."));
-            return null;
-        }
-    }
-
     private static YamlMappingNode Merge(YamlMappingNode earlier, YamlMappingNode later)
     {
         var merged = new YamlMappingNode();
         foreach (var (k, v) in earlier.Children)
             merged.Children[k] = v;
         foreach (var (k, v) in later.Children)
-            merged.Children[k] = v;
+            merged.Children[k] = merged.Children.TryGetValue(k, out YamlNode? before) && before is YamlMappingNode a && v is YamlMappingNode b ? Merge(a, b) : v;
         return merged;
     }
 }

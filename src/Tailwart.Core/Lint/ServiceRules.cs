@@ -7,8 +7,12 @@ namespace Tailwart.Core.Lint;
 /// <summary>The lesson-1 rules about how the sidecar and Stalwart are wired in compose.</summary>
 public static class ServiceRules
 {
-    public static IEnumerable<Finding> Check(TailwartConfig config, IReadOnlyDictionary<string, (YamlMappingNode Node, string File)> services, IReadOnlyList<string>? files = null)
+    /// <param name="sources">Where the user wrote each key (file:line); null: the file the service was last seen in.</param>
+    /// <param name="interpolate">${VAR} interpolation of a scalar as compose would do it; null: the model is already interpolated.</param>
+    public static IEnumerable<Finding> Check(TailwartConfig config, IReadOnlyDictionary<string, (YamlMappingNode Node, string File)> services, IReadOnlyList<string>? files = null, ComposeSources? sources = null, Func<string, string>? interpolate = null)
     {
+        interpolate ??= static s => s;
+        string At(string service, string key) => sources?.Where(service, key) ?? services[service].File;
         string sidecar = config.Services.Sidecar, stalwart = config.Services.Stalwart;
         foreach (string name in new[] { sidecar, stalwart }.Where(n => !services.ContainsKey(n)))
         {
@@ -19,34 +23,34 @@ public static class ServiceRules
         }
         if (services.TryGetValue(sidecar, out var side))
         {
-            string? test = HealthcheckTest(side.Node);
+            string? test = HealthcheckTest(side.Node) is { } raw ? interpolate(raw) : null;
             if (test is null)
             {
                 yield return new("lint.sidecar-healthcheck-missing", Severity.Warning, "Sidecar has no healthcheck",
-                    $"{side.File}: services.{sidecar}", 1,
+                    $"{At(sidecar, "healthcheck")}: services.{sidecar}", 1,
                     "tailwart gates Stalwart itself (tailwart up); for plain compose, add a healthcheck that checks the Postgres route.");
             }
             else if (!test.Contains(config.Postgres.Host, StringComparison.OrdinalIgnoreCase) && !test.Contains(config.Postgres.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))
             {
                 yield return new("lint.sidecar-healthcheck-no-route", Severity.Warning, "Sidecar healthcheck does not check the Postgres route",
-                    $"{side.File}: services.{sidecar}.healthcheck.test: {test}", 1,
+                    $"{At(sidecar, "healthcheck")}: services.{sidecar}.healthcheck.test: {test}", 1,
                     $"The sidecar turns healthy before routes work. Use tailwart up, or add a route check (e.g. echo | nc -w 2 {config.Postgres.Host} {config.Postgres.Port}) to the healthcheck.");
             }
         }
         if (services.TryGetValue(stalwart, out var st))
         {
-            string? networkMode = Scalar(st.Node, "network_mode");
+            string? networkMode = Scalar(st.Node, "network_mode") is { } mode ? interpolate(mode) : null;
             if (networkMode != $"service:{sidecar}")
             {
                 yield return new("lint.stalwart-not-in-sidecar-netns", Severity.Warning, "Stalwart does not share the sidecar's network namespace",
-                    $"{st.File}: services.{stalwart}.network_mode: {networkMode ?? "(unset)"}", 1,
+                    $"{At(stalwart, "network_mode")}: services.{stalwart}.network_mode: {networkMode ?? "(unset)"}", 1,
                     $"Set network_mode: service:{sidecar} so Stalwart reaches the tailnet through the sidecar.");
             }
             string? condition = DependsOnCondition(st.Node, sidecar);
             if (condition != "service_healthy")
             {
                 yield return new("lint.depends-on-not-healthy", Severity.Warning, "Stalwart does not wait for a healthy sidecar",
-                    $"{st.File}: services.{stalwart}.depends_on.{sidecar}: {condition ?? "(absent)"}", 1,
+                    $"{At(stalwart, "depends_on")}: services.{stalwart}.depends_on.{sidecar}: {condition ?? "(absent)"}", 1,
                     $"Use depends_on: {{ {sidecar}: {{ condition: service_healthy }} }}, or bring the stack up with tailwart up.");
             }
         }

@@ -31,10 +31,12 @@ namespace Tailwart.Core.Netns;
 /// <param name="containerId">The sidecar's container.</param>
 /// <param name="connectTimeout">Bound on nc's connect and on the exec set-up.</param>
 /// <param name="pid">The sidecar's host pid from its inspect (0: unknown), for the setns fast path.</param>
-internal sealed class NetnsConnector(IDockerClient docker, string containerId, TimeSpan? connectTimeout = null, long pid = 0)
+/// <param name="remoteDaemon">The endpoint, when dockerd is not on this machine: its pids are not ours, so no setns.</param>
+internal sealed class NetnsConnector(IDockerClient docker, string containerId, TimeSpan? connectTimeout = null, long pid = 0, string? remoteDaemon = null)
 {
-    private readonly Lazy<(NetnsSocketFactory? Factory, string? WhyNot)> _sockets = new(() =>
-        (NetnsSocketFactory.TryCreate(pid, containerId, out string? whyNot), whyNot));
+    private readonly Lazy<(NetnsSocketFactory? Factory, string? WhyNot)> _sockets = new(() => remoteDaemon is not null
+        ? (null, $"dockerd is not on this machine ({remoteDaemon}), so its containers' namespaces cannot be entered")
+        : (NetnsSocketFactory.TryCreate(pid, containerId, out string? whyNot), whyNot));
 
     /// <summary>Bound on nc's own connect (its -w), and on the exec set-up through the API.</summary>
     public TimeSpan ConnectTimeout { get; } = connectTimeout ?? TimeSpan.FromSeconds(3);

@@ -134,12 +134,12 @@ public static class TailwartCli
         try
         {
             ct.ThrowIfCancellationRequested();
-            return await run(context).ConfigureAwait(false);
+            int code = await run(context).ConfigureAwait(false);
+            return ct.IsCancellationRequested && ShutdownSignals.Current?.Received is not null ? ShutdownSignals.Conclude(context, parse, finished: true) : code;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            context.Output.Error("interrupted.");
-            return ExitCodes.Interrupted;
+            return ShutdownSignals.Conclude(context, parse, finished: false);
         }
         catch (ConfigInvalidException e)
         {

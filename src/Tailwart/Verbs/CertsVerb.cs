@@ -13,6 +13,7 @@ public static class CertsVerb
 {
     public static async Task<int> RunAsync(VerbContext context, string via, CancellationToken ct)
     {
+        context.WarnOnPersonalLedger();
         CertsOutcome outcome = await context.Core.CertsAsync(via, ct).ConfigureAwait(false);
         var observations = outcome.Observations;
         var findings = outcome.Findings;

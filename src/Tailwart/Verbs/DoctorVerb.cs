@@ -13,6 +13,7 @@ public static class DoctorVerb
     public static async Task<int> RunAsync(VerbContext context, IReadOnlyCollection<string> only, IReadOnlyCollection<string> skip, CancellationToken ct)
     {
         var all = context.Core.DoctorChecks();
+        context.WarnOnPersonalLedger();
         var unknown = only.Concat(skip).Where(id => !all.Any(c => c.Id == id || c.Id.StartsWith(id + ".", StringComparison.Ordinal))).ToList();
         if (unknown.Count > 0)
             throw new Core.UserFacingException($"unknown check(s): {string.Join(", ", unknown)}; checks are: {string.Join(", ", all.Select(c => c.Id))}.");

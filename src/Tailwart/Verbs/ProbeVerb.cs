@@ -15,6 +15,7 @@ public static class ProbeVerb
         // --read-only refuses before anything is sent (a probe can arm a ban on the box, lesson 3).
         context.Policy.Demand(GuardedAction.Probe);
         TailwartCore core = context.Core;
+        context.WarnOnPersonalLedger();
         var selected = ports.Count == 0 || ports.Contains("all") ? ProbePorts.Default.Keys.ToList() : ports.Select(p => ParsePort(p)).ToList();
         var paths = via == "all" ? core.ProbePaths.ToList() : [via];
         var warnings = new List<string>();

@@ -99,4 +99,24 @@ public sealed class CertJudgeTests
         Assert.Equal(2, fallback.Count);
         Assert.Contains("mail.example.com, mta-sts.example.com", fallback.Single(f => f.Title.Contains("port 25", StringComparison.Ordinal)).Title, StringComparison.Ordinal);
     }
+
+    private static ServedCertificate Lived(int lifetimeDays, double daysLeft) =>
+        new("CN=*.example.com", "CN=R11, O=Let's Encrypt", ["*.example.com", "example.com"], Now.AddDays(daysLeft - lifetimeDays), Now.AddDays(daysLeft), "ECDSA P-256", "AAAA".PadRight(64, '0'), [], null);
+
+    [Theory]
+    [InlineData(90, 31, false)] // Let's Encrypt today: 30 days is a third
+    [InlineData(90, 29, true)]
+    [InlineData(45, 16, false)] // a 45-day certificate with 16 left is fine, though under a fixed 30 days
+    [InlineData(45, 14, true)]
+    [InlineData(6, 2.5, false)] // short-lived: 2 days is a third
+    [InlineData(6, 1.5, true)]
+    [InlineData(365, 130, false)] // a year-long certificate warns at ~122 days, long before a fixed 30 would
+    [InlineData(365, 120, true)]
+    public void Expiry_warns_when_a_third_of_the_certificates_own_lifetime_is_left(int lifetimeDays, double daysLeft, bool warns)
+    {
+        var findings = CertJudge.Judge([At(465, Lived(lifetimeDays, daysLeft))], Now);
+        Assert.Equal(warns, findings.Any(f => f.Id == "certs.expiring"));
+        if (warns)
+            Assert.Contains($"{lifetimeDays}-day lifetime", findings.Single(f => f.Id == "certs.expiring").Title, StringComparison.Ordinal);
+    }
 }

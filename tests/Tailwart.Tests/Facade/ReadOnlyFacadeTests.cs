@@ -84,7 +84,7 @@ public sealed class ReadOnlyFacadeTests : IDisposable
         // when / then: each action the TUI offers
         await Refused(GuardedAction.Probe, () => backend.Probe!("edge", 25, default));
         await Refused(GuardedAction.KeyTest, () => backend.KeyTest!(new KeyTestCredentials(new Secret("k"), new Secret("s")), default));
-        await Refused(GuardedAction.Up, () => backend.BringUp!(new Progress<string>(), default));
+        await Refused(GuardedAction.Up, () => backend.BringUp!(new Progress<Tailwart.Core.BringUp.BringUpEvent>(), default));
         await Refused(GuardedAction.Unban, () => backend.Unban!(["198.51.100.20"], default));
         await Refused(GuardedAction.AllowFix, () => backend.AllowFix!(default));
         await Refused(GuardedAction.Flush, () => backend.FlushBans!(default));

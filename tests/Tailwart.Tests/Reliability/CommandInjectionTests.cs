@@ -6,6 +6,7 @@ namespace Tailwart.Tests.Reliability;
 
 /// <summary>Issue 10 item 5: a service name with shell metacharacters cannot inject anything.</summary>
 [Trait("Category", "Reliability")]
+[Collection(ProcessPathSerial.Name)]
 public sealed class CommandInjectionTests : IDisposable
 {
     private readonly TempDir _dir = new();
