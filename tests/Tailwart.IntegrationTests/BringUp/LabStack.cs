@@ -1,5 +1,8 @@
 using System.Net;
+using Tailwart.Core;
 using Tailwart.Core.BringUp;
+using Tailwart.Core.Guards;
+using Tailwart.Core.State;
 using Tailwart.Core.Config;
 using Tailwart.Core.Secrets;
 using Tailwart.IntegrationTests.Standins;
@@ -17,6 +20,15 @@ internal static class LabStack
         var config = result.Config!;
         var password = new SecretResolver(new Redactor()).Resolve(config.Postgres.Password, "$.postgres.password", Path.GetDirectoryName(config.SourcePath)!);
         return new StackServices(config, password, socketPath: dockerSocket);
+    }
+
+    /// <summary>The facade over the lab's config, as the CLI builds it; its state (ledgers, audit) under <paramref name="stateDirectory"/>.</summary>
+    public static TailwartCore CreateCore(LabEnvironment lab, string stateDirectory)
+    {
+        var result = new ConfigLoader(() => []).Load(lab.ConfigPath);
+        Assert.False(result.HasErrors, string.Join("\n", result.Problems));
+        var redactor = new Redactor();
+        return new TailwartCore(result.Config!, new StatePaths(stateDirectory), TimeProvider.System, new SecretResolver(redactor), redactor, new ReadOnlyPolicy(false));
     }
 
     /// <summary>

@@ -151,7 +151,8 @@ public sealed class StackDiagnosisLabTests(LabFixture fixture, ITestOutputHelper
     /// <summary>The services pane as the TUI fills it (the same watch), rendered headless.</summary>
     private async Task<string> PaneTextAsync(string finding)
     {
-        using var services = LabStack.Create(_lab);
+        string state = Directory.CreateTempSubdirectory("tailwart-pane-").FullName;
+        using var services = LabStack.CreateCore(_lab, state);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var pane = new ServicesPane();
         var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -160,8 +161,9 @@ public sealed class StackDiagnosisLabTests(LabFixture fixture, ITestOutputHelper
             lock (pane)
             {
                 pane.Apply(rows);
-                if (pane.RowsText.Contains(finding, StringComparison.Ordinal))
-                    seen.TrySetResult(pane.RowsText);
+                // the row shows the finding abbreviated to the width; the detail (S) has it in full
+                if (pane.Detail().Contains(finding, StringComparison.Ordinal))
+                    seen.TrySetResult(pane.Detail());
             }
         }, cts.Token);
         try
@@ -170,13 +172,14 @@ public sealed class StackDiagnosisLabTests(LabFixture fixture, ITestOutputHelper
         }
         catch (OperationCanceledException)
         {
-            return pane.RowsText;
+            return pane.Detail();
         }
         finally
         {
             await cts.CancelAsync();
             await watch;
-            output.WriteLine(pane.RowsText);
+            output.WriteLine(pane.Detail());
+            Directory.Delete(state, recursive: true);
         }
     }
 
