@@ -42,6 +42,7 @@ public static class DoctorChecks
             new DoctorCheck("bans", "Bans, allow-list and the admin port (lesson 3)", TimeSpan.FromSeconds(30), async ct =>
                 (await BansServices.SnapshotAsync(context, config, ct).ConfigureAwait(false)).Findings),
         };
+        checks.AddRange(Core.Postmaster.PostmasterChecks.Build(config, context.State.Directory));
         if (config.Spaceship is SpaceshipSettings spaceship)
             checks.Add(new DoctorCheck("key-test", "Spaceship API key (lesson 2)", TimeSpan.FromSeconds(20), ct => KeyTestAsync(context, config, spaceship, ct)));
         return checks;

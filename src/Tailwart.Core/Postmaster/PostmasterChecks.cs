@@ -1,0 +1,45 @@
+using System.Net;
+using Tailwart.Core.Checks;
+using Tailwart.Core.Config;
+
+namespace Tailwart.Core.Postmaster;
+
+/// <summary>
+/// The postmaster checks as the doctor (and the Checks pane) runs them, each with its own id
+/// under <c>postmaster.</c> (so <c>--only postmaster</c> runs them all) and its own deadline.
+/// All lookups go through dns.resolver; none connects to the mail ports.
+/// </summary>
+public static class PostmasterChecks
+{
+    public const string BlocklistCacheFile = "dnsbl-cache.tsv";
+    public static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(3);
+
+    /// <param name="stateDirectory">Where the blocklist cache lives; null keeps no cache (tests).</param>
+    public static IReadOnlyList<IDoctorCheck> Build(TailwartConfig config, string? stateDirectory, TimeProvider? time = null)
+    {
+        var dns = new PostmasterDns(config.Dns.Resolver, LookupTimeout);
+        string domain = config.Mail.Domain;
+        return
+        [
+            new DoctorCheck("postmaster.rdns", "Reverse DNS of the sending IPs (forward-confirmed, the name Stalwart announces)", TimeSpan.FromSeconds(15),
+                ct => WithSendersAsync(config, dns, (ips, token) => new ReverseDnsCheck(dns).RunAsync(ips, config.Mail.Hostnames.Mail, token), ct)),
+            new DoctorCheck("postmaster.spf", "SPF authorises the sending IPs (as a receiver evaluates it)", TimeSpan.FromSeconds(20),
+                ct => WithSendersAsync(config, dns, (ips, token) => new SpfCheck(dns).RunAsync(domain, ips, token), ct)),
+            new DoctorCheck("postmaster.dmarc", "DMARC and TLS-RPT records", TimeSpan.FromSeconds(10), ct => new DmarcCheck(dns).RunAsync(domain, ct)),
+            new DoctorCheck("postmaster.blocklists", "DNS blocklists (sending IPs and the domain)", TimeSpan.FromSeconds(20), ct => WithSendersAsync(config, dns, (ips, token) =>
+            {
+                string? path = stateDirectory is null ? null : Path.Combine(State.StatePaths.EnsurePrivateDirectory(stateDirectory), BlocklistCacheFile);
+                return new BlocklistCheck(dns, config.Postmaster.Blocklists, new DnsblCache(path, time ?? TimeProvider.System)).RunAsync(domain, ips, token);
+            }, ct)),
+        ];
+    }
+
+    private static async Task<IReadOnlyList<Finding>> WithSendersAsync(TailwartConfig config, IPostmasterDns dns, Func<IReadOnlyList<IPAddress>, CancellationToken, Task<IReadOnlyList<Finding>>> run, CancellationToken ct)
+    {
+        var (ips, problem) = await SendingAddresses.ResolveAsync(config, dns, ct).ConfigureAwait(false);
+        if (ips.Count == 0)
+            return [new Finding("postmaster.sending-ip-unknown", Severity.Warning, "The sending IP is not known", problem ?? "no address", null,
+                "Set edge.wanIp (or postmaster.sendingIps) in tailwart.json to the public address Stalwart's mail leaves from.")];
+        return await run(ips, ct).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Net;
+using DnsClient;
+using Tailwart.Core.Checks;
+using Tailwart.Core.Postmaster;
+
+namespace Tailwart.Tests.Postmaster;
+
+public sealed class ReverseDnsCheckTests
+{
+    private static readonly IPAddress Wan = IPAddress.Parse("192.0.2.10");
+    private const string Ptr = "10.2.0.192.in-addr.arpa";
+
+    [Fact]
+    public async Task Forward_confirmed_announced_name_is_ok_and_each_way_of_failing_is_its_own_finding()
+    {
+        var ok = new FakeDns().Add(Ptr, QueryType.PTR, "mail.example.com").Add("mail.example.com", QueryType.A, "192.0.2.10");
+        var other = new FakeDns().Add(Ptr, QueryType.PTR, "host-10.isp.example").Add("host-10.isp.example", QueryType.A, "192.0.2.10");
+        var dangling = new FakeDns().Add(Ptr, QueryType.PTR, "mail.example.com").Add("mail.example.com", QueryType.A, "198.51.100.1");
+        var none = new FakeDns();
+
+        Task<IReadOnlyList<Finding>> Run(FakeDns dns) => new ReverseDnsCheck(dns).RunAsync([Wan], "mail.example.com");
+
+        Assert.Equal("postmaster.rdns-ok", Assert.Single(await Run(ok)).Id);
+        Assert.Equal("postmaster.rdns-other-name", Assert.Single(await Run(other)).Id);
+        var f = Assert.Single(await Run(dangling));
+        Assert.Equal("postmaster.rdns-not-forward-confirmed", f.Id);
+        Assert.Contains("198.51.100.1", f.Evidence, StringComparison.Ordinal);
+        Assert.Equal(Severity.Failure, Assert.Single(await Run(none), x => x.Id == "postmaster.rdns-missing").Severity);
+    }
+}
