@@ -6,8 +6,9 @@ namespace Tailwart.Core.Postmaster;
 /// trailing dot, TLSA as "usage selector matching hexdata".
 /// </summary>
 /// <param name="Authenticated">The AD bit: the resolver validated the answer with DNSSEC (RFC 4035 §3.2.3).</param>
+/// <param name="Signed">RRSIG records came with the answer (the zone is signed), whether or not the resolver validated them.</param>
 /// <param name="Error">What went wrong, for evidence, when <paramref name="Outcome"/> is not an answer.</param>
-public sealed record DnsAnswer(string Name, DnsOutcome Outcome, IReadOnlyList<string> Data, bool Authenticated = false, string? Error = null)
+public sealed record DnsAnswer(string Name, DnsOutcome Outcome, IReadOnlyList<string> Data, bool Authenticated = false, string? Error = null, bool Signed = false)
 {
     public bool IsVoid => Outcome is DnsOutcome.NoData or DnsOutcome.NxDomain;
 

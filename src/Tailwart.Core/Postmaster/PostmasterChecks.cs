@@ -1,4 +1,5 @@
 using System.Net;
+using Tailwart.Core.Certs;
 using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
 
@@ -15,7 +16,8 @@ public static class PostmasterChecks
     public static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(3);
 
     /// <param name="stateDirectory">Where the blocklist cache lives; null keeps no cache (tests).</param>
-    public static IReadOnlyList<IDoctorCheck> Build(TailwartConfig config, string? stateDirectory, TimeProvider? time = null)
+    /// <param name="certificateSweep">The doctor's one certificate sweep (shared with the certs check, so DANE opens no connection of its own); null leaves DANE out.</param>
+    public static IReadOnlyList<IDoctorCheck> Build(TailwartConfig config, string? stateDirectory, Func<CancellationToken, Task<CertsOutcome>>? certificateSweep = null, TimeProvider? time = null)
     {
         var dns = new PostmasterDns(config.Dns.Resolver, LookupTimeout);
         string domain = config.Mail.Domain;
@@ -31,6 +33,15 @@ public static class PostmasterChecks
                 string? path = stateDirectory is null ? null : Path.Combine(State.StatePaths.EnsurePrivateDirectory(stateDirectory), BlocklistCacheFile);
                 return new BlocklistCheck(dns, config.Postmaster.Blocklists, new DnsblCache(path, time ?? TimeProvider.System)).RunAsync(domain, ips, token);
             }, ct)),
+            .. certificateSweep is null ? Array.Empty<IDoctorCheck>() :
+            [
+                new DoctorCheck("postmaster.dane", "DANE TLSA of each MX against the certificate served on :25, and DNSSEC", TimeSpan.FromSeconds(50), async ct =>
+                {
+                    CertsOutcome sweep = await certificateSweep(ct).ConfigureAwait(false);
+                    return await new DaneCheck(dns, time ?? TimeProvider.System).RunAsync(domain, sweep.Observations,
+                        sweep.SweepRefused ? "the certificate sweep was skipped: budget (it shares the probe budget)" : null, ct).ConfigureAwait(false);
+                }),
+            ],
         ];
     }
 

@@ -51,7 +51,8 @@ public sealed class PostmasterDns : IPostmasterDns
         if (outcome != DnsOutcome.NoData)
             return new DnsAnswer(name, outcome, [], ad, r.ErrorMessage);
         var data = r.Answers.Select(record => Text(record, type)).OfType<string>().ToList();
-        return new DnsAnswer(name, data.Count == 0 ? DnsOutcome.NoData : DnsOutcome.Answer, data, ad);
+        bool signed = r.Answers.Concat(r.Authorities).OfType<RRSigRecord>().Any();
+        return new DnsAnswer(name, data.Count == 0 ? DnsOutcome.NoData : DnsOutcome.Answer, data, ad, Signed: signed);
     }
 
     private static string? Text(DnsResourceRecord record, QueryType type) => (record, type) switch
@@ -61,7 +62,7 @@ public sealed class PostmasterDns : IPostmasterDns
         (AaaaRecord a, QueryType.AAAA) => a.Address.ToString(),
         (MxRecord m, QueryType.MX) => m.Exchange.Value.TrimEnd('.'),
         (PtrRecord p, QueryType.PTR) => p.PtrDomainName.Value.TrimEnd('.'),
-        (TlsaRecord t, QueryType.TLSA) => string.Create(CultureInfo.InvariantCulture, $"{(int)t.CertificateUsage} {(int)t.Selector} {(int)t.MatchingType} {Convert.ToHexString(t.CertificateAssociationData.ToArray())}"),
+        (DnsClient.Protocol.TlsaRecord t, QueryType.TLSA) => string.Create(CultureInfo.InvariantCulture, $"{(int)t.CertificateUsage} {(int)t.Selector} {(int)t.MatchingType} {Convert.ToHexString(t.CertificateAssociationData.ToArray())}"),
         _ => null,
     };
 }

@@ -20,6 +20,8 @@ public static class DoctorChecks
 {
     public static IReadOnlyList<IDoctorCheck> Build(VerbContext context, TailwartConfig config)
     {
+        // One certificate sweep per doctor run, shared by the certs and DANE checks (the sweep is a guarded action).
+        var certsRun = new Lazy<Task<CertsOutcome>>(() => context.CertsCheck(config).RunAsync(context.Connectors(config).Values, token => context.StalwartLogAsync(config, token), new CancellationTokenSource(TimeSpan.FromSeconds(45)).Token));
         var checks = new List<IDoctorCheck>
         {
             new DoctorCheck("stack", "Docker, the compose services, Stalwart not looping", TimeSpan.FromSeconds(15), ct => StackAsync(context, config, ct)),
@@ -34,7 +36,7 @@ public static class DoctorChecks
             }),
             new DoctorCheck("certs", "Certificates per port, Stalwart's ACME settings (lesson 4, CAA accounturi) and the Let's Encrypt budget", TimeSpan.FromSeconds(45), async ct =>
             {
-                CertsOutcome outcome = await context.CertsCheck(config).RunAsync(context.Connectors(config).Values, token => context.StalwartLogAsync(config, token), ct).ConfigureAwait(false);
+                CertsOutcome outcome = await certsRun.Value.WaitAsync(ct).ConfigureAwait(false);
                 // The DNS findings come from the dns check; don't report them twice. The CAA accounturi
                 // comparison is the exception: it needs Stalwart's ACME account, which only this check reads.
                 return outcome.Findings.Where(f => !f.Id.StartsWith("dns.", StringComparison.Ordinal) || DnsChecks.NeedsStalwartAccount(f.Id)).ToList();
@@ -42,7 +44,7 @@ public static class DoctorChecks
             new DoctorCheck("bans", "Bans, allow-list and the admin port (lesson 3)", TimeSpan.FromSeconds(30), async ct =>
                 (await BansServices.SnapshotAsync(context, config, ct).ConfigureAwait(false)).Findings),
         };
-        checks.AddRange(Core.Postmaster.PostmasterChecks.Build(config, context.State.Directory));
+        checks.AddRange(Core.Postmaster.PostmasterChecks.Build(config, context.State.Directory, ct => certsRun.Value.WaitAsync(ct)));
         if (config.Spaceship is SpaceshipSettings spaceship)
             checks.Add(new DoctorCheck("key-test", "Spaceship API key (lesson 2)", TimeSpan.FromSeconds(20), ct => KeyTestAsync(context, config, spaceship, ct)));
         return checks;

@@ -16,6 +16,12 @@ internal sealed class FakeDns : IPostmasterDns
         return this;
     }
 
+    public FakeDns Set(DnsAnswer answer, QueryType type)
+    {
+        _answers[(answer.Name.ToLowerInvariant(), type)] = answer;
+        return this;
+    }
+
     public FakeDns Fail(string name, QueryType type, DnsOutcome outcome)
     {
         _answers[(name.ToLowerInvariant(), type)] = new DnsAnswer(name, outcome, []);
