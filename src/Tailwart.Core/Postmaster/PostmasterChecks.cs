@@ -23,8 +23,13 @@ public static class PostmasterChecks
         string domain = config.Mail.Domain;
         return
         [
-            new DoctorCheck("postmaster.rdns", "Reverse DNS of the sending IPs (forward-confirmed, the name Stalwart announces)", TimeSpan.FromSeconds(15),
-                ct => WithSendersAsync(config, dns, (ips, token) => new ReverseDnsCheck(dns).RunAsync(ips, config.Mail.Hostnames.Mail, token), ct)),
+            new DoctorCheck("postmaster.rdns", "Reverse DNS of the sending IPs (forward-confirmed, the name Stalwart announces)", TimeSpan.FromSeconds(50),
+                ct => WithSendersAsync(config, dns, async (ips, token) =>
+                {
+                    // The greeting comes from the doctor's one sweep (the guarded probe path), never from a connection of this check's own.
+                    string? banner = certificateSweep is null ? null : SmtpBanner(await certificateSweep(token).ConfigureAwait(false), config.Mail.Hostnames.Mail);
+                    return await new ReverseDnsCheck(dns).RunAsync(ips, config.Mail.Hostnames.Mail, banner, token).ConfigureAwait(false);
+                }, ct)),
             new DoctorCheck("postmaster.spf", "SPF authorises the sending IPs (as a receiver evaluates it)", TimeSpan.FromSeconds(20),
                 ct => WithSendersAsync(config, dns, (ips, token) => new SpfCheck(dns).RunAsync(domain, ips, token), ct)),
             new DoctorCheck("postmaster.dmarc", "DMARC and TLS-RPT records", TimeSpan.FromSeconds(10), ct => new DmarcCheck(dns).RunAsync(domain, ct)),
@@ -44,6 +49,11 @@ public static class PostmasterChecks
             ],
         ];
     }
+
+    private static string? SmtpBanner(CertsOutcome sweep, string mailHost) =>
+        sweep.Observations.Where(o => o.Port == 25 && o.Banner is not null)
+            .OrderBy(o => string.Equals(o.Hostname, mailHost, StringComparison.OrdinalIgnoreCase) ? 0 : 1).ThenBy(o => o.Path == "edge" ? 0 : 1)
+            .Select(o => o.Banner).FirstOrDefault();
 
     private static async Task<IReadOnlyList<Finding>> WithSendersAsync(TailwartConfig config, IPostmasterDns dns, Func<IReadOnlyList<IPAddress>, CancellationToken, Task<IReadOnlyList<Finding>>> run, CancellationToken ct)
     {

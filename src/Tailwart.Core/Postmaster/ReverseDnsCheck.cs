@@ -13,10 +13,14 @@ namespace Tailwart.Core.Postmaster;
 /// </summary>
 public sealed class ReverseDnsCheck(IPostmasterDns dns)
 {
-    /// <param name="announced">The host name Stalwart announces (server.hostname; tailwart.json mail.hostnames.mail).</param>
-    public async Task<IReadOnlyList<Finding>> RunAsync(IReadOnlyList<IPAddress> wan, string announced, CancellationToken ct = default)
+    /// <param name="configured">The mail host name in tailwart.json (mail.hostnames.mail).</param>
+    /// <param name="smtpBanner">Stalwart's :25 greeting as the certificate sweep saw it ("220 host …"); null when no sweep ran (budget).</param>
+    public async Task<IReadOnlyList<Finding>> RunAsync(IReadOnlyList<IPAddress> wan, string configured, string? smtpBanner = null, CancellationToken ct = default)
     {
         var findings = new List<Finding>();
+        string? greeted = BannerHost(smtpBanner);
+        string announced = greeted ?? configured;
+        string source = greeted is null ? "mail.hostnames.mail in tailwart.json (no SMTP greeting seen this run)" : $"Stalwart's SMTP greeting \"{smtpBanner}\"";
         foreach (IPAddress ip in wan)
         {
             string pointer = ReverseDns.PointerName(ip);
@@ -41,7 +45,7 @@ public sealed class ReverseDnsCheck(IPostmasterDns dns)
                 if (forward.Data.Any(d => IPAddress.TryParse(d, out IPAddress? a) && a.Equals(ip)))
                     confirmed.Add(host);
             }
-            string seen = string.Join("; ", evidence);
+            string seen = string.Join("; ", evidence) + "; announced name from " + source;
             if (confirmed.Count == 0)
                 findings.Add(new("postmaster.rdns-not-forward-confirmed", Severity.Failure, $"The reverse DNS of {ip} does not point back to it", seen, null,
                     $"Make the PTR name resolve to {ip} (publish {ptr.Data[0]} {(ip.AddressFamily == AddressFamily.InterNetwork ? "A" : "AAAA")} {ip}), or have the PTR changed to {announced}."));
@@ -52,5 +56,14 @@ public sealed class ReverseDnsCheck(IPostmasterDns dns)
                 findings.Add(new("postmaster.rdns-ok", Severity.Ok, $"Reverse DNS of {ip} is {announced} and points back", seen, null, "Nothing to do."));
         }
         return findings;
+    }
+
+    /// <summary>The host in an SMTP greeting: "220 mail.example.com ESMTP …" → mail.example.com (RFC 5321 §4.2: the domain follows the code).</summary>
+    public static string? BannerHost(string? banner)
+    {
+        if (banner is null || !banner.StartsWith("220", StringComparison.Ordinal))
+            return null;
+        string[] parts = banner[3..].TrimStart(' ', '-').Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length > 0 && parts[0].Contains('.', StringComparison.Ordinal) ? parts[0].TrimEnd('.') : null;
     }
 }

@@ -51,7 +51,7 @@ public sealed class LabPostmasterTests(LabFixture fixture) : IAsyncLifetime
         var dns = Dns();
 
         // when
-        var rdns = await new ReverseDnsCheck(dns).RunAsync([Edge, Gateway], "mail." + Domain);
+        var rdns = await new ReverseDnsCheck(dns).RunAsync([Edge, Gateway], "mail." + Domain, null);
         var spf = await new SpfCheck(dns).RunAsync(Domain, [Edge, Gateway]);
         var dmarc = await new DmarcCheck(dns).RunAsync(Domain);
 
@@ -113,8 +113,13 @@ public sealed class LabPostmasterTests(LabFixture fixture) : IAsyncLifetime
             var guard = new BudgetGuard(new ActionLedger(Path.Combine(_dir, "ledger.json"), TimeProvider.System), TimeSpan.Zero);
             var observations = await new CertSweep(stack.Config, guard, new X509Certificate2Collection(ca.Root))
                 .RunAsync(new Tailwart.Core.Net.DirectConnector(new HostResolver(stack.Config.Dns.Resolver, TimeSpan.FromSeconds(3))));
-            var served = Assert.Single(observations, o => o.Port == 25 && o.Hostname == "mail." + Domain).Certificate;
+            var smtp = Assert.Single(observations, o => o.Port == 25 && o.Hostname == "mail." + Domain);
+            var served = smtp.Certificate;
             Assert.NotNull(served);
+            // the same sweep carries the greeting the reverse-DNS check compares the PTR with
+            var rdns = Assert.Single(await new ReverseDnsCheck(Dns()).RunAsync([Edge], "configured.invalid", smtp.Banner));
+            Assert.Equal("postmaster.rdns-ok", rdns.Id);
+            Assert.Contains("SMTP greeting \"220 mail." + Domain, rdns.Evidence, StringComparison.Ordinal);
             string spki = TlsaRecord.Associate(served.Presented[0], 1, 1)!;
             using var other = System.Security.Cryptography.ECDsa.Create();
             string otherKey = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(other.ExportSubjectPublicKeyInfo()));
