@@ -67,7 +67,7 @@ internal sealed class CertSweep(TailwartConfig config, BudgetGuard guard, X509Ce
                 ProbeResult r = await PortProber.ProbeAsync(connector, target, item.Port, item.Protocol, names, Timeout, ct).ConfigureAwait(false);
                 string? problem = r.Certificate is null ? r.Summary : null;
                 ServedCertificate? served = r.Certificate is { } c && trustAnchors is { Count: > 0 } ? ChainTrust.Rejudge(c, trustAnchors) : r.Certificate;
-                return new CertObservation(connector.PathName, item.host, item.Port, item.Protocol, served, problem);
+                return new CertObservation(connector.PathName, item.host, item.Port, item.Protocol, served, problem) { Banner = r.Banner };
             }
             finally
             {

@@ -29,6 +29,10 @@ internal static class DoctorChecks
             lock (once)
                 return diagnosis ??= DiagnoseAsync(context, config, ct);
         }
+        // One certificate sweep per doctor run, shared by the certs and DANE checks (the sweep is a
+        // guarded action: a second one in the same run would be refused by its own budget). It runs on
+        // its own 45 s bound, the certs check's deadline, whichever check asks first.
+        var certsRun = new Lazy<Task<CertsOutcome>>(() => context.CertsAsync("all", new CancellationTokenSource(TimeSpan.FromSeconds(45)).Token));
         var checks = new List<IDoctorCheck>
         {
             new DoctorCheck("stack", "Docker, the compose services, Stalwart's netns, store, log since its start and loops, the tailnet, the edge", TimeSpan.FromSeconds(15),
@@ -45,7 +49,7 @@ internal static class DoctorChecks
             }),
             new DoctorCheck("certs", "Certificates per port, Stalwart's ACME settings (lesson 4, CAA accounturi) and the Let's Encrypt budget", TimeSpan.FromSeconds(45), async ct =>
             {
-                CertsOutcome outcome = await context.CertsAsync("all", ct).ConfigureAwait(false);
+                CertsOutcome outcome = await certsRun.Value.WaitAsync(ct).ConfigureAwait(false);
                 // The DNS findings come from the dns check; don't report them twice. The CAA accounturi
                 // comparison is the exception: it needs Stalwart's ACME account, which only this check reads.
                 return outcome.Findings.Where(f => !f.Id.StartsWith("dns.", StringComparison.Ordinal) || DnsChecks.NeedsStalwartAccount(f.Id)).ToList();
@@ -53,6 +57,7 @@ internal static class DoctorChecks
             new DoctorCheck("bans", "Bans, allow-list and the admin port (lesson 3)", TimeSpan.FromSeconds(30), async ct =>
                 (await context.BansAsync(ct).ConfigureAwait(false)).Findings),
         };
+        checks.AddRange(Postmaster.PostmasterChecks.Build(config, context.State.Directory, ct => certsRun.Value.WaitAsync(ct)));
         if (config.Spaceship is SpaceshipSettings spaceship)
             checks.Add(new DoctorCheck("key-test", "Spaceship API key (lesson 2)", TimeSpan.FromSeconds(20), ct => KeyTestAsync(context, config, spaceship, ct)));
         return checks;

@@ -8,4 +8,11 @@ namespace Tailwart.Core.Checks;
 /// <param name="Evidence">What was seen, e.g. <c>docker-compose.yml:14: 100.112.26.122</c>.</param>
 /// <param name="Lesson">The edge lesson (1–7) this finding comes from, when it comes from one.</param>
 /// <param name="Fix">What to do about it.</param>
-public sealed record Finding(string Id, Severity Severity, string Title, string Evidence, int? Lesson, string Fix);
+public sealed record Finding(string Id, Severity Severity, string Title, string Evidence, int? Lesson, string Fix)
+{
+    /// <summary>Against the previous doctor run (<see cref="DoctorHistory.Compare"/>); null when not compared. The TUI's marker.</summary>
+    public FindingChange? Change { get; init; }
+
+    /// <summary>For a changed finding, what the previous run saw.</summary>
+    public Finding? Previous { get; init; }
+}

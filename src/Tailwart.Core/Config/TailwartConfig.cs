@@ -21,6 +21,7 @@ public sealed record TailwartConfig
     public CertspotterSettings? Certspotter { get; init; }
     public ProbeSettings Probes { get; set; } = new();
     public DnsSettings Dns { get; set; } = new();
+    public PostmasterSettings Postmaster { get; set; } = new();
     public LogSettings Logs { get; set; } = new();
     public UiSettings Ui { get; set; } = new();
 

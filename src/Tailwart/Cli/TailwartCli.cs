@@ -72,7 +72,9 @@ public static class TailwartCli
         var doctor = new Command("doctor", "Run every check concurrently, each with its own deadline, and print findings with their lesson and fix. Never probes or tests the key over budget (reports 'skipped: budget, next at …').");
         doctor.Options.Add(only);
         doctor.Options.Add(skip);
-        doctor.SetAction((parse, ct) => GuardedAsync(parse, env, c => DoctorVerb.RunAsync(c, parse.GetValue(only) ?? [], parse.GetValue(skip) ?? [], ct), ct));
+        var changes = new Option<bool>("--changes") { Description = "Show only what is new, gone or changed since the previous doctor run (kept in the state directory)." };
+        doctor.Options.Add(changes);
+        doctor.SetAction((parse, ct) => GuardedAsync(parse, env, c => DoctorVerb.RunAsync(c, parse.GetValue(only) ?? [], parse.GetValue(skip) ?? [], ct, parse.GetValue(changes)), ct));
         root.Subcommands.Add(doctor);
         var followOption = new Option<bool>("--follow", "-f") { Description = "Keep following (JSON Lines under --json)." };
         var grepOption = new Option<string?>("--grep") { Description = "Only lines matching this regular expression (case-insensitive)." };

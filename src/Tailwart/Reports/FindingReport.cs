@@ -5,5 +5,8 @@ namespace Tailwart.Cli.Verbs;
 /// <summary>A finding as --json shows it.</summary>
 public sealed record FindingReport(string Id, string Severity, string Title, string Evidence, int? Lesson, string Fix)
 {
-    public static FindingReport From(Finding f) => new(f.Id, f.Severity.ToString().ToLowerInvariant(), f.Title, f.Evidence, f.Lesson, f.Fix);
+    /// <summary>With doctor --changes: new, changed, unchanged or gone against the previous run.</summary>
+    public string? Change { get; init; }
+
+    public static FindingReport From(Finding f) => new(f.Id, f.Severity.ToString().ToLowerInvariant(), f.Title, f.Evidence, f.Lesson, f.Fix) { Change = f.Change?.ToString().ToLowerInvariant() };
 }

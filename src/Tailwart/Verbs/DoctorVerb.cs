@@ -6,11 +6,13 @@ namespace Tailwart.Cli.Verbs;
 
 /// <summary>
 /// `tailwart doctor [--only ID…] [--skip ID…]`: every check at once, bounded, each under its own
-/// deadline; findings with their lesson and fix. Exit 0 clean, 1 warnings, 2 failures.
+/// deadline; findings with their lesson and fix. Exit 0 clean, 1 warnings, 2 failures. Every run
+/// is kept (<see cref="DoctorHistory"/>); `--changes` shows only what is new, gone or changed
+/// since the previous one, and marks the findings in --json.
 /// </summary>
 public static class DoctorVerb
 {
-    public static async Task<int> RunAsync(VerbContext context, IReadOnlyCollection<string> only, IReadOnlyCollection<string> skip, CancellationToken ct)
+    public static async Task<int> RunAsync(VerbContext context, IReadOnlyCollection<string> only, IReadOnlyCollection<string> skip, CancellationToken ct, bool changes = false)
     {
         var all = context.Core.DoctorChecks();
         context.WarnOnPersonalLedger();
@@ -21,11 +23,26 @@ public static class DoctorVerb
         IReadOnlyList<CheckResult> results = await Doctor.RunAsync(Doctor.Select(all, only, skip), ct).ConfigureAwait(false);
         var findings = results.SelectMany(r => r.Findings).ToList();
         int exit = FindingPrinter.ExitCode(findings);
+        var history = new DoctorHistory(Path.Combine(Core.State.StatePaths.EnsurePrivateDirectory(context.State.Directory), DoctorHistory.FileName), TimeProvider.System);
+        var previous = changes ? history.Load() : null;
+        history.Save(results);
+        IReadOnlyList<Finding> gone = [];
+        if (previous is { } p)
+            (results, gone) = DoctorHistory.Compare(p.Checks, results);
         if (context.Settings.Json)
         {
             context.Output.Json(new DoctorReport(exit, Math.Round(clock.Elapsed.TotalMilliseconds, 1),
                 findings.Count(f => f.Severity == Severity.Failure), findings.Count(f => f.Severity == Severity.Warning),
-                results.Select(DoctorCheckLine.From).ToList()), CliJson.Default.DoctorReport);
+                results.Select(DoctorCheckLine.From).ToList())
+            {
+                Since = previous?.At.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+                Gone = changes && previous is not null ? gone.Select(FindingReport.From).ToList() : null,
+            }, CliJson.Default.DoctorReport);
+            return exit;
+        }
+        if (changes)
+        {
+            PrintChanges(context, previous?.At, results, gone);
             return exit;
         }
         foreach (CheckResult r in results)
@@ -33,6 +50,29 @@ public static class DoctorVerb
         context.Output.Line();
         FindingPrinter.Print(context, findings, "no findings: the stack looks healthy.");
         return exit;
+    }
+
+    private static void PrintChanges(VerbContext context, DateTimeOffset? since, IReadOnlyList<CheckResult> results, IReadOnlyList<Finding> gone)
+    {
+        if (since is null)
+        {
+            context.Output.Line("no previous doctor run to compare with; this one is kept for next time.");
+            return;
+        }
+        var changed = results.SelectMany(r => r.Findings).Where(f => f.Change is FindingChange.New or FindingChange.Changed).ToList();
+        context.Output.Line($"since {since.Value.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z: {changed.Count(f => f.Change == FindingChange.New)} new, {gone.Count} gone, {changed.Count(f => f.Change == FindingChange.Changed)} changed");
+        foreach (Finding f in changed)
+        {
+            context.Output.Line($"{(f.Change == FindingChange.New ? "+ new" : "~ changed")} {f.Severity.ToString().ToLowerInvariant()}: {f.Title} [{f.Id}]");
+            if (f.Previous is { } was && was.Severity != f.Severity)
+                context.Output.Line($"  was:  {was.Severity.ToString().ToLowerInvariant()}");
+            if (f.Previous is { } before && before.Evidence != f.Evidence)
+                context.Output.Line($"  was:  {before.Evidence}");
+            context.Output.Line($"  seen: {f.Evidence}");
+            context.Output.Line($"  fix:  {f.Fix}");
+        }
+        foreach (Finding f in gone)
+            context.Output.Line($"- gone {f.Severity.ToString().ToLowerInvariant()}: {f.Title} [{f.Id}]");
     }
 
     private static string Mark(CheckResult r) =>

@@ -9,6 +9,9 @@ public sealed class DoctorCliTests : IDisposable
 {
     private readonly TempDir _dir = new();
 
+    // JsonSchema.Net registers a schema by its $id once per process.
+    private static readonly Lazy<JsonSchema> DoctorSchema = new(() => JsonSchema.FromText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "doctor.schema.json"))));
+
     public void Dispose() => _dir.Dispose();
 
     /// <summary>A config whose every endpoint is a closed loopback port: nothing leaves the machine, everything fails fast.</summary>
@@ -33,14 +36,41 @@ public sealed class DoctorCliTests : IDisposable
 
         // then
         Assert.Equal(2, run.ExitCode);
-        var schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "doctor.schema.json")));
+        var schema = DoctorSchema.Value;
         using var doc = JsonDocument.Parse(run.Out);
         var result = schema.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         Assert.True(result.IsValid, run.Out);
         var ids = JsonNode.Parse(run.Out)!["checks"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).ToList();
-        Assert.Equal(["stack", "route", "lint", "dns", "certs", "bans", "key-test"], ids);
+        Assert.Equal(["stack", "route", "lint", "dns", "certs", "bans", "postmaster.rdns", "postmaster.spf", "postmaster.dmarc", "postmaster.blocklists", "postmaster.dane", "key-test"], ids);
         Assert.Contains("lint.compose-file-missing", run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("canary", run.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_changes_shows_what_is_new_gone_or_changed_since_the_previous_run()
+    {
+        // given a first run (the compose file is missing), then the file created
+        string config = DeadEndConfig();
+        var first = await CliRun.InvokeAsync(_dir.Path, Configs.SecretEnvironment, false, null, "doctor", "--only", "lint", "--changes", "--config", config);
+        var same = await CliRun.InvokeAsync(_dir.Path, Configs.SecretEnvironment, false, null, "doctor", "--only", "lint", "--changes", "--json", "--config", config);
+        foreach (string file in JsonNode.Parse(File.ReadAllText(config))!["compose"]!["files"]!.AsArray().Select(f => f!.GetValue<string>()))
+            File.WriteAllText(Path.Combine(_dir.Path, file), "services: {}\n");
+
+        // when
+        var fixedRun = await CliRun.InvokeAsync(_dir.Path, Configs.SecretEnvironment, false, null, "doctor", "--only", "lint", "--changes", "--config", config);
+
+        // then
+        Assert.Contains("no previous doctor run to compare with", first.Out, StringComparison.Ordinal);
+        var report = JsonNode.Parse(same.Out)!;
+        Assert.NotNull(report["since"]);
+        Assert.Empty(report["gone"]!.AsArray());
+        var missing = report["checks"]![0]!["findings"]!.AsArray().Single(f => f!["id"]!.GetValue<string>() == "lint.compose-file-missing")!;
+        Assert.Equal("unchanged", missing["change"]!.GetValue<string>());
+        var schema = DoctorSchema.Value;
+        using (var doc = JsonDocument.Parse(same.Out))
+            Assert.True(schema.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List }).IsValid, same.Out);
+        Assert.Contains("- gone failure: Compose file missing [lint.compose-file-missing]", fixedRun.Out, StringComparison.Ordinal);
+        Assert.Matches(@"since \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ: \d+ new, 1 gone, 0 changed", fixedRun.Out);
     }
 
     [Fact]
