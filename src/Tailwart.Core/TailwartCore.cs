@@ -312,6 +312,9 @@ public sealed class TailwartCore : IDisposable
 
     // ---- doctor ----
 
+    /// <summary>The previous doctor result (0600, in the state directory), for `doctor --changes` and the change markers.</summary>
+    public DoctorHistory DoctorHistory => field ??= new DoctorHistory(Path.Combine(StatePaths.EnsurePrivateDirectory(State.Directory), DoctorHistory.FileName), Time);
+
     /// <summary>Every check the doctor and the Checks pane run.</summary>
     public IReadOnlyList<IDoctorCheck> DoctorChecks() => Checks.DoctorChecks.Build(this, Config);
 

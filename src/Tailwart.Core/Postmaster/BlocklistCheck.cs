@@ -11,7 +11,7 @@ namespace Tailwart.Core.Postmaster;
 /// queries go out per run (the rest wait for the next run and say so), because public DNSBLs
 /// rate-limit and then answer "refused", which must not be read as a listing.
 /// </summary>
-public sealed class BlocklistCheck(IPostmasterDns dns, BlocklistSettings settings, DnsblCache cache)
+internal sealed class BlocklistCheck(IPostmasterDns dns, BlocklistSettings settings, DnsblCache cache)
 {
     public async Task<IReadOnlyList<Finding>> RunAsync(string domain, IReadOnlyList<IPAddress> wan, CancellationToken ct = default)
     {

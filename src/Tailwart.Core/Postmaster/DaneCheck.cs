@@ -13,7 +13,7 @@ namespace Tailwart.Core.Postmaster;
 /// crates/common/src/listener/acme/order.rs: rcgen generates one per order; 0.16.18
 /// crates/common/src/network/acme/order.rs: unless the provider's reuseKey is set, default off).
 /// </summary>
-public sealed class DaneCheck(IPostmasterDns dns, TimeProvider time)
+internal sealed class DaneCheck(IPostmasterDns dns, TimeProvider time)
 {
     /// <summary>Warn this long before the renewal falls due.</summary>
     public static readonly TimeSpan RenewalWarning = TimeSpan.FromDays(7);

@@ -8,7 +8,7 @@ namespace Tailwart.Core.Postmaster;
 /// plain words. Gmail and Yahoo require DMARC of bulk senders since 2024; TLS-RPT is how a sender
 /// tells you that your MTA-STS or DANE broke its delivery.
 /// </summary>
-public sealed class DmarcCheck(IPostmasterDns dns)
+internal sealed class DmarcCheck(IPostmasterDns dns)
 {
     public async Task<IReadOnlyList<Finding>> RunAsync(string domain, CancellationToken ct = default)
     {

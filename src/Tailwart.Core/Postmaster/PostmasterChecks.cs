@@ -10,7 +10,7 @@ namespace Tailwart.Core.Postmaster;
 /// under <c>postmaster.</c> (so <c>--only postmaster</c> runs them all) and its own deadline.
 /// All lookups go through dns.resolver; none connects to the mail ports.
 /// </summary>
-public static class PostmasterChecks
+internal static class PostmasterChecks
 {
     public const string BlocklistCacheFile = "dnsbl-cache.tsv";
     public static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(3);

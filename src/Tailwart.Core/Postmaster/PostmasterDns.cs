@@ -10,7 +10,7 @@ namespace Tailwart.Core.Postmaster;
 /// the DO bit set so a validating resolver returns the AD bit that DANE depends on. Every lookup has
 /// the client's timeout; DnsClient's exceptions for a silent or broken resolver become outcomes.
 /// </summary>
-public sealed class PostmasterDns : IPostmasterDns
+internal sealed class PostmasterDns : IPostmasterDns
 {
     private readonly LookupClient _client;
 

@@ -11,7 +11,7 @@ namespace Tailwart.Core.Postmaster;
 /// EHLO. Gmail and Microsoft refuse mail from an address without FCrDNS; a PTR naming another
 /// host than the EHLO name is scored as suspicious by many filters.
 /// </summary>
-public sealed class ReverseDnsCheck(IPostmasterDns dns)
+internal sealed class ReverseDnsCheck(IPostmasterDns dns)
 {
     /// <param name="configured">The mail host name in tailwart.json (mail.hostnames.mail).</param>
     /// <param name="smtpBanner">Stalwart's :25 greeting as the certificate sweep saw it ("220 host …"); null when no sweep ran (budget).</param>

@@ -10,7 +10,7 @@ namespace Tailwart.Core.Postmaster;
 /// edge.wanIp (an IP literal, or "resolve": the public hostname's IPv4) plus the public
 /// hostname's IPv6 address when it has one (Mail-in-a-Box checks both families).
 /// </summary>
-public static class SendingAddresses
+internal static class SendingAddresses
 {
     public static async Task<(IReadOnlyList<IPAddress> Addresses, string? Problem)> ResolveAsync(TailwartConfig config, IPostmasterDns dns, CancellationToken ct = default)
     {

@@ -8,7 +8,7 @@ namespace Tailwart.Core.Postmaster;
 /// check_host() would conclude? A Fail bounces or spams Stalwart's outbound mail; a PermError
 /// (too many lookups, two records) is treated by most receivers like no SPF at all.
 /// </summary>
-public sealed class SpfCheck(IPostmasterDns dns)
+internal sealed class SpfCheck(IPostmasterDns dns)
 {
     /// <summary>Lookups from here on leave little room: one more include by a provider and the record breaks.</summary>
     public const int NearLimit = 8;

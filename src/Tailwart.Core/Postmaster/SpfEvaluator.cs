@@ -15,7 +15,7 @@ namespace Tailwart.Core.Postmaster;
 /// produces NativeAOT analysis warnings (IL3053) in a warnings-as-errors build, and reports only a
 /// verdict where a postmaster needs the matching term and the lookup count.
 /// </summary>
-public sealed class SpfEvaluator(IPostmasterDns dns)
+internal sealed class SpfEvaluator(IPostmasterDns dns)
 {
     public const int LookupLimit = 10;
     public const int VoidLookupLimit = 2;

@@ -23,7 +23,7 @@ public static class DoctorVerb
         IReadOnlyList<CheckResult> results = await Doctor.RunAsync(Doctor.Select(all, only, skip), ct).ConfigureAwait(false);
         var findings = results.SelectMany(r => r.Findings).ToList();
         int exit = FindingPrinter.ExitCode(findings);
-        var history = new DoctorHistory(Path.Combine(Core.State.StatePaths.EnsurePrivateDirectory(context.State.Directory), DoctorHistory.FileName), TimeProvider.System);
+        DoctorHistory history = context.Core.DoctorHistory;
         var previous = changes ? history.Load() : null;
         history.Save(results);
         IReadOnlyList<Finding> gone = [];
