@@ -86,10 +86,19 @@ public sealed class ShutdownSignals : IDisposable
         _cancel.Dispose();
     }
 
+    private volatile bool _terminate;
+
+    /// <summary>
+    /// From now on a signal ends the process at once (the runtime's default). The TUI asks for it: it
+    /// has no verb token to stop at a safe point, and after SIGHUP its terminal is gone, so waiting for
+    /// the input reader to notice would keep a dead session's process alive for a second or more.
+    /// </summary>
+    public void TerminateOnSignal() => _terminate = true;
+
     private void Handle(PosixSignalContext context)
     {
         // Cancel the default (terminate) only for the first signal: a second one ends the process.
-        context.Cancel = Signal(context.Signal);
+        context.Cancel = !_terminate && Signal(context.Signal);
     }
 
     private static string VerbName(ParseResult parse)

@@ -22,6 +22,7 @@ public static class TuiVerb
             context.Output.Error("the TUI needs a terminal (stdin and stdout are not one). In scripts use a verb: tailwart config check | config show | version.");
             return ExitCodes.Failure;
         }
+        ShutdownSignals.Current?.TerminateOnSignal();
         var options = new TuiOptions(config, context.Settings.ReadOnly, context.Settings.Color);
         return launch(options, TuiComposition.Build(context, config));
     }

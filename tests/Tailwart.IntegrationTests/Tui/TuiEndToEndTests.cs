@@ -159,7 +159,7 @@ public sealed class TuiEndToEndTests : IDisposable
         await tmux.SendKeysAsync("F5");
         await tmux.WaitForAsync(s => s.Contains("[lint]", StringComparison.Ordinal) && s.Contains("last run", StringComparison.Ordinal), "the checks", TimeSpan.FromSeconds(60));
         string pane = await tmux.CaptureAsync();
-        // The check lines come first, one per check ("✓ Title [id] 0.1s clean"); the lint one is opened.
+        // The check lines come first, one per check ("✓ [id] 0.1s clean: Title"); the lint one is opened.
         int lintRow = pane.Split('\n').Where(r => System.Text.RegularExpressions.Regex.IsMatch(r, @"\[[a-z.-]+\] \d+\.\ds ")).ToList().FindIndex(r => r.Contains("[lint]", StringComparison.Ordinal));
         Assert.True(lintRow >= 0, pane);
         for (int i = 0; i < lintRow; i++)

@@ -47,8 +47,8 @@ public sealed class FindingPresenterTests
         var result = new CheckResult("certs", "Certificates", CheckOutcome.Completed, TimeSpan.FromSeconds(1.2), [Samples.LongFinding(Severity.Warning)]);
         var crashed = result with { Outcome = CheckOutcome.Crashed, Findings = [] };
 
-        Assert.Equal("! Certificates [certs] 1.2s 1 finding", CheckPresenter.Line(result).Text);
+        Assert.Equal("! [certs] 1.2s 1 finding: Certificates", CheckPresenter.Line(result).Text);
         Assert.Contains(result.Findings[0].Fix, CheckPresenter.Line(result).Detail, StringComparison.Ordinal);
-        Assert.Equal("✗ Certificates [certs] 1.2s crashed", CheckPresenter.Line(crashed).Text);
+        Assert.Equal("✗ [certs] 1.2s crashed: Certificates", CheckPresenter.Line(crashed).Text);
     }
 }
