@@ -9,10 +9,14 @@ public sealed record ServiceRow(string Name, string State, string Health, string
     /// </summary>
     public string? Diagnosis { get; init; }
 
-    /// <summary>One row at <paramref name="width"/>: fixed columns first, then route and diagnosis cut with "…" (never wrapped: every service keeps its one row).</summary>
+    /// <summary>
+    /// One row at <paramref name="width"/>: fixed columns first, then route and diagnosis cut with "…" (never wrapped: every
+    /// service keeps its one row). The uptime column holds "since HH:MM:SSZ" whole (15 wide): the start time is what tells a
+    /// restarted container from the one before it, so it is the last thing to cut.
+    /// </summary>
     public string Format(int width, int nameWidth)
     {
-        string head = $"{Cut(Name, nameWidth).PadRight(nameWidth)} {Cut(State, 10),-10} {Cut(Health, 9),-9} up {Cut(Uptime, 7),-7} ↻{Restarts,-3}";
+        string head = $"{Cut(Name, nameWidth).PadRight(nameWidth)} {Cut(State, 10),-10} {Cut(Health, 9),-9} up {Cut(Uptime, 15),-15} ↻{Restarts,-3}";
         string tail = string.Join(" · ", new[] { RouteLevel is null ? null : "route: " + RouteLevel, Diagnosis }.OfType<string>());
         return Core.Presenting.TextWrap.Cut(tail.Length == 0 ? head : head + " " + tail, width);
     }

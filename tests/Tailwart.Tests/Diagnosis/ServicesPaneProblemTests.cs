@@ -22,4 +22,18 @@ public sealed class ServicesPaneProblemTests
         Assert.DoesNotContain("dead network", pane.Current[0].Format(200, 12), StringComparison.Ordinal);
         Assert.Contains("diagnosis: " + problem, pane.Detail(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_start_time_of_a_service_is_never_cut_at_80_columns()
+    {
+        // given: the longest name the pane gives a column at 80×24, with a route and a diagnosis after it
+        var row = new ServiceRow("ts-stalwart", "restarting", "unhealthy", "since 23:59:58Z", 12, "login verified") { Diagnosis = "restart-looping" };
+
+        // when
+        string line = row.Format(78, 12);
+
+        // then: the start (what a restart changes) is whole; what follows it is cut instead
+        Assert.Contains("up since 23:59:58Z", line, StringComparison.Ordinal);
+        Assert.True(line.Length <= 78, line);
+    }
 }
