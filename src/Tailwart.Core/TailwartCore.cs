@@ -302,7 +302,11 @@ public sealed class TailwartCore : IDisposable
         using StalwartClient client = _bans.Client();
         IpList list = await client.ListAsync(IpListKind.Blocked, ct).ConfigureAwait(false);
         return $"block list: {list.Entries.Count} entr{(list.Entries.Count == 1 ? "y" : "ies")} via {list.Path}";
-    }, Stack.Stack, Config.Services.Stalwart, Time);
+    }, Stack.Stack, Config.Services.Stalwart, Time, async ct =>
+    {
+        using StalwartClient client = _bans.Client();
+        return await client.AnswersLiveAsync(ct).ConfigureAwait(false);
+    });
 
     /// <summary>The one diagnosis of the running stack that status, the doctor, the services pane and `up` share. Read-only.</summary>
     public Task<StackDiagnosisResult> DiagnoseAsync(CancellationToken ct = default) => Stack.Diagnosis(StoreRead).RunAsync(ct);

@@ -69,7 +69,9 @@ internal sealed class BansServices(TailwartConfig config, IReadOnlyDictionary<st
     {
         BanService service = await CreateAsync(ct).ConfigureAwait(false);
         using StalwartClient client = service.Client;
-        AdminPortDiagnosis? port = await DiagnoseAdminPortAsync(ct).ConfigureAwait(false);
+        // At once with the list, not before it: against a hung API (accepts, never answers) the port's 5 s and the
+        // list's 8 s in a row made `bans` take ~14 s; side by side the whole snapshot ends within 10 s (issue 16 §5).
+        Task<AdminPortDiagnosis?> portCheck = DiagnoseAdminPortAsync(ct);
         var findings = new List<Finding>();
         BanReport? report = null;
         AllowListAuditResult? allow = null;
@@ -86,6 +88,7 @@ internal sealed class BansServices(TailwartConfig config, IReadOnlyDictionary<st
             findings.Add(new("bans.api-failed", Severity.Failure, "Stalwart's management API did not answer usefully", e.Message, closed ? LessonThree.Lesson : null,
                 closed ? "Reach the API over the netns loopback path (loopback is never banned), then unban." : "See the message; check stalwart.adminUrl, the credential reference and that Stalwart runs."));
         }
+        AdminPortDiagnosis? port = await portCheck.ConfigureAwait(false);
         if (port?.Finding is Finding portFinding)
             findings.Add(portFinding);
         return new BansSnapshot(report, allow, port, findings);

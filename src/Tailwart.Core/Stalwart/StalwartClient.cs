@@ -111,6 +111,24 @@ internal sealed class StalwartClient : IDisposable
         return await OnFirstPathAsync((http, token) => api.AcmeSettingsAsync(http, token), ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Whether Stalwart answers <c>GET /healthz/live</c> (unauthenticated, on any path): 200 without touching the data
+    /// store (v0.15.5 and v0.16.18 crates/http/src/request.rs, "healthz" → "live"; only its anonymous rate limit asks the
+    /// in-memory store). Beside a store read that hung it tells "the store hangs" from "the whole API hangs".
+    /// </summary>
+    public async Task<bool> AnswersLiveAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            return await OnFirstPathAsync(async (http, token) =>
+                (await http.SendAsync(HttpMethod.Get, "/healthz/live", null, null, token).ConfigureAwait(false)).Status == 200, ct).ConfigureAwait(false);
+        }
+        catch (StalwartApiException)
+        {
+            return false;
+        }
+    }
+
     private async Task<IStalwartApi> ApiAsync(CancellationToken ct)
     {
         await DetectAsync(ct).ConfigureAwait(false);

@@ -61,5 +61,9 @@ public sealed class DoctorLabTests(LabFixture fixture) : IAsyncLifetime
         Assert.Equal(severity, finding["severity"]!.GetValue<string>());
         Assert.Contains(evidence, finding["evidence"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace(finding["fix"]?.GetValue<string>()), run.Describe());
+        // issue 16 §5: against a hung API the whole process (start, credential, every access path at once, the
+        // admin-port check beside the list) gives up within 10 s and names what hung
+        if (fault == "api-hang")
+            Assert.True(run.RunTime <= TimeSpan.FromSeconds(10), $"doctor --only bans on a hung API took {run.RunTime.TotalSeconds:0.0} s (> 10 s)");
     }
 }

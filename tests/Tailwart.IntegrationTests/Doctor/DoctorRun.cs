@@ -12,7 +12,7 @@ namespace Tailwart.IntegrationTests.Doctor;
 /// tests), with a fresh state directory so no probe budget carries over from another run, and the
 /// lab's CA as the only trust anchor (SSL_CERT_FILE) so a healthy lab's chain validates.
 /// </summary>
-internal sealed record DoctorRun(int ExitCode, string Out, string Error, JsonObject Report)
+internal sealed record DoctorRun(int ExitCode, string Out, string Error, JsonObject Report, TimeSpan RunTime)
 {
     // Built once: the schema library keeps a global registry keyed by the schema's $id.
     private static readonly Lazy<JsonSchema> Schema = new(() =>
@@ -39,7 +39,7 @@ internal sealed record DoctorRun(int ExitCode, string Out, string Error, JsonObj
                 .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(timeout.Token);
             var report = JsonNode.Parse(result.StandardOutput)!.AsObject();
             AssertValid(result.StandardOutput);
-            return new DoctorRun(result.ExitCode, result.StandardOutput, result.StandardError, report);
+            return new DoctorRun(result.ExitCode, result.StandardOutput, result.StandardError, report, result.RunTime);
         }
         finally
         {

@@ -54,6 +54,26 @@ public sealed class ProbeUnitsTests : IDisposable
         Assert.False(error.Served);
     }
 
+    [Fact]
+    public async Task A_store_read_that_hangs_while_stalwart_answers_live_is_a_broken_store_and_with_a_hung_api_it_stays_unknown()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var stack = new FakeStack(time);
+        stack.Put(FakeStack.Snap("stalwart", "running"));
+        static Task<string> Hangs(CancellationToken _) => throw new StalwartApiException(StalwartFailure.Timeout, "admin-url", "no answer in 8 s");
+
+        // when: the read hangs; Stalwart answers /healthz/live (served without the store), or does not
+        var storeHangs = await new StalwartStoreRead(Hangs, stack, "stalwart", time, _ => Task.FromResult(true)).ReadAsync();
+        var apiHangs = await new StalwartStoreRead(Hangs, stack, "stalwart", time, _ => Task.FromResult(false)).ReadAsync();
+        var liveNotYet = await new StalwartStoreRead(Hangs, stack, "stalwart", time, _ => new TaskCompletionSource<bool>().Task).ReadAsync();
+
+        // then
+        Assert.False(storeHangs.Served);
+        Assert.Contains("while Stalwart answered /healthz/live", storeHangs.Evidence, StringComparison.Ordinal);
+        Assert.Null(apiHangs.Served);
+        Assert.Null(liveNotYet.Served);
+    }
+
     [Theory]
     [InlineData("100.100.0.10", true)]
     [InlineData("100.127.255.1", true)]
