@@ -21,7 +21,7 @@ namespace Tailwart.IntegrationTests.Certs;
 /// Stalwart's own certificate while it passes TLS through, and a finding when it terminates.
 /// </summary>
 [Collection(LabCollectionDefinition.Name)]
-public sealed class LabCertSweepTests(LabFixture fixture) : IAsyncLifetime
+public sealed class LabCertSweepTests(LabFixture fixture) : IAsyncLifetime, IClassFixture<StackResetAfterClass>
 {
     private readonly LabEnvironment _lab = fixture.Lab;
     private readonly string _dir = Directory.CreateTempSubdirectory("tailwart-lab-certs-").FullName;
@@ -44,7 +44,7 @@ public sealed class LabCertSweepTests(LabFixture fixture) : IAsyncLifetime
         await LabStalwartCertificate.RemoveAsync(_lab, "labca");
         _stack?.Dispose();
         _ca.Dispose();
-        await _lab.ResetStackAsync();
+        // the stack itself is reset once after the class (StackResetAfterClass): each test undoes its faults and certificate above
         Directory.Delete(_dir, recursive: true);
     }
 
