@@ -45,7 +45,7 @@ public static class TailwartCli
 
         var config = new Command("config", "Check or show the tailwart config.");
         config.Subcommands.Add(Verb("check", "Validate the config against its schema and resolve every secret reference.", env, ConfigCheckVerb.Run));
-        config.Subcommands.Add(Verb("show", "Print the effective config (file + TAILWART__ overrides) with secrets masked.", env, ConfigShowVerb.Run));
+        config.Subcommands.Add(ConfigShowVerb.Create((parse, run, ct) => GuardedAsync(parse, env, run, ct)));
         root.Subcommands.Add(config);
         root.Subcommands.Add(Verb("lint", "Check the compose files, .env and Caddyfiles against the edge lessons (route-blind healthcheck, ungated dependent, hard-coded tailnet IPs).", env, LintVerb.Run));
         var ports = new Argument<string[]>("ports") { Description = "Ports to probe (25 465 587 143 993 443 8080) or all.", Arity = ArgumentArity.ZeroOrMore };
