@@ -18,9 +18,19 @@ public static class TailwartCli
     {
         // `tailwart version` alone needs none of the verb tree, options, settings, state paths or
         // logging that every other verb builds first: answer it before building them (issue 18).
-        if (args is ["version"])
+        // `--version` is the same answer (System.CommandLine's own would print the assembly version
+        // with its commit hash, ignore --json, and refuse any other flag beside it).
+        if (args is ["version"] or ["--version"])
         {
             env.Out.WriteLine(Verbs.VersionVerb.Text(Verbs.VersionVerb.Report()));
+            return ExitCodes.Ok;
+        }
+        if (args.Contains("--version") && args.All(a => a is "--version" or "--json" or "--no-color" or "--verbose" or "-v" or "--read-only"))
+        {
+            if (args.Contains("--json"))
+                env.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(Verbs.VersionVerb.Report(), CliJson.Default.VersionReport));
+            else
+                env.Out.WriteLine(Verbs.VersionVerb.Text(Verbs.VersionVerb.Report()));
             return ExitCodes.Ok;
         }
         RootCommand root = Build(env, launchTui ?? TuiHost.Run);
@@ -49,6 +59,7 @@ public static class TailwartCli
         root.Subcommands.Add(config);
         root.Subcommands.Add(Verb("lint", "Check the compose files, .env and Caddyfiles against the edge lessons (route-blind healthcheck, ungated dependent, hard-coded tailnet IPs).", env, LintVerb.Run));
         var ports = new Argument<string[]>("ports") { Description = "Ports to probe (25 465 587 143 993 443 8080) or all.", Arity = ArgumentArity.ZeroOrMore };
+        ports.CompletionSources.Add("25", "465", "587", "143", "993", "443", "8080", "all");
         var via = new Option<string>("--via") { Description = "edge (as the world sees it), netns (inside the sidecar) or all.", DefaultValueFactory = _ => "edge" };
         via.AcceptOnlyFromAmong("edge", "netns", "all");
         var probe = new Command("probe", "Probe mail ports politely (one protocol-correct conversation each), within the probe budget: one per target and port per interval.");
@@ -88,16 +99,7 @@ public static class TailwartCli
         root.Subcommands.Add(BansVerb.Create((parse, run, ct) => GuardedAsync(parse, env, run, ct)));
         root.Subcommands.Add(AsyncVerb("key-test", "Test the Spaceship API key behind DNS-01 with one request, and explain the answer (lesson 2). At most one per 10 s.", env, KeyTestVerb.RunAsync));
         root.Subcommands.Add(Verb("version", "Print tailwart's version.", env, VersionVerb.Run));
-        var shell = new Argument<string>("shell") { Description = "The shell: bash." };
-        shell.AcceptOnlyFromAmong("bash");
-        var completion = new Command("completion", "Print a shell completion script generated from tailwart's own verbs and options, e.g. tailwart completion bash > /etc/bash_completion.d/tailwart.");
-        completion.Arguments.Add(shell);
-        completion.SetAction(_ =>
-        {
-            env.Out.Write(CompletionVerb.Bash(root));
-            return ExitCodes.Ok;
-        });
-        root.Subcommands.Add(completion);
+        root.Subcommands.Add(CompletionVerb.Create(() => root, env));
         root.Subcommands.Add(ParsedVerb(UpVerb.Create(), env, UpVerb.RunAsync));
         root.Subcommands.Add(ParsedVerb(new Command("status", "Services, state, health, restart counts, and the Postgres route level reached from the sidecar's netns (read-only)."), env, StatusVerb.RunAsync));
         root.SetAction((parse, ct) => Guarded(parse, env, c => TuiVerb.Run(c, launchTui), ct));
