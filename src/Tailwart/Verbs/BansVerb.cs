@@ -14,10 +14,7 @@ namespace Tailwart.Cli.Verbs;
 /// </summary>
 public static class BansVerb
 {
-    /// <summary>Runs a verb body inside the CLI's exit-code contract (TailwartCli.GuardedAsync).</summary>
-    public delegate Task<int> Guarded(ParseResult parse, Func<VerbContext, Task<int>> run, CancellationToken ct);
-
-    public static Command Create(Guarded guarded)
+    public static Command Create(VerbRunner guarded)
     {
         var bans = new Command("bans", "Stalwart's ban list (who is banned and why; the box's own WAN/tailnet/edge addresses highlighted, lesson 3), the allow-list audit and one polite check of the admin port.");
         var list = new Command("list", "The same as `tailwart bans`.");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Tailwart.Core.Config;
 using Tailwart.Core.Secrets;
 
@@ -10,6 +11,13 @@ namespace Tailwart.Cli.Verbs;
 /// </summary>
 public static class ConfigCheckVerb
 {
+    public static Command Create(VerbRunner guarded)
+    {
+        var check = new Command("check", "Validate the config against its schema and resolve every secret reference.");
+        check.SetAction((parse, ct) => guarded(parse, c => Task.FromResult(Run(c)), ct));
+        return check;
+    }
+
     public static int Run(VerbContext context)
     {
         ConfigLoadResult result = context.LoadConfig();

@@ -14,7 +14,7 @@ public static class ConfigShowVerb
     // A person reads this: Ctrl+Q stays Ctrl+Q, not Ctrl\u002BQ.
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static Command Create(BansVerb.Guarded guarded)
+    public static Command Create(VerbRunner guarded)
     {
         var defaults = new Option<bool>("--defaults") { Description = "Print the default of every optional key (from the config schema) instead; needs no config file." };
         var show = new Command("show", "Print the effective config (file + TAILWART__ overrides) with secrets masked.");

@@ -17,6 +17,13 @@ namespace Tailwart.Cli.Verbs;
 /// </summary>
 public static class StatusVerb
 {
+    public static Command Create(VerbRunner guarded)
+    {
+        var status = new Command("status", "Services, state, health, restart counts, and the Postgres route level reached from the sidecar's netns (read-only).");
+        status.SetAction((parse, ct) => guarded(parse, c => RunAsync(c, parse, ct), ct));
+        return status;
+    }
+
     public static async Task<int> RunAsync(VerbContext context, ParseResult parse, CancellationToken ct)
     {
         TailwartConfig config = context.RequireConfig();

@@ -23,12 +23,13 @@ public static class UpVerb
         DefaultValueFactory = _ => 3,
     };
 
-    public static Command Create()
+    public static Command Create(VerbRunner guarded)
     {
         var command = new Command("up", "Guided bring-up: sidecar → healthy → Postgres route verified from the sidecar's netns (real login) → Stalwart → Stalwart verified.");
         command.Options.Add(DryRun);
         command.Options.Add(Timeout);
         command.Options.Add(RouteStable);
+        command.SetAction((parse, ct) => guarded(parse, c => RunAsync(c, parse, ct), ct));
         return command;
     }
 
