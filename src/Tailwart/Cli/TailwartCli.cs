@@ -118,7 +118,7 @@ public static class TailwartCli
     {
         if (context.Settings.Json)
         {
-            var problems = result.Problems.Select(ProblemReport.From).ToList();
+            var problems = result.Problems.Select(ProblemLine.From).ToList();
             context.Output.Json(new ErrorReport("the config has errors", ExitCodes.Failure, problems), CliJson.Default.ErrorReport);
             return;
         }

@@ -57,7 +57,7 @@ public static class BansVerb
             AdminPortDiagnosis? port = snapshot.Port;
             context.Output.Json(new BansReport(exit, report.Server.GenerationLabel, report.Server.Version, report.Server.Evidence, report.Path,
                 report.Entries.Select(BanLine.From).ToList(), report.Truncated, report.Omitted, allow.Required, allow.Missing,
-                port is null ? null : $"{port.Verdict}: {port.Summary}", snapshot.Findings.Select(FindingReport.From).ToList()), CliJson.Default.BansReport);
+                port is null ? null : $"{port.Verdict}: {port.Summary}", snapshot.Findings.Select(FindingLine.From).ToList()), CliJson.Default.BansReport);
             return exit;
         }
         if (!context.Settings.Json)

@@ -39,8 +39,8 @@ public static class CertsVerb
         int exit = refused && observations.Count == 0 ? ExitCodes.RefusedByGuard : FindingPrinter.ExitCode(findings);
         if (context.Settings.Json)
         {
-            context.Output.Json(new CertsReport(exit, observations.Select(CertObservationLine.From).ToList(), findings.Select(FindingReport.From).ToList(), budget,
-                outcome.Acme is null ? null : AcmeReport.From(outcome.Acme)), CliJson.Default.CertsReport);
+            context.Output.Json(new CertsReport(exit, observations.Select(CertObservationLine.From).ToList(), findings.Select(FindingLine.From).ToList(), budget,
+                outcome.Acme is null ? null : AcmeLine.From(outcome.Acme)), CliJson.Default.CertsReport);
             return exit;
         }
         foreach (var path in observations.GroupBy(o => o.Path, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))

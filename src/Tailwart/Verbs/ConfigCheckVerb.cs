@@ -29,7 +29,7 @@ public static class ConfigCheckVerb
         int warnings = problems.Count - errors;
         if (context.Settings.Json)
         {
-            context.Output.Json(new ConfigReport(result.File, errors == 0, errors, warnings, problems.Select(ProblemReport.From).ToList()), CliJson.Default.ConfigReport);
+            context.Output.Json(new ConfigReport(result.File, errors == 0, errors, warnings, problems.Select(ProblemLine.From).ToList()), CliJson.Default.ConfigReport);
         }
         else
         {

@@ -50,7 +50,7 @@ public static class DoctorVerb
                 results.Select(DoctorCheckLine.From).ToList())
             {
                 Since = previous?.At.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-                Gone = changes && previous is not null ? gone.Select(FindingReport.From).ToList() : null,
+                Gone = changes && previous is not null ? gone.Select(FindingLine.From).ToList() : null,
             }, CliJson.Default.DoctorReport);
             return exit;
         }

@@ -85,8 +85,8 @@ public static class UpVerb
         };
         if (context.Settings.Json)
         {
-            context.Output.Json(new UpReport(result.Outcome, code, result.Message, result.FailedStep, RouteReport.From(result.Route),
-                result.RouteVerifiedAt, result.StalwartStartedAt, result.Events.Select(BringUpEventReport.From).ToList()) { Found = found.Select(FindingReport.From).ToList() }, CliJson.Default.UpReport);
+            context.Output.Json(new UpReport(result.Outcome, code, result.Message, result.FailedStep, RouteLine.From(result.Route),
+                result.RouteVerifiedAt, result.StalwartStartedAt, result.Events.Select(BringUpEventLine.From).ToList()) { Found = found.Select(FindingLine.From).ToList() }, CliJson.Default.UpReport);
         }
         else if (code == ExitCodes.Ok)
         {
