@@ -85,23 +85,27 @@ internal sealed class StalwartVerification(IStackControl stack, IStalwartSession
         journal.Emit(Step, StepStatus.Progress, $"no DB failure line in {lines.Count} log line(s) since {started.StartedAt:HH:mm:ss}");
     }
 
-    /// <summary>Sessions in pg_stat_activity, or else a store read served; the evidence that convinced.</summary>
-    private async Task<string> StoreWorksAsync(CancellationToken deadline)
+    /// <summary>
+    /// Sessions in pg_stat_activity, or else a store read served; the evidence that convinced. Polled
+    /// every SessionPollInterval until the step deadline (whose cancellation RunAsync turns into the
+    /// failure naming <see cref="_missing"/>).
+    /// </summary>
+    private Task<string> StoreWorksAsync(CancellationToken deadline)
     {
         string? lastError = null;
         string? storeSeen = null;
         _missing = "a Stalwart session in pg_stat_activity" + (store is null ? "" : " or a management-API read served from its store");
-        while (true)
+        return Waiting.Wait.UntilAsync<string>(async ct =>
         {
             try
             {
-                int count = await sessions.CountAsync(deadline).ConfigureAwait(false);
+                int count = await sessions.CountAsync(ct).ConfigureAwait(false);
                 if (count > 0)
                     return $"{count} Stalwart session(s) in pg_stat_activity";
                 lastError = null;
                 if (store is not null)
                 {
-                    var read = await store.ReadAsync(deadline).ConfigureAwait(false);
+                    var read = await store.ReadAsync(ct).ConfigureAwait(false);
                     if (read.Served == true)
                         return $"no session in pg_stat_activity (an idle pool connects lazily), but {read.Evidence}";
                     if (read.Served == false)
@@ -119,14 +123,7 @@ internal sealed class StalwartVerification(IStackControl stack, IStalwartSession
                 lastError = e.Message;
                 _missing = $"a Stalwart session in pg_stat_activity (the query failed: {e.Message})";
             }
-            try
-            {
-                await Task.Delay(options.SessionPollInterval, time, deadline).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-            {
-                throw journal.Fail(Step, $"Stalwart was not verified within {options.StalwartVerifyDeadline.TotalSeconds:0} s: missing {_missing}");
-            }
-        }
+            return null;
+        }, options.SessionPollInterval, time, deadline);
     }
 }

@@ -28,6 +28,57 @@ public sealed class ConfigSchema
     /// <summary>The schema as a JSON tree, for describing expectations.</summary>
     public JsonObject Document { get; }
 
+    /// <summary>Every leaf key the schema allows, in schema order (sections are descended).</summary>
+    public IReadOnlyList<ConfigKey> Keys() => [.. KeysOf(Document, "")];
+
+    /// <summary>
+    /// The defaults a config takes for the keys it leaves out, as a tailwart.json fragment: every
+    /// key whose schema names a default. The config records carry the same values as initializers
+    /// (System.Text.Json needs them there); ConfigDefaultsTests keeps the two equal.
+    /// </summary>
+    public JsonObject Defaults()
+    {
+        var root = new JsonObject();
+        foreach (ConfigKey key in Keys().Where(k => k.HasDefault))
+        {
+            string[] segments = key.Path.Split('.');
+            JsonObject section = root;
+            foreach (string segment in segments[..^1])
+            {
+                if (section[segment] is not JsonObject next)
+                    section[segment] = next = new JsonObject();
+                section = next;
+            }
+            section[segments[^1]] = key.Default?.DeepClone();
+        }
+        return root;
+    }
+
+    private IEnumerable<ConfigKey> KeysOf(JsonObject schema, string prefix)
+    {
+        if (schema["properties"] is not JsonObject properties)
+            yield break;
+        var required = (schema["required"] as JsonArray)?.Select(n => n?.GetValue<string>()).ToHashSet() ?? [];
+        foreach (var (name, node) in properties)
+        {
+            if (name == "$schema" || node is not JsonObject property)
+                continue;
+            string path = prefix.Length == 0 ? name : $"{prefix}.{name}";
+            if (property["properties"] is JsonObject)
+            {
+                foreach (ConfigKey nested in KeysOf(property, path))
+                    yield return nested;
+                continue;
+            }
+            JsonObject referred = property["$ref"]?.GetValue<string>() is string reference ? SchemaNodeAt(new Uri("https://x.invalid/" + reference), false) as JsonObject ?? property : property;
+            string description = (property["description"] ?? referred["description"])?.GetValue<string>() ?? "";
+            var choices = (property["enum"] as JsonArray)?.Select(c => c?.ToString() ?? "null").ToList() ?? [];
+            long? minimum = property["minimum"]?.GetValue<long>();
+            long? maximum = property["maximum"]?.GetValue<long>();
+            yield return new ConfigKey(path, required.Contains(name), property.ContainsKey("default"), property["default"], description, choices, minimum, maximum);
+        }
+    }
+
     public IReadOnlyList<ConfigProblem> Validate(JsonNode instance, string file, JsonLineMap lines, IReadOnlyDictionary<string, string> overrides)
     {
         using JsonDocument doc = JsonDocument.Parse(instance.ToJsonString());

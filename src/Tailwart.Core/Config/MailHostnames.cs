@@ -9,10 +9,10 @@ public sealed record MailHostnames
     public string? Autodiscover { get; init; }
 
     /// <summary>Further names Stalwart serves (imap., smtp., jmap. …); the certificate must cover them too.</summary>
-    public IReadOnlyList<string> Additional { get; init; } = [];
+    public IReadOnlyList<string> Additional { get; set; } = [];
 
     /// <summary>All configured names, mail first, each once.</summary>
-    /// <remarks>The source-generated reader leaves <see cref="Additional"/> null when the key is absent, whatever its initializer says.</remarks>
+    /// <remarks>A settable property: the source-generated reader would assign an init-only one null when the key is absent (ConfigDefaultsTests).</remarks>
     public IEnumerable<string> All() =>
         new[] { Mail, MtaSts, Autoconfig, Autodiscover }.Concat(Additional ?? []).Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).Distinct(StringComparer.OrdinalIgnoreCase);
 }

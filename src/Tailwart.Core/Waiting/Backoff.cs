@@ -17,14 +17,8 @@ public sealed class Backoff(TimeSpan first, TimeSpan cap, TimeProvider time)
     /// <summary>Waits the current pause, then doubles it (to the cap). False when cancelled instead of throwing.</summary>
     public async Task<bool> PauseAsync(CancellationToken ct)
     {
-        try
-        {
-            await Task.Delay(Next, time, ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
+        if (!await Wait.PauseAsync(Next, time, ct).ConfigureAwait(false))
             return false;
-        }
         Next = TimeSpan.FromTicks(Math.Min(Next.Ticks * 2, cap.Ticks));
         return true;
     }

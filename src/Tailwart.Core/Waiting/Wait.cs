@@ -35,4 +35,50 @@ public static class Wait
             await Task.Delay(interval < left ? interval : left, time, ct).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Tries <paramref name="attempt"/> now and then every <paramref name="interval"/> until it returns a
+    /// value. The caller's deadline is <paramref name="ct"/> (a step deadline shared with earlier waits),
+    /// so its cancellation ends the wait; the attempt itself says what it saw when it did not hold.
+    /// </summary>
+    public static async Task<T> UntilAsync<T>(Func<CancellationToken, Task<T?>> attempt, TimeSpan interval, TimeProvider time, CancellationToken ct) where T : class
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        while (true)
+        {
+            if (await attempt(ct).ConfigureAwait(false) is T done)
+                return done;
+            await Task.Delay(interval, time, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits <paramref name="pause"/> on <paramref name="time"/>; false when cancelled instead of throwing.</summary>
+    public static async Task<bool> PauseAsync(TimeSpan pause, TimeProvider time, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(pause, time, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Waits until <paramref name="signal"/> is released or <paramref name="timeout"/> passes on <paramref name="time"/>; true when released.</summary>
+    public static async Task<bool> SignalledAsync(SemaphoreSlim signal, TimeSpan timeout, TimeProvider time, CancellationToken ct)
+    {
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
+        try
+        {
+            await signal.WaitAsync(either.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 }

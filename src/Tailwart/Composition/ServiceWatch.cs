@@ -23,6 +23,9 @@ public static class ServiceWatch
     /// <summary>The pause before the watch looks again after Docker trouble.</summary>
     private static readonly TimeSpan Pause = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a burst of events settles before the one diagnosis it causes.</summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(500);
+
     public static async Task RunAsync(TailwartCore stack, Action<IReadOnlyList<ServiceRow>> apply, CancellationToken ct)
     {
         var latest = new ConcurrentDictionary<string, ContainerSnapshot>(StringComparer.Ordinal);
@@ -76,9 +79,9 @@ public static class ServiceWatch
             {
                 try
                 {
-                    await changed.WaitAsync(RefreshEvery, ct).ConfigureAwait(false);
+                    await Wait.SignalledAsync(changed, RefreshEvery, stack.Time, ct).ConfigureAwait(false);
                     // let a burst of events (a restart is stop, die, start…) settle into one look
-                    if (!await PauseAsync(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false))
+                    if (!await Wait.PauseAsync(Settle, stack.Time, ct).ConfigureAwait(false))
                         return;
                     diagnosis = await stack.DiagnoseAsync(ct).ConfigureAwait(false);
                     Publish();
@@ -95,19 +98,6 @@ public static class ServiceWatch
             }
         }, ct));
         await Task.WhenAll(watches).ConfigureAwait(false);
-    }
-
-    private static async Task<bool> PauseAsync(TimeSpan pause, CancellationToken ct)
-    {
-        try
-        {
-            await Task.Delay(pause, ct).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     private static string? Route(StackDiagnosisResult? d) => d?.Evidence.Route is not { } check ? null

@@ -12,7 +12,7 @@ public static class FindingPrinter
         int exit = ExitCode(findings);
         if (context.Settings.Json)
         {
-            context.Output.Json(new FindingsReport(exit, findings.Select(FindingReport.From).ToList()), CliJson.Default.FindingsReport);
+            context.Output.Json(new FindingsReport(exit, findings.Select(FindingLine.From).ToList()), CliJson.Default.FindingsReport);
             return exit;
         }
         if (findings.Count == 0)

@@ -13,4 +13,4 @@ public sealed record BansReport(
     IReadOnlyList<string> AllowListRequired,
     IReadOnlyList<string> AllowListMissing,
     string? AdminPort,
-    IReadOnlyList<FindingReport> Findings);
+    IReadOnlyList<FindingLine> Findings);

@@ -7,5 +7,5 @@ public sealed record DoctorReport(int ExitCode, double ElapsedMs, int Failures, 
     public string? Since { get; init; }
 
     /// <summary>With --changes: the previous run's findings that are no longer found.</summary>
-    public IReadOnlyList<FindingReport>? Gone { get; init; }
+    public IReadOnlyList<FindingLine>? Gone { get; init; }
 }

@@ -4,10 +4,10 @@ namespace Tailwart.Cli.Verbs;
 /// `tailwart status --json`. <see cref="Stack"/> is the stack diagnosis (the same findings the
 /// doctor, the services pane and `up` act on); <see cref="Healthy"/> is false whenever one holds.
 /// </summary>
-public sealed record StatusReport(string Project, IReadOnlyList<ServiceReport> Services, IReadOnlyList<string> Missing, RouteReport? Route, IReadOnlyList<FindingReport> Findings)
+public sealed record StatusReport(string Project, IReadOnlyList<ServiceLine> Services, IReadOnlyList<string> Missing, RouteLine? Route, IReadOnlyList<FindingLine> Findings)
 {
     public bool Healthy { get; init; }
-    public IReadOnlyList<FindingReport> Stack { get; init; } = [];
+    public IReadOnlyList<FindingLine> Stack { get; init; } = [];
     public string? Tailnet { get; init; }
     public int? StalwartSessions { get; init; }
     public string? Store { get; init; }

@@ -8,11 +8,11 @@ public sealed record UpReport(
     int ExitCode,
     string Message,
     BringUpStep? FailedStep,
-    RouteReport? Route,
+    RouteLine? Route,
     DateTimeOffset? RouteVerifiedAt,
     DateTimeOffset? StalwartStartedAt,
-    IReadOnlyList<BringUpEventReport> Events)
+    IReadOnlyList<BringUpEventLine> Events)
 {
     /// <summary>What the stack diagnosis found on a running stack before this run acted (empty on a fresh bring-up).</summary>
-    public IReadOnlyList<FindingReport> Found { get; init; } = [];
+    public IReadOnlyList<FindingLine> Found { get; init; } = [];
 }

@@ -14,10 +14,7 @@ namespace Tailwart.Cli.Verbs;
 /// </summary>
 public static class BansVerb
 {
-    /// <summary>Runs a verb body inside the CLI's exit-code contract (TailwartCli.GuardedAsync).</summary>
-    public delegate Task<int> Guarded(ParseResult parse, Func<VerbContext, Task<int>> run, CancellationToken ct);
-
-    public static Command Create(Guarded guarded)
+    public static Command Create(VerbRunner guarded)
     {
         var bans = new Command("bans", "Stalwart's ban list (who is banned and why; the box's own WAN/tailnet/edge addresses highlighted, lesson 3), the allow-list audit and one polite check of the admin port.");
         var list = new Command("list", "The same as `tailwart bans`.");
@@ -60,7 +57,7 @@ public static class BansVerb
             AdminPortDiagnosis? port = snapshot.Port;
             context.Output.Json(new BansReport(exit, report.Server.GenerationLabel, report.Server.Version, report.Server.Evidence, report.Path,
                 report.Entries.Select(BanLine.From).ToList(), report.Truncated, report.Omitted, allow.Required, allow.Missing,
-                port is null ? null : $"{port.Verdict}: {port.Summary}", snapshot.Findings.Select(FindingReport.From).ToList()), CliJson.Default.BansReport);
+                port is null ? null : $"{port.Verdict}: {port.Summary}", snapshot.Findings.Select(FindingLine.From).ToList()), CliJson.Default.BansReport);
             return exit;
         }
         if (!context.Settings.Json)

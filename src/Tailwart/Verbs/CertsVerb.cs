@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Tailwart.Core.Certs;
 using Tailwart.Core.Config;
 using Tailwart.Core.Presenting;
@@ -11,6 +12,21 @@ namespace Tailwart.Cli.Verbs;
 /// </summary>
 public static class CertsVerb
 {
+    public static Command Create(VerbRunner guarded)
+    {
+        var certsVia = new Option<string>("--via") { Description = "edge (as the world sees it), netns (inside the sidecar) or all.", DefaultValueFactory = _ => "all" };
+        certsVia.AcceptOnlyFromAmong("edge", "netns", "all");
+        var certs = new Command("certs", "What each hostname is served on 25/587/465/143/993/443 (subject, names, issuer, expiry, key, SHA-256), judged per port; CAA/DNS-01 truth; the Let's Encrypt budget from Cert Spotter. One sweep per path per probe interval.");
+        certs.Options.Add(certsVia);
+        certs.SetAction((parse, ct) => guarded(parse, c => CertsVerb.RunAsync(c, parse.GetValue(certsVia)!, ct), ct));
+        var reloadYes = new Option<bool>("--yes", "-y") { Description = "Do it without asking (required without a terminal)." };
+        var reload = new Command("reload", "Ask Stalwart to reload its TLS certificates through its API (asks once, writes an audit line), then re-inspect every port. Refused under --read-only (exit 3).");
+        reload.Options.Add(reloadYes);
+        reload.SetAction((parse, ct) => guarded(parse, c => CertsReloadVerb.RunAsync(c, parse.GetValue(reloadYes), ct), ct));
+        certs.Subcommands.Add(reload);
+        return certs;
+    }
+
     public static async Task<int> RunAsync(VerbContext context, string via, CancellationToken ct)
     {
         context.WarnOnPersonalLedger();
@@ -23,8 +39,8 @@ public static class CertsVerb
         int exit = refused && observations.Count == 0 ? ExitCodes.RefusedByGuard : FindingPrinter.ExitCode(findings);
         if (context.Settings.Json)
         {
-            context.Output.Json(new CertsReport(exit, observations.Select(CertObservationLine.From).ToList(), findings.Select(FindingReport.From).ToList(), budget,
-                outcome.Acme is null ? null : AcmeReport.From(outcome.Acme)), CliJson.Default.CertsReport);
+            context.Output.Json(new CertsReport(exit, observations.Select(CertObservationLine.From).ToList(), findings.Select(FindingLine.From).ToList(), budget,
+                outcome.Acme is null ? null : AcmeLine.From(outcome.Acme)), CliJson.Default.CertsReport);
             return exit;
         }
         foreach (var path in observations.GroupBy(o => o.Path, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Tailwart.Core.Config;
 using Tailwart.Core.Secrets;
 
@@ -10,6 +11,13 @@ namespace Tailwart.Cli.Verbs;
 /// </summary>
 public static class ConfigCheckVerb
 {
+    public static Command Create(VerbRunner guarded)
+    {
+        var check = new Command("check", "Validate the config against its schema and resolve every secret reference.");
+        check.SetAction((parse, ct) => guarded(parse, c => Task.FromResult(Run(c)), ct));
+        return check;
+    }
+
     public static int Run(VerbContext context)
     {
         ConfigLoadResult result = context.LoadConfig();
@@ -21,7 +29,7 @@ public static class ConfigCheckVerb
         int warnings = problems.Count - errors;
         if (context.Settings.Json)
         {
-            context.Output.Json(new ConfigReport(result.File, errors == 0, errors, warnings, problems.Select(ProblemReport.From).ToList()), CliJson.Default.ConfigReport);
+            context.Output.Json(new ConfigReport(result.File, errors == 0, errors, warnings, problems.Select(ProblemLine.From).ToList()), CliJson.Default.ConfigReport);
         }
         else
         {

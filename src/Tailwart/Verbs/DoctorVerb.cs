@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
@@ -12,6 +13,19 @@ namespace Tailwart.Cli.Verbs;
 /// </summary>
 public static class DoctorVerb
 {
+    public static Command Create(VerbRunner guarded)
+    {
+        var only = new Option<string[]>("--only") { Description = "Run only these checks (ids or prefixes), e.g. --only certs --only dns.", AllowMultipleArgumentsPerToken = true };
+        var skip = new Option<string[]>("--skip") { Description = "Skip these checks (ids or prefixes).", AllowMultipleArgumentsPerToken = true };
+        var doctor = new Command("doctor", "Run every check concurrently, each with its own deadline, and print findings with their lesson and fix. Never probes or tests the key over budget (reports 'skipped: budget, next at …').");
+        doctor.Options.Add(only);
+        doctor.Options.Add(skip);
+        var changes = new Option<bool>("--changes") { Description = "Show only what is new, gone or changed since the previous doctor run (kept in the state directory)." };
+        doctor.Options.Add(changes);
+        doctor.SetAction((parse, ct) => guarded(parse, c => DoctorVerb.RunAsync(c, parse.GetValue(only) ?? [], parse.GetValue(skip) ?? [], ct, parse.GetValue(changes)), ct));
+        return doctor;
+    }
+
     public static async Task<int> RunAsync(VerbContext context, IReadOnlyCollection<string> only, IReadOnlyCollection<string> skip, CancellationToken ct, bool changes = false)
     {
         var all = context.Core.DoctorChecks();
@@ -36,7 +50,7 @@ public static class DoctorVerb
                 results.Select(DoctorCheckLine.From).ToList())
             {
                 Since = previous?.At.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-                Gone = changes && previous is not null ? gone.Select(FindingReport.From).ToList() : null,
+                Gone = changes && previous is not null ? gone.Select(FindingLine.From).ToList() : null,
             }, CliJson.Default.DoctorReport);
             return exit;
         }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Tailwart.Core;
 using Tailwart.Core.Config;
 using Tailwart.Core.Guards;
@@ -12,6 +13,13 @@ namespace Tailwart.Cli.Verbs;
 /// </summary>
 public static class KeyTestVerb
 {
+    public static Command Create(VerbRunner guarded)
+    {
+        var keyTest = new Command("key-test", "Test the Spaceship API key behind DNS-01 with one request, and explain the answer (lesson 2). At most one per 10 s.");
+        keyTest.SetAction((parse, ct) => guarded(parse, c => RunAsync(c, ct), ct));
+        return keyTest;
+    }
+
     public static async Task<int> RunAsync(VerbContext context, CancellationToken ct)
     {
         context.Policy.Demand(GuardedAction.KeyTest);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -15,6 +16,19 @@ namespace Tailwart.Cli.Verbs;
 /// </summary>
 public static class LogsVerb
 {
+    public static Command Create(VerbRunner guarded)
+    {
+        var followOption = new Option<bool>("--follow", "-f") { Description = "Keep following (JSON Lines under --json)." };
+        var grepOption = new Option<string?>("--grep") { Description = "Only lines matching this regular expression (case-insensitive)." };
+        var sinceOption = new Option<string?>("--since") { Description = "Only lines of the last DURATION: 90s, 15m, 2h, 1d (default: the last logs.tail lines per service)." };
+        var explainOption = new Option<bool>("--explain") { Description = "Explain known lines (DB failures, DNS-01 key errors, bans, the self-signed fallback…) with their lesson and fix." };
+        var logs = new Command("logs", "The merged log of Stalwart, the sidecar and the edge, by time, from Docker.");
+        foreach (Option o in new Option[] { followOption, grepOption, sinceOption, explainOption })
+            logs.Options.Add(o);
+        logs.SetAction((parse, ct) => guarded(parse, c => LogsVerb.RunAsync(c, parse.GetValue(followOption), parse.GetValue(grepOption), parse.GetValue(sinceOption), parse.GetValue(explainOption), ct), ct));
+        return logs;
+    }
+
     public static async Task<int> RunAsync(VerbContext context, bool follow, string? grep, string? since, bool explain, CancellationToken ct)
     {
         TailwartConfig config = context.RequireConfig();

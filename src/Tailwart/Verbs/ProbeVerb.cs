@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Tailwart.Core;
 using Tailwart.Core.Guards;
 using Tailwart.Core.Probes;
@@ -10,6 +11,19 @@ namespace Tailwart.Cli.Verbs;
 /// </summary>
 public static class ProbeVerb
 {
+    public static Command Create(VerbRunner guarded)
+    {
+        var ports = new Argument<string[]>("ports") { Description = "Ports to probe (25 465 587 143 993 443 8080) or all.", Arity = ArgumentArity.ZeroOrMore };
+        ports.CompletionSources.Add("25", "465", "587", "143", "993", "443", "8080", "all");
+        var via = new Option<string>("--via") { Description = "edge (as the world sees it), netns (inside the sidecar) or all.", DefaultValueFactory = _ => "edge" };
+        via.AcceptOnlyFromAmong("edge", "netns", "all");
+        var probe = new Command("probe", "Probe mail ports politely (one protocol-correct conversation each), within the probe budget: one per target and port per interval.");
+        probe.Arguments.Add(ports);
+        probe.Options.Add(via);
+        probe.SetAction((parse, ct) => guarded(parse, c => ProbeVerb.RunAsync(c, parse.GetValue(ports) ?? [], parse.GetValue(via)!, ct), ct));
+        return probe;
+    }
+
     public static async Task<int> RunAsync(VerbContext context, IReadOnlyList<string> ports, string via, CancellationToken ct)
     {
         // --read-only refuses before anything is sent (a probe can arm a ban on the box, lesson 3).

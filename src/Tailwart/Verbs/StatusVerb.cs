@@ -17,6 +17,13 @@ namespace Tailwart.Cli.Verbs;
 /// </summary>
 public static class StatusVerb
 {
+    public static Command Create(VerbRunner guarded)
+    {
+        var status = new Command("status", "Services, state, health, restart counts, and the Postgres route level reached from the sidecar's netns (read-only).");
+        status.SetAction((parse, ct) => guarded(parse, c => RunAsync(c, parse, ct), ct));
+        return status;
+    }
+
     public static async Task<int> RunAsync(VerbContext context, ParseResult parse, CancellationToken ct)
     {
         TailwartConfig config = context.RequireConfig();
@@ -29,15 +36,15 @@ public static class StatusVerb
         var stack = seen.Stack;
         RouteCheck? route = seen.Route;
         var findings = services.Lint();
-        var rows = services.Services.Select(stack.Find).OfType<Core.Docker.ContainerSnapshot>().Select(ServiceReport.From).ToList();
+        var rows = services.Services.Select(stack.Find).OfType<Core.Docker.ContainerSnapshot>().Select(ServiceLine.From).ToList();
         int code = diagnosis.Healthy ? ExitCodes.Ok : ExitCodes.Warnings;
 
         if (context.Settings.Json)
         {
-            context.Output.Json(new StatusReport(stack.Project, rows, stack.Missing, RouteReport.From(route), findings.Select(FindingReport.From).ToList())
+            context.Output.Json(new StatusReport(stack.Project, rows, stack.Missing, RouteLine.From(route), findings.Select(FindingLine.From).ToList())
             {
                 Healthy = diagnosis.Healthy,
-                Stack = diagnosis.Findings.Select(FindingReport.From).ToList(),
+                Stack = diagnosis.Findings.Select(FindingLine.From).ToList(),
                 Tailnet = seen.Tailnet?.Evidence,
                 StalwartSessions = seen.Sessions,
                 Store = seen.Store?.Evidence,

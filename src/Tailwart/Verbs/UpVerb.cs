@@ -23,12 +23,13 @@ public static class UpVerb
         DefaultValueFactory = _ => 3,
     };
 
-    public static Command Create()
+    public static Command Create(VerbRunner guarded)
     {
         var command = new Command("up", "Guided bring-up: sidecar → healthy → Postgres route verified from the sidecar's netns (real login) → Stalwart → Stalwart verified.");
         command.Options.Add(DryRun);
         command.Options.Add(Timeout);
         command.Options.Add(RouteStable);
+        command.SetAction((parse, ct) => guarded(parse, c => RunAsync(c, parse, ct), ct));
         return command;
     }
 
@@ -84,8 +85,8 @@ public static class UpVerb
         };
         if (context.Settings.Json)
         {
-            context.Output.Json(new UpReport(result.Outcome, code, result.Message, result.FailedStep, RouteReport.From(result.Route),
-                result.RouteVerifiedAt, result.StalwartStartedAt, result.Events.Select(BringUpEventReport.From).ToList()) { Found = found.Select(FindingReport.From).ToList() }, CliJson.Default.UpReport);
+            context.Output.Json(new UpReport(result.Outcome, code, result.Message, result.FailedStep, RouteLine.From(result.Route),
+                result.RouteVerifiedAt, result.StalwartStartedAt, result.Events.Select(BringUpEventLine.From).ToList()) { Found = found.Select(FindingLine.From).ToList() }, CliJson.Default.UpReport);
         }
         else if (code == ExitCodes.Ok)
         {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Reflection;
 using System.Runtime.InteropServices;
 
@@ -6,6 +7,13 @@ namespace Tailwart.Cli.Verbs;
 /// <summary>`tailwart version`: touches no config, no Docker, no network.</summary>
 public static class VersionVerb
 {
+    public static Command Create(VerbRunner guarded)
+    {
+        var version = new Command("version", "Print tailwart's version.");
+        version.SetAction((parse, ct) => guarded(parse, c => Task.FromResult(Run(c)), ct));
+        return version;
+    }
+
     public static string Version =>
         typeof(VersionVerb).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 

@@ -42,6 +42,10 @@ public sealed class NativePublishTests : IDisposable
         Assert.Contains("Usage:", help.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Exit codes:", help.StandardOutput, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(output, "doctor.schema.json")), "doctor.schema.json ships beside the binary");
+        Assert.True(File.Exists(Path.Combine(output, "tailwart.schema.json")), "the config schema ships beside the binary");
+        Assert.True(File.Exists(Path.Combine(output, "tailwart.1")), "the man page ships beside the binary");
+        string example = File.ReadAllText(Path.Combine(output, "tailwart.example.json"));
+        Assert.Contains("\"$schema\": \"./tailwart.schema.json\"", example, StringComparison.Ordinal);
     }
 
     private Task<BufferedCommandResult> Run(string file, string[] args, CancellationToken ct) =>

@@ -1,7 +1,5 @@
 using Tailwart.IntegrationTests.Support;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
+using Tailwart.Tests.Support;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CliWrap;
@@ -23,21 +21,15 @@ public sealed class ProbeBudgetAcrossProcessesTests : IDisposable
     public async Task Fifty_requests_from_two_processes_put_one_probe_on_the_wire()
     {
         // given: an HTTP listener standing in for the admin port, counting connections
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        int accepted = 0;
-        using var stop = new CancellationTokenSource();
-        Task server = ServeAsync(listener, () => Interlocked.Increment(ref accepted), stop.Token);
-        string config = WriteConfig(port);
+        await using var adminPort = new CountingAdminPort();
+        string config = WriteConfig(adminPort.Port);
 
         // when: two processes, 25 probes of port 8080 each, at the same time
         var runs = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => RunTailwartAsync(config, ["probe", "--json", .. Enumerable.Repeat("8080", 25)])));
-        stop.Cancel();
-        await server;
+        await adminPort.StopAsync();
 
         // then
-        Assert.Equal(1, accepted);
+        Assert.Equal(1, adminPort.Accepted);
         var outcomes = runs.SelectMany(r => JsonNode.Parse(r.StandardOutput)!["results"]!.AsArray().Select(x => x!["outcome"]!.GetValue<string>())).ToList();
         Assert.Equal(50, outcomes.Count);
         Assert.Equal(1, outcomes.Count(o => o == "ok"));
@@ -48,45 +40,18 @@ public sealed class ProbeBudgetAcrossProcessesTests : IDisposable
     [Fact]
     public async Task The_budget_survives_a_restart_and_the_refusal_says_when_the_next_probe_is_allowed()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int accepted = 0;
-        using var stop = new CancellationTokenSource();
-        Task server = ServeAsync(listener, () => Interlocked.Increment(ref accepted), stop.Token);
-        string config = WriteConfig(((IPEndPoint)listener.LocalEndpoint).Port);
+        await using var adminPort = new CountingAdminPort();
+        string config = WriteConfig(adminPort.Port);
 
         var first = await RunTailwartAsync(config, ["probe", "8080"]);
         var second = await RunTailwartAsync(config, ["probe", "8080"]);
-        stop.Cancel();
-        await server;
+        await adminPort.StopAsync();
 
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(3, second.ExitCode);
         Assert.Contains("refused", second.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("next allowed at", second.StandardOutput, StringComparison.Ordinal);
-        Assert.Equal(1, accepted);
-    }
-
-    private static async Task ServeAsync(TcpListener listener, Action counted, CancellationToken ct)
-    {
-        try
-        {
-            while (!ct.IsCancellationRequested)
-            {
-                using TcpClient client = await listener.AcceptTcpClientAsync(ct);
-                counted();
-                NetworkStream stream = client.GetStream();
-                var buffer = new byte[4096];
-                using var read = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                read.CancelAfter(TimeSpan.FromSeconds(5));
-                _ = await stream.ReadAsync(buffer, read.Token); // the request line is enough; its content does not matter here
-                await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"), ct);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The test is over.
-        }
+        Assert.Equal(1, adminPort.Accepted);
     }
 
     private string WriteConfig(int adminPort)

@@ -15,10 +15,10 @@ public sealed class CertsReportJsonTests
         // given: a wildcard over TLS-ALPN-01 (lesson 4) with a known account
         var settings = new AcmeSettings(ApiGeneration.Jmap016, "x:AcmeProvider", [new AcmeProviderSettings("le", AcmeProviderSettings.LetsEncryptDirectory, AcmeChallenge.TlsAlpn01,
             ["postmaster@example.com"], ["*.example.com"], "https://acme-v02.api.letsencrypt.org/acme/acct/42", null, null)], null);
-        var findings = Tailwart.Core.Acme.AcmeConfigJudge.Judge(settings).Select(FindingReport.From).ToList();
+        var findings = Tailwart.Core.Acme.AcmeConfigJudge.Judge(settings).Select(FindingLine.From).ToList();
 
         // when
-        string json = JsonSerializer.Serialize(new CertsReport(2, [], findings, null, AcmeReport.From(settings)), CliJson.Default.CertsReport);
+        string json = JsonSerializer.Serialize(new CertsReport(2, [], findings, null, AcmeLine.From(settings)), CliJson.Default.CertsReport);
 
         // then
         using var doc = JsonDocument.Parse(json);
@@ -35,7 +35,7 @@ public sealed class CertsReportJsonTests
     {
         var settings = new AcmeSettings(ApiGeneration.Rest015, "acme.*", [], "0.15 keeps only the account key");
 
-        var report = AcmeReport.From(settings);
+        var report = AcmeLine.From(settings);
 
         Assert.Null(report.AccountUri);
         Assert.Equal("0.15 keeps only the account key", report.AccountUriUnknownBecause);

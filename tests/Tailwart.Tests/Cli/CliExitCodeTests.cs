@@ -30,6 +30,20 @@ public sealed class CliExitCodeTests : IDisposable
         Assert.StartsWith("0.", doc.RootElement.GetProperty("version").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--version")]
+    [InlineData("--version", "--json")]
+    [InlineData("--json", "--version")]
+    public async Task Dash_dash_version_prints_what_the_version_verb_prints(params string[] args)
+    {
+        var verb = await Run([.. args.Select(a => a == "--version" ? "version" : a)]);
+        var option = await Run(args);
+
+        Assert.Equal(ExitCodes.Ok, option.ExitCode);
+        Assert.False(string.IsNullOrWhiteSpace(verb.Out));
+        Assert.Equal(verb.Out, option.Out);
+    }
+
     [Fact]
     public async Task Config_check_on_the_shipped_config_exits_0_when_its_secrets_are_available()
     {

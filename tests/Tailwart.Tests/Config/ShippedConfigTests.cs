@@ -1,12 +1,11 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Tailwart.Core.Config;
 using Tailwart.Tests.Support;
 
 namespace Tailwart.Tests.Config;
 
-/// <summary>The shipped tailwart.json, the schema and README's config reference never drift apart.</summary>
-public sealed partial class ShippedConfigTests
+/// <summary>The shipped tailwart.json and the schema never drift apart (README's table: ConfigDefaultsTests).</summary>
+public sealed class ShippedConfigTests
 {
     private static readonly JsonObject Schema = ConfigSchema.Instance.Document;
 
@@ -30,25 +29,6 @@ public sealed partial class ShippedConfigTests
         // then
         Assert.Empty(schemaKeys.Except(configKeys));
         Assert.Empty(configKeys.Except(schemaKeys));
-    }
-
-    [Fact]
-    public void Readme_config_reference_lists_exactly_the_schema_keys()
-    {
-        // given
-        string readme = File.ReadAllText(RepoPaths.File("README.md"));
-        int start = readme.IndexOf("## Config reference", StringComparison.Ordinal);
-        Assert.True(start >= 0, "README.md has no '## Config reference' section");
-        int end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
-        string section = end < 0 ? readme[start..] : readme[start..end];
-
-        // when
-        var documented = TableKey().Matches(section).Select(m => m.Groups[1].Value).ToHashSet();
-        var schemaKeys = SchemaKeys(Schema, "").ToHashSet();
-
-        // then
-        Assert.Empty(schemaKeys.Except(documented));
-        Assert.Empty(documented.Except(schemaKeys));
     }
 
     /// <summary>Every leaf key path the schema allows (objects with properties are descended).</summary>
@@ -89,7 +69,4 @@ public sealed partial class ShippedConfigTests
             }
         }
     }
-
-    [GeneratedRegex(@"^\| `([a-zA-Z.]+)` \|", RegexOptions.Multiline)]
-    private static partial Regex TableKey();
 }

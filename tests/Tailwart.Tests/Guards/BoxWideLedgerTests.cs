@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using Tailwart.Core.Guards;
@@ -79,23 +76,18 @@ public sealed class BoxWideLedgerTests : IDisposable
     public async Task Two_CLI_runs_as_different_users_put_one_probe_on_the_wire()
     {
         // given: an admin-port stand-in counting connections, and a box directory both users share
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int accepted = 0;
-        using var stop = new CancellationTokenSource();
-        Task server = ServeAsync(listener, () => Interlocked.Increment(ref accepted), stop.Token);
-        string config = _dir.Write("c.json", Configs.Valid(root => root["stalwart"]!["adminUrl"] = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}"));
+        await using var adminPort = new CountingAdminPort();
+        string config = _dir.Write("c.json", Configs.Valid(root => root["stalwart"]!["adminUrl"] = adminPort.Url));
         string box = Directory.CreateDirectory(Path.Combine(_dir.Path, "box")).FullName;
         var env = new Dictionary<string, string>(Configs.SecretEnvironment) { [StatePaths.BoxDirectoryVariable] = box };
 
         // when: "root" then "admin", each with their own HOME and XDG_STATE_HOME
         var first = await CliRun.InvokeAsync(Directory.CreateDirectory(Path.Combine(_dir.Path, "root")).FullName, env, false, null, "probe", "--json", "--config", config, "8080");
         var second = await CliRun.InvokeAsync(Directory.CreateDirectory(Path.Combine(_dir.Path, "admin")).FullName, env, false, null, "probe", "--json", "--config", config, "8080");
-        stop.Cancel();
-        await server;
+        await adminPort.StopAsync();
 
         // then
-        Assert.Equal(1, accepted);
+        Assert.Equal(1, adminPort.Accepted);
         Assert.Equal("ok", JsonNode.Parse(first.Out)!["results"]![0]!["outcome"]!.GetValue<string>());
         Assert.Equal("refused", JsonNode.Parse(second.Out)!["results"]![0]!["outcome"]!.GetValue<string>());
         Assert.Equal(3, second.ExitCode);
@@ -104,39 +96,13 @@ public sealed class BoxWideLedgerTests : IDisposable
     [Fact]
     public async Task A_CLI_run_without_the_box_directory_warns_that_the_budget_is_per_user()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        using var stop = new CancellationTokenSource();
-        Task server = ServeAsync(listener, () => { }, stop.Token);
-        string config = _dir.Write("c.json", Configs.Valid(root => root["stalwart"]!["adminUrl"] = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}"));
+        await using var adminPort = new CountingAdminPort();
+        string config = _dir.Write("c.json", Configs.Valid(root => root["stalwart"]!["adminUrl"] = adminPort.Url));
 
         var run = await CliRun.InvokeAsync(_dir.Path, Configs.SecretEnvironment, false, null, "probe", "--config", config, "8080");
-        stop.Cancel();
-        await server;
+        await adminPort.StopAsync();
 
         Assert.Contains("warning: the box-wide state directory", run.Error, StringComparison.Ordinal);
         Assert.Contains("probe budget is its own", run.Error, StringComparison.Ordinal);
-    }
-
-    private static async Task ServeAsync(TcpListener listener, Action counted, CancellationToken ct)
-    {
-        try
-        {
-            while (!ct.IsCancellationRequested)
-            {
-                using TcpClient client = await listener.AcceptTcpClientAsync(ct);
-                counted();
-                NetworkStream stream = client.GetStream();
-                var buffer = new byte[4096];
-                using var read = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                read.CancelAfter(TimeSpan.FromSeconds(5));
-                _ = await stream.ReadAsync(buffer, read.Token);
-                await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"), ct);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The test is over.
-        }
     }
 }

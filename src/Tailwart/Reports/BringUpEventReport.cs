@@ -1,9 +1,0 @@
-using Tailwart.Core.BringUp;
-
-namespace Tailwart.Cli.Verbs;
-
-/// <summary>One bring-up event as --json shows it.</summary>
-public sealed record BringUpEventReport(BringUpStep Step, StepStatus Status, double ElapsedSeconds, string Evidence, DateTimeOffset At)
-{
-    public static BringUpEventReport From(BringUpEvent e) => new(e.Step, e.Status, Math.Round(e.Elapsed.TotalSeconds, 3), e.Evidence, e.At);
-}
