@@ -30,6 +30,8 @@ public sealed class ReadOnlyPolicy(bool readOnly)
         GuardedAction.AllowFix => "allow-fix",
         GuardedAction.Flush => "flush",
         GuardedAction.CertificateReload => "certificate reload",
+        GuardedAction.Supervise => "supervise",
+        GuardedAction.RestartPolicy => "restart-policy change",
         _ => action.ToString(),
     };
 }

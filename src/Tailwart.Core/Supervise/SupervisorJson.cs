@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Tailwart.Core.Supervise;
+
+/// <summary>Source-generated JSON for the supervisor's state file (the executable is published AOT).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(SupervisorState))]
+internal sealed partial class SupervisorJson : JsonSerializerContext;
