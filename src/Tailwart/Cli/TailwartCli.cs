@@ -99,6 +99,7 @@ public static class TailwartCli
         });
         root.Subcommands.Add(completion);
         root.Subcommands.Add(ParsedVerb(UpVerb.Create(), env, UpVerb.RunAsync));
+        root.Subcommands.Add(ParsedVerb(SuperviseVerb.Create(), env, SuperviseVerb.RunAsync));
         root.Subcommands.Add(ParsedVerb(new Command("status", "Services, state, health, restart counts, and the Postgres route level reached from the sidecar's netns (read-only)."), env, StatusVerb.RunAsync));
         root.SetAction((parse, ct) => Guarded(parse, env, c => TuiVerb.Run(c, launchTui), ct));
         ManualHelpAction.Install(root);
