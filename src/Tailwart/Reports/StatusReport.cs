@@ -8,6 +8,9 @@ public sealed record StatusReport(string Project, IReadOnlyList<ServiceReport> S
 {
     public bool Healthy { get; init; }
     public IReadOnlyList<FindingReport> Stack { get; init; } = [];
+
+    /// <summary>Whether a supervisor runs, since when, and its last decisions (supervise.json).</summary>
+    public SupervisorReport? Supervisor { get; init; }
     public string? Tailnet { get; init; }
     public int? StalwartSessions { get; init; }
     public string? Store { get; init; }
