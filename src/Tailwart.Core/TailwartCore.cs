@@ -330,6 +330,8 @@ public sealed class TailwartCore : IDisposable
         }
         Report(new SupervisorDecision(Time.GetUtcNow(), DecisionKind.Started, $"project {ProjectName}, sidecar {Config.Services.Sidecar}, stalwart {Config.Services.Stalwart}",
             $"supervising as pid {Environment.ProcessId}; state in {file.Path}", "following Docker's events; never probing a mail port, never testing the key"));
+        await using var notifier = new Notifier(Config.Notify, Config.Notify.Url is { } url ? () => ResolveSecret("$.notify.url", url) : null, Audit, Time);
+        notify += notifier.Notify;
         var stack = new CoreSupervisedStack(Stack, Stack.Control, StoreRead, ActorLock, Time);
         supervisor = new Supervisor(stack, options, Time, Report);
         await supervisor.RunAsync(ct).ConfigureAwait(false);

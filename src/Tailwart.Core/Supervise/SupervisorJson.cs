@@ -6,3 +6,8 @@ namespace Tailwart.Core.Supervise;
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(SupervisorState))]
 internal sealed partial class SupervisorJson : JsonSerializerContext;
+
+/// <summary>A notification's JSON: one compact document (a command's stdin, a webhook's body).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(NotificationBody))]
+internal sealed partial class NotificationJson : JsonSerializerContext;
