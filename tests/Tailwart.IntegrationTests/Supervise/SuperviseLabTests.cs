@@ -150,7 +150,8 @@ public sealed class SuperviseLabTests(LabFixture fixture, ITestOutputHelper outp
     }
 
     private async Task<DateTimeOffset> StartedAtAsync(string service) =>
-        DateTimeOffset.Parse(await _lab.InspectAsync(service, "{{.State.StartedAt}}"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        // Docker writes nanoseconds; DateTimeOffset parses at most 7 fraction digits
+        DateTimeOffset.Parse(System.Text.RegularExpressions.Regex.Replace((await _lab.InspectAsync(service, "{{.State.StartedAt}}")).Trim(), @"(\.\d{7})\d+", "$1"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
     private (string, string)[] Environment => [("HOME", _state), ("XDG_STATE_HOME", _state), ("TAILWART_BOX_STATE_DIR", Path.Combine(_state, "box"))];
 
