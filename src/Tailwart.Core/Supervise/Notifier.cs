@@ -156,7 +156,15 @@ internal sealed partial class Notifier : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _pump.WaitAsync(TimeSpan.FromSeconds(_settings.TimeoutSeconds * 2 + 1)).ConfigureAwait(false);
+        try
+        {
+            await _pump.WaitAsync(TimeSpan.FromSeconds(_settings.TimeoutSeconds * 2 + 1)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // a stop must not hang on a notification: what was still queued is said in the audit
+            _audit.Write("supervise.notify", "stopped with notifications still queued (each send is bounded; the stop is not held for them)");
+        }
         _handler.Dispose();
     }
 }
