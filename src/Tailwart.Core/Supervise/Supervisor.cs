@@ -142,10 +142,17 @@ internal sealed class Supervisor(ISupervisedStack stack, SuperviseOptions option
         Repairs++;
         _lastRepair = time.GetUtcNow();
         BringUpResult result;
-        using (await stack.LockAsync("supervise: gated repair", holder => Report(DecisionKind.BackingOff, $"{trigger}: {saw}", $"waiting for the stack's actor lock, held by {holder}", "repair deferred"), ct).ConfigureAwait(false))
+        bool waited = false;
+        using (await stack.LockAsync("supervise: gated repair", holder =>
         {
-            // looked at again under the lock: another actor (up, the TUI) may have repaired it meanwhile
-            var (again, _) = SuperviseRules.Decide(await stack.DiagnoseAsync(ct).ConfigureAwait(false));
+            waited = true;
+            Report(DecisionKind.BackingOff, $"{trigger}: {saw}", $"waiting for the stack's actor lock, held by {holder}", "repair deferred");
+        }, ct).ConfigureAwait(false))
+        {
+            // looked at again under the lock only when another actor (up, the TUI) held it: it may have
+            // repaired the stack meanwhile. Otherwise the look a moment ago stands (a second one costs up
+            // to the probe bound on a Stalwart in a dead netns, 8 s of the repair's latency in the lab).
+            var again = waited ? SuperviseRules.Decide(await stack.DiagnoseAsync(ct).ConfigureAwait(false)).Action : SupervisorAction.Repair;
             if (again != SupervisorAction.Repair)
             {
                 Report(DecisionKind.Healthy, $"{trigger}: {saw}", "nothing: under the lock the stack no longer needs it (another actor repaired it?)", "no change");
