@@ -16,6 +16,7 @@ using Tailwart.Core.Probes;
 using Tailwart.Core.Secrets;
 using Tailwart.Core.State;
 using Tailwart.Core.Stalwart;
+using Tailwart.Core.Supervise;
 
 namespace Tailwart.Core;
 
@@ -271,6 +272,7 @@ public sealed class TailwartCore : IDisposable
         BanService service = await _bans.CreateAsync(ct).ConfigureAwait(false);
         using StalwartClient client = service.Client;
         var flush = new BanFlush(service, new GatedStalwartRestart(Stack, new BringUpOptions()), Audit, Time, _bans.DiagnoseAdminPortAsync);
+        using IDisposable actor = await ActorLock.AcquireAsync("bans flush", ActorLockWait, null, ct).ConfigureAwait(false);
         return await flush.RunAsync(ct).ConfigureAwait(false);
     }
 
@@ -284,10 +286,87 @@ public sealed class TailwartCore : IDisposable
         await Stack.CheckDockerAsync(ct).ConfigureAwait(false);
         if (options.DryRun)
             return await Stack.BringUp(options, StoreRead).RunAsync(progress, ct).ConfigureAwait(false);
+        // one actor at a time on the stack: a running supervisor's repair (or another up) finishes first
+        using IDisposable actor = await ActorLock.AcquireAsync("up", options.Overall ?? ActorLockWait, holder =>
+            progress?.Report(new BringUpEvent(BringUpStep.Discover, StepStatus.Progress, TimeSpan.Zero, $"waiting for the stack's actor lock: {holder} is changing the stack", Time.GetUtcNow())), ct).ConfigureAwait(false);
         Audit.Write("up", "bring-up started");
         BringUpResult result = await Stack.BringUp(options, StoreRead).RunAsync(progress, ct).ConfigureAwait(false);
         Audit.Write("up", $"{result.Outcome}: {result.Message}");
         return result;
+    }
+
+    // ---- supervise ----
+
+    /// <summary>How long `up` and a flush wait for another actor (a supervisor's repair: the gate's deadlines, at most a few minutes).</summary>
+    private static readonly TimeSpan ActorLockWait = TimeSpan.FromMinutes(6);
+
+    /// <summary>The box's one-actor-at-a-time lock on the stack (up, the TUI's actions, supervise).</summary>
+    internal StackActorLock ActorLock => field ??= StackActorLock.InState(State, Time);
+
+    /// <summary>
+    /// `tailwart supervise`: follows Docker's events and repairs through the gate (the same bring-up
+    /// as `up`, under the same actor lock) until <paramref name="ct"/> is cancelled. Each decision
+    /// goes to the audit log, the state file, <paramref name="progress"/> and <paramref name="notify"/>.
+    /// Refused under --read-only.
+    /// </summary>
+    public async Task SuperviseAsync(SuperviseOptions options, IProgress<SupervisorDecision>? progress, Action<SupervisorDecision>? notify = null, CancellationToken ct = default)
+    {
+        Policy.Demand(GuardedAction.Supervise);
+        var file = SupervisorStateFile.InState(State, Time);
+        var gate = new Lock();
+        SupervisorState state = new() { Pid = Environment.ProcessId, Since = Time.GetUtcNow(), PreviousRestartPolicy = file.Read()?.PreviousRestartPolicy };
+        Supervisor? supervisor = null;
+        void Report(SupervisorDecision d)
+        {
+            Audit.Write("supervise", d.Line);
+            lock (gate)
+            {
+                state = state with { Repairs = supervisor?.Repairs ?? 0, Decisions = [.. state.Decisions.TakeLast(options.StateDecisions - 1), d], StoppedAt = d.Kind == DecisionKind.Stopped ? d.At : null };
+                file.Write(state);
+            }
+            progress?.Report(d);
+            if (d.Notable || d.Kind == DecisionKind.Stopped)
+                notify?.Invoke(d);
+        }
+        Report(new SupervisorDecision(Time.GetUtcNow(), DecisionKind.Started, $"project {ProjectName}, sidecar {Config.Services.Sidecar}, stalwart {Config.Services.Stalwart}",
+            $"supervising as pid {Environment.ProcessId}; state in {file.Path}", "following Docker's events; never probing a mail port, never testing the key"));
+        await using var notifier = new Notifier(Config.Notify, Config.Notify.Url is { } url ? () => ResolveSecret("$.notify.url", url) : null, Audit, Time);
+        notify += notifier.Notify;
+        var stack = new CoreSupervisedStack(Stack, Stack.Control, StoreRead, ActorLock, Time);
+        supervisor = new Supervisor(stack, options, Time, Report);
+        await supervisor.RunAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether a supervisor runs on this box, since when, and its last decisions (the state file; read-only).</summary>
+    public SupervisorStatus SupervisorStatus() => SupervisorStateFile.InState(State, Time).Status();
+
+    /// <summary>Stalwart's container restart policy as Docker has it now (HostConfig.RestartPolicy); null without a container.</summary>
+    public async Task<string?> StalwartRestartPolicyAsync(CancellationToken ct = default) =>
+        (await Stack.Stack.DiscoverAsync(ct).ConfigureAwait(false)).Find(Config.Services.Stalwart)?.RestartPolicy;
+
+    /// <summary>
+    /// Sets Stalwart's container restart policy through the Docker API: "no" so dockerd never starts
+    /// it outside the gate (lesson 1; supervise owns its restarts), or back to what it was before
+    /// (<paramref name="restore"/>: the policy recorded in the state file, else unless-stopped). Audited;
+    /// verified by reading the container back. Refused under --read-only. Returns (before, after).
+    /// </summary>
+    public async Task<(string Before, string After)> SetStalwartRestartPolicyAsync(bool restore, CancellationToken ct = default)
+    {
+        Policy.Demand(GuardedAction.RestartPolicy);
+        ContainerSnapshot stalwart = (await Stack.Stack.DiscoverAsync(ct).ConfigureAwait(false)).Find(Config.Services.Stalwart)
+            ?? throw new UserFacingException($"there is no {Config.Services.Stalwart} container to change; bring the stack up with tailwart up first.");
+        var file = SupervisorStateFile.InState(State, Time);
+        string before = await Stack.Control.RestartPolicyAsync(stalwart.Id, ct).ConfigureAwait(false);
+        string target = restore ? file.Read()?.PreviousRestartPolicy ?? "unless-stopped" : "no";
+        Audit.Write("supervise.restart-policy", $"{stalwart.Name} ({stalwart.ShortId}): {before} → {target}{(restore ? " (restore)" : " (dockerd must not start Stalwart outside the gate; supervise owns its restarts)")}");
+        await Stack.Control.SetRestartPolicyAsync(stalwart.Id, target, ct).ConfigureAwait(false);
+        string after = await Stack.Control.RestartPolicyAsync(stalwart.Id, ct).ConfigureAwait(false);
+        Audit.Write("supervise.restart-policy", $"{stalwart.Name}: Docker now reports {after}{(after == target ? "" : $" (asked for {target})")}");
+        if (after != target)
+            throw new UserFacingException($"Docker still reports restart policy '{after}' on {stalwart.Name} after it was asked for '{target}'.");
+        SupervisorState state = file.Read() ?? new SupervisorState { Pid = 0, Since = Time.GetUtcNow(), StoppedAt = Time.GetUtcNow() };
+        file.Write(state with { PreviousRestartPolicy = restore ? null : (before == "no" ? state.PreviousRestartPolicy : before) });
+        return (before, after);
     }
 
     // ---- diagnosis ----

@@ -49,6 +49,9 @@ internal sealed class StackServices : IDisposable
     public IReadOnlyList<string> Services { get; }
     public StackDiscovery Discovery { get; }
     public IStackControl Stack { get; }
+
+    /// <summary>The Docker side of <see cref="Stack"/> with what only the supervisor uses (the project's event stream, restart policies).</summary>
+    internal DockerStackControl Control => (DockerStackControl)Stack;
     public PostgresTarget Postgres { get; }
     public IRouteVerifier Route { get; }
     public IStalwartSessionProbe Sessions { get; }

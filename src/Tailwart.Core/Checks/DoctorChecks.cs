@@ -36,7 +36,12 @@ internal static class DoctorChecks
         var checks = new List<IDoctorCheck>
         {
             new DoctorCheck("stack", "Docker, the compose services, Stalwart's netns, store, log since its start and loops, the tailnet, the edge", TimeSpan.FromSeconds(15),
-                async ct => (await Diagnose(ct).ConfigureAwait(false)).Findings.Where(f => f.Id != FindingIds.RouteNotVerified).ToList()),
+                async ct =>
+                {
+                    StackDiagnosisResult d = await Diagnose(ct).ConfigureAwait(false);
+                    return [.. d.Findings.Where(f => f.Id != FindingIds.RouteNotVerified),
+                        .. Supervise.SupervisorFindings.From(context.SupervisorStatus(), d.Evidence.Stack.Find(config.Services.Stalwart))];
+                }),
             new DoctorCheck("route", "Postgres route from the sidecar's netns (lesson 1)", TimeSpan.FromSeconds(30),
                 async ct => (await Diagnose(ct).ConfigureAwait(false)).Findings.Where(f => f.Id == FindingIds.RouteNotVerified).ToList()),
             new DoctorCheck("lint", "Compose lint (lessons 1 and 6)", TimeSpan.FromSeconds(5), _ => Task.FromResult(ComposeLint.Run(config))),

@@ -24,6 +24,7 @@ public sealed record TailwartConfig
     public PostmasterSettings Postmaster { get; set; } = new();
     public LogSettings Logs { get; set; } = new();
     public UiSettings Ui { get; set; } = new();
+    public NotifySettings Notify { get; set; } = new();
 
     /// <summary>The file this config came from; relative paths inside it are resolved against its directory.</summary>
     public string SourcePath { get; set; } = "";
@@ -38,6 +39,8 @@ public sealed record TailwartConfig
             yield return ("$.spaceship.apiKey", Spaceship.ApiKey);
             yield return ("$.spaceship.apiSecret", Spaceship.ApiSecret);
         }
+        if (Notify.Url is { } url)
+            yield return ("$.notify.url", url);
     }
 
     /// <summary>Resolves a path from the config (compose directory, secret file) against the config file's directory.</summary>

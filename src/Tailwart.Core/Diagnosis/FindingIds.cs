@@ -17,6 +17,8 @@ public static class FindingIds
     public const string StoreBroken = "stack.store-broken";
     public const string StoreUnknown = "stack.store-unknown";
     public const string EdgeUnverified = "stack.edge-unverified";
+    public const string StalwartRestartPolicy = "stack.stalwart-restart-policy";
+    public const string SupervisorNotRunning = "stack.supervisor-not-running";
 
     /// <summary>Findings that `tailwart up` repairs by restarting (or recreating) Stalwart through the gate.</summary>
     public static readonly IReadOnlySet<string> RepairedByGatedRestart = new HashSet<string>(StringComparer.Ordinal)

@@ -31,7 +31,10 @@ public static class StackFindings
 
         int before = findings.Count;
         if (e.Stack.Find(o.StalwartService) is { } stalwart)
+        {
             Stalwart(e, stalwart, sidecar, findings);
+            RestartPolicy(stalwart, findings);
+        }
         bool stalwartVerified = e.Stack.Find(o.StalwartService) is { IsRunning: true } && sidecarUp && e.Route is { IsVerified: true }
             && !findings.Skip(before).Any(f => f.Severity == Severity.Failure);
 
@@ -40,6 +43,18 @@ public static class StackFindings
                 $"{edge.Name} running since {Time(edge.StartedAt)}; Stalwart: {StalwartSummary(e)}", 3,
                 "tailwart up repairs Stalwart first; it starts the edge only after Stalwart is verified (it does not stop an edge that is already up)."));
         return findings;
+    }
+
+    /// <summary>
+    /// The running container's own policy (HostConfig.RestartPolicy), which is what dockerd obeys at
+    /// boot: information here (it does not make the running stack unhealthy now; lint warns about the
+    /// compose file), so `status` and `doctor` say whether the next boot or crash bypasses the gate.
+    /// </summary>
+    private static void RestartPolicy(ContainerSnapshot stalwart, List<Finding> findings)
+    {
+        if (Lint.RestartRules.LetsDockerdStart(stalwart.RestartPolicy))
+            findings.Add(new(FindingIds.StalwartRestartPolicy, Severity.Info, $"dockerd will start Stalwart ({stalwart.Name}) by itself at the next boot or crash",
+                $"the container's restart policy is {stalwart.RestartPolicy} (HostConfig.RestartPolicy)", 1, Lint.RestartRules.Fix(stalwart.Name)));
     }
 
     private static void TailnetAndRoute(StackEvidence e, ContainerSnapshot sidecar, List<Finding> findings)

@@ -39,6 +39,9 @@ public sealed record ContainerSnapshot(
     /// </summary>
     public long Pid { get; init; }
 
+    /// <summary>Docker's restart policy for the container (HostConfig.RestartPolicy): no, always, unless-stopped, on-failure; null when not read.</summary>
+    public string? RestartPolicy { get; init; }
+
     public bool IsRunning => State == "running";
 
     public bool IsHealthy => Health == "healthy";

@@ -178,6 +178,101 @@ internal sealed class DockerStackControl(IDockerClient docker, StackDiscovery di
         }
     }
 
+    /// <summary>
+    /// The project's container events (any service), for the supervisor: unlike <see cref="WatchAsync"/>
+    /// it does not resubscribe by itself. The stream ending or faulting (dockerd restarted, the socket
+    /// gone) surfaces as <see cref="StackEventsLostException"/>, so the caller can say so, reconnect
+    /// with its own back-off and re-read the stack. One label filter only: Docker ANDs label filters,
+    /// so the services are filtered here.
+    /// </summary>
+    public async IAsyncEnumerable<StackEvent> EventsAsync(IReadOnlySet<string> services, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var events = Channel.CreateBounded<Message>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var parameters = new ContainerEventsParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["type"] = new Dictionary<string, bool> { ["container"] = true },
+                ["label"] = new Dictionary<string, bool> { [$"{ComposeLabels.Project}={project}"] = true },
+            },
+        };
+        Exception? fault = null;
+        Task monitor = docker.System.MonitorEventsAsync(parameters, new ChannelProgress(events.Writer), stop.Token)
+            .ContinueWith(t => { fault = t.Exception?.GetBaseException(); events.Writer.TryComplete(); }, TaskScheduler.Default);
+        try
+        {
+            while (true)
+            {
+                bool open;
+                try
+                {
+                    open = await events.Reader.WaitToReadAsync(ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    throw new StackEventsLostException($"Docker's event stream failed: {e.Message}", e);
+                }
+                if (!open)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    throw new StackEventsLostException(fault is null ? "Docker's event stream ended (dockerd restarted or stopped?)" : $"Docker's event stream failed: {fault.Message}", fault);
+                }
+                while (events.Reader.TryRead(out var m))
+                {
+                    string? service = m.Actor?.Attributes is { } a && a.TryGetValue(ComposeLabels.Service, out string? s) ? s : null;
+                    if (service is null || !services.Contains(service) || m.Action is null)
+                        continue;
+                    DateTimeOffset at = m.TimeNano is > 0 and long nano ? DateTimeOffset.FromUnixTimeMilliseconds(nano / 1_000_000) : DateTimeOffset.FromUnixTimeSeconds(m.Time ?? 0);
+                    yield return new StackEvent(service, m.Action, m.Actor?.ID ?? "", at);
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await monitor.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Docker's restart policy of a container now (no, always, unless-stopped, on-failure), read from its HostConfig.</summary>
+    public async Task<string> RestartPolicyAsync(string containerId, CancellationToken ct = default)
+    {
+        using var cts = Bounded(ct);
+        var c = await docker.Containers.InspectContainerAsync(containerId, cts.Token).ConfigureAwait(false);
+        return RestartPolicyName(c.HostConfig?.RestartPolicy);
+    }
+
+    /// <summary>Sets a container's restart policy through the API (what `docker update --restart` does); the container keeps running.</summary>
+    public async Task SetRestartPolicyAsync(string containerId, string policy, CancellationToken ct = default)
+    {
+        using var cts = Bounded(ct);
+        RestartPolicyKind kind = policy switch
+        {
+            "no" => RestartPolicyKind.No,
+            "always" => RestartPolicyKind.Always,
+            "unless-stopped" => RestartPolicyKind.UnlessStopped,
+            "on-failure" => RestartPolicyKind.OnFailure,
+            _ => throw new UserFacingException($"'{policy}' is not a Docker restart policy (no, always, unless-stopped, on-failure)."),
+        };
+        try
+        {
+            await docker.Containers.UpdateContainerAsync(containerId, new ContainerUpdateParameters { RestartPolicy = new RestartPolicy { Name = kind } }, cts.Token).ConfigureAwait(false);
+        }
+        catch (DockerApiException e)
+        {
+            throw new UserFacingException($"docker could not change the restart policy of container {containerId[..Math.Min(12, containerId.Length)]}: {e.ResponseBody?.Trim()}", e);
+        }
+    }
+
+    internal static string RestartPolicyName(RestartPolicy? policy) => policy?.Name switch
+    {
+        RestartPolicyKind.Always => "always",
+        RestartPolicyKind.UnlessStopped => "unless-stopped",
+        RestartPolicyKind.OnFailure => "on-failure",
+        _ => "no",
+    };
+
     public async Task<IReadOnlyList<string>> ReadLogsAsync(string containerId, DateTimeOffset since, CancellationToken ct = default)
     {
         using var cts = Bounded(ct);

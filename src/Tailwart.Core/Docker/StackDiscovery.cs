@@ -106,6 +106,7 @@ public sealed class StackDiscovery(IDockerClient docker, string project, IReadOn
         {
             HealthcheckTest = c.Config?.Healthcheck?.Test is { Count: > 0 } test && test[0] != "NONE" ? [.. test] : null,
             Pid = c.State?.Pid ?? 0,
+            RestartPolicy = DockerStackControl.RestartPolicyName(c.HostConfig?.RestartPolicy),
         };
     }
 

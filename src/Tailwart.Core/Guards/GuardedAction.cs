@@ -27,4 +27,10 @@ public enum GuardedAction
 
     /// <summary>Asking Stalwart to reload its TLS certificates.</summary>
     CertificateReload,
+
+    /// <summary>Supervising the stack (gated restarts of Stalwart when it dies or its sidecar restarts).</summary>
+    Supervise,
+
+    /// <summary>Changing Stalwart's container restart policy through the Docker API.</summary>
+    RestartPolicy,
 }

@@ -19,7 +19,7 @@ public sealed class ReadOnlyPolicy(bool readOnly)
 
     /// <summary>The one message for a refused action (CLI and TUI alike).</summary>
     public static string RefusalFor(GuardedAction action) =>
-        $"refused: {Describe(action)}: tailwart runs with --read-only, which refuses every action (probe, key test, up, unban, allow-fix, flush, certificate reload). Nothing was sent or changed; run without --read-only to do it.";
+        $"refused: {Describe(action)}: tailwart runs with --read-only, which refuses every action (probe, key test, up, unban, allow-fix, flush, certificate reload, supervise, restart-policy change). Nothing was sent or changed; run without --read-only to do it.";
 
     public static string Describe(GuardedAction action) => action switch
     {
@@ -30,6 +30,8 @@ public sealed class ReadOnlyPolicy(bool readOnly)
         GuardedAction.AllowFix => "allow-fix",
         GuardedAction.Flush => "flush",
         GuardedAction.CertificateReload => "certificate reload",
+        GuardedAction.Supervise => "supervise",
+        GuardedAction.RestartPolicy => "restart-policy change",
         _ => action.ToString(),
     };
 }

@@ -53,6 +53,13 @@ public static class ServiceRules
                     $"{At(stalwart, "depends_on")}: services.{stalwart}.depends_on.{sidecar}: {condition ?? "(absent)"}", 1,
                     $"Use depends_on: {{ {sidecar}: {{ condition: service_healthy }} }}, or bring the stack up with tailwart up.");
             }
+            string? restart = Scalar(st.Node, "restart") is { } policy ? interpolate(policy) : null;
+            if (RestartRules.LetsDockerdStart(restart))
+            {
+                yield return new(RestartRules.LintId, Severity.Warning, "Stalwart's restart policy lets dockerd start it outside the gate",
+                    $"{At(stalwart, "restart")}: services.{stalwart}.restart: {restart}", 1,
+                    RestartRules.Fix(stalwart));
+            }
         }
     }
 

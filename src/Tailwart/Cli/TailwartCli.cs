@@ -65,6 +65,7 @@ public static class TailwartCli
         root.Subcommands.Add(VersionVerb.Create(guarded));
         root.Subcommands.Add(CompletionVerb.Create(() => root, env));
         root.Subcommands.Add(UpVerb.Create(guarded));
+        root.Subcommands.Add(SuperviseVerb.Create(guarded));
         root.Subcommands.Add(StatusVerb.Create(guarded));
         root.SetAction((parse, ct) => Guarded(parse, env, c => TuiVerb.Run(c, launchTui), ct));
         ManualHelpAction.Install(root);

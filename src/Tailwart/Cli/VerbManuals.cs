@@ -114,6 +114,11 @@ public static class VerbManuals
             [("tailwart up", "the gated bring-up, step by step"), ("tailwart up --dry-run", "look and verify the route once; start nothing")],
             [Config, Audit],
             ["tailwart status", "tailwart doctor", "tailwart logs"]),
+        ["tailwart supervise"] = new(
+            [(0, "--restore-restart-policy done"), (2, ConfigError + ", or the restart-policy change failed"), (3, "refused: --read-only"), (130, Interrupted), (143, "stopped by SIGTERM (systemctl stop): a clean stop, with an audit line")],
+            [("systemctl enable --now tailwart-supervise", "run it at boot (the unit in src/Tailwart/dist/)"), ("tailwart supervise --apply-restart-policy --json", "set Stalwart's restart policy to \"no\", then supervise; decisions as JSON lines"), ("tailwart supervise --restore-restart-policy", "undo the policy change")],
+            [Config, Audit, "/var/lib/tailwart/supervise.json (or " + State + "): pid, since, last decisions; read by status, doctor and the TUI", "/var/lib/tailwart/stack-actor.lock: one actor at a time (up, the TUI's actions, supervise)"],
+            ["tailwart up", "tailwart status", "tailwart lint", "README.md (Supervise)"]),
         ["tailwart status"] = new(
             [(0, "the Postgres route is verified"), (1, "the route is not verified"), (2, "error (config, Docker)"), (130, Interrupted)],
             [("tailwart status", "services, health, restarts and the route level"), ("tailwart status --json", "the same as JSON")],

@@ -27,6 +27,7 @@ namespace Tailwart.Cli;
 [JsonSerializable(typeof(UpReport))]
 [JsonSerializable(typeof(StatusReport))]
 [JsonSerializable(typeof(ConfigDefaultsReport))]
+[JsonSerializable(typeof(DecisionReport))]
 internal sealed partial class CliJson : JsonSerializerContext
 {
     /// <summary>One document per line (JSON Lines), for streams such as `tailwart logs --follow --json`.</summary>

@@ -8,6 +8,9 @@ public sealed record StatusReport(string Project, IReadOnlyList<ServiceLine> Ser
 {
     public bool Healthy { get; init; }
     public IReadOnlyList<FindingLine> Stack { get; init; } = [];
+
+    /// <summary>Whether a supervisor runs, since when, and its last decisions (supervise.json).</summary>
+    public SupervisorLine? Supervisor { get; init; }
     public string? Tailnet { get; init; }
     public int? StalwartSessions { get; init; }
     public string? Store { get; init; }

@@ -36,6 +36,7 @@ public static class StatusVerb
         var stack = seen.Stack;
         RouteCheck? route = seen.Route;
         var findings = services.Lint();
+        var supervisor = services.SupervisorStatus();
         var rows = services.Services.Select(stack.Find).OfType<Core.Docker.ContainerSnapshot>().Select(ServiceLine.From).ToList();
         int code = diagnosis.Healthy ? ExitCodes.Ok : ExitCodes.Warnings;
 
@@ -48,6 +49,7 @@ public static class StatusVerb
                 Tailnet = seen.Tailnet?.Evidence,
                 StalwartSessions = seen.Sessions,
                 Store = seen.Store?.Evidence,
+                Supervisor = SupervisorLine.From(supervisor),
             }, CliJson.Default.StatusReport);
             return code;
         }
@@ -66,6 +68,7 @@ public static class StatusVerb
             context.Output.Line($"tailnet: {tailnet.Evidence}");
         if (seen.Store is { } store)
             context.Output.Line($"store: {store.Evidence}{(seen.Sessions is { } n ? $"; {n} Stalwart session(s) in pg_stat_activity" : "")}");
+        context.Output.Line($"supervisor: {supervisor.Summary}");
         if (diagnosis.Findings.Count == 0)
             context.Output.Line("stack: nothing wrong found.");
         foreach (Finding f in diagnosis.Findings)

@@ -35,7 +35,9 @@ internal sealed record DoctorRun(int ExitCode, string Out, string Error, JsonObj
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
             var result = await CliWrap.Cli.Wrap(Path.Combine(AppContext.BaseDirectory, "tailwart"))
                 .WithArguments(["--config", lab.ConfigPath, "doctor", "--json", .. doctorArgs])
-                .WithEnvironmentVariables(e => e.Set("HOME", state).Set("XDG_STATE_HOME", state).Set("SSL_CERT_FILE", trustAnchors).Set("SSL_CERT_DIR", state))
+                .WithEnvironmentVariables(e => e.Set("HOME", state).Set("XDG_STATE_HOME", state).Set("SSL_CERT_FILE", trustAnchors).Set("SSL_CERT_DIR", state)
+                    // the finished deployment's compose: restart: "no" on Stalwart (lint.stalwart-restart-policy, issue 20)
+                    .Set("TAILWART__COMPOSE__FILES__1", "supervised.override.yml"))
                 .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(timeout.Token);
             var report = JsonNode.Parse(result.StandardOutput)!.AsObject();
             AssertValid(result.StandardOutput);

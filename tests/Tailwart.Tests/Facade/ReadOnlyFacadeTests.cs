@@ -41,6 +41,8 @@ public sealed class ReadOnlyFacadeTests : IDisposable
         GuardedAction.AllowFix => core.FixAllowListAsync(),
         GuardedAction.Flush => core.FlushBansAsync(),
         GuardedAction.CertificateReload => core.ReloadCertificatesAsync("test"),
+        GuardedAction.Supervise => core.SuperviseAsync(new Tailwart.Core.Supervise.SuperviseOptions(), null),
+        GuardedAction.RestartPolicy => core.SetStalwartRestartPolicyAsync(restore: false),
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 

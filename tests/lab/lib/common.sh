@@ -109,6 +109,13 @@ wait_dockerd() {
   for _ in $(seq 1 120); do dockerd_up && return 0; sleep 0.5; done
   die "dockerd did not answer on /var/run/docker.sock within 60 s"
 }
+# Runs "$@" in the background with every inherited descriptor above 2 closed. dockerd outlives
+# whatever started it, and it would keep an inherited lock open for its whole life: /work/coord/labturn's
+# flock on fd 9, inherited through the test run, held the machine's lab turn forever (2026-12-02).
+spawn_detached() {
+  ( for fd in /proc/"$BASHPID"/fd/*; do fd="${fd##*/}"; [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"; done
+    exec setsid "$@" ) &
+}
 start_dockerd() {
   dockerd_up && return 0
   if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
@@ -117,7 +124,7 @@ start_dockerd() {
   if ! dockerd_up && ! pgrep -x dockerd >/dev/null; then
     # dockerd outlives the lab (`down` leaves it running), so its log is not under .state
     log "starting dockerd (log: $DOCKERD_LOG)"
-    setsid dockerd >>"$DOCKERD_LOG" 2>&1 < /dev/null &
+    spawn_detached dockerd >>"$DOCKERD_LOG" 2>&1 < /dev/null
   fi
   wait_dockerd
 }

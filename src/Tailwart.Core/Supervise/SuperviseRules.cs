@@ -1,0 +1,55 @@
+using Tailwart.Core.Checks;
+using Tailwart.Core.Diagnosis;
+using Tailwart.Core.Docker;
+
+namespace Tailwart.Core.Supervise;
+
+/// <summary>What to do about one look at the stack.</summary>
+public enum SupervisorAction
+{
+    Nothing,
+    /// <summary>Run the gated bring-up: it starts what is down, repairs a stale netns or a start into the race, only after a verified route.</summary>
+    Repair,
+    /// <summary>Leave it running and look again: a route lost while Stalwart runs (its store is verified once the route is back).</summary>
+    Watch,
+}
+
+/// <summary>
+/// The supervisor's rules: the stack diagnosis (the same one status, doctor and `up` use) in, one
+/// action out. It acts only on the findings `up` repairs through the gate, or on a service that is
+/// down; everything it would do goes through the gate, so it never starts Stalwart before a
+/// verified PostgreSQL login (lesson 1), and it never probes a mail port nor tests the key.
+/// </summary>
+public static class SuperviseRules
+{
+    /// <summary>Findings the gated bring-up fixes: a service down, missing or looping, a stale netns, a start into the race, a broken store.</summary>
+    public static readonly IReadOnlySet<string> Repairable = new HashSet<string>(FindingIds.RepairedByGatedRestart, StringComparer.Ordinal)
+    {
+        FindingIds.ServiceMissing, FindingIds.SidecarDown, FindingIds.StalwartExited, FindingIds.StalwartDown, FindingIds.StalwartLooping,
+    };
+
+    /// <summary>Findings that say the route (or the tailnet under it) is not there now: nothing to restart into, only to wait for.</summary>
+    private static readonly HashSet<string> RouteDown = new HashSet<string>(StringComparer.Ordinal)
+    {
+        FindingIds.RouteNotVerified, FindingIds.TailnetDown, FindingIds.MagicDnsDown,
+    };
+
+    public static (SupervisorAction Action, string Saw) Decide(StackDiagnosisResult diagnosis)
+    {
+        var failures = diagnosis.Findings.Where(f => f.Severity >= Severity.Warning).ToList();
+        var repair = failures.Where(f => Repairable.Contains(f.Id)).ToList();
+        if (repair.Count > 0)
+            return (SupervisorAction.Repair, Describe(repair));
+        var route = failures.Where(f => RouteDown.Contains(f.Id)).ToList();
+        if (route.Count > 0)
+            return (SupervisorAction.Watch, Describe(route) + "; Stalwart left as it is, its store is verified once the route is back");
+        return (SupervisorAction.Nothing, failures.Count == 0 ? "the stack is healthy" : $"nothing the gate repairs ({Describe(failures)})");
+    }
+
+    /// <summary>Whether an event can change what the supervisor should do (health flips and execs cannot).</summary>
+    public static bool IsRelevant(StackEvent e, DiagnosisOptions services) =>
+        (e.Service == services.SidecarService || e.Service == services.StalwartService)
+        && e.Action is "start" or "restart" or "die" or "stop" or "kill" or "oom" or "destroy" or "create";
+
+    private static string Describe(IReadOnlyList<Finding> findings) => string.Join("; ", findings.Select(f => $"{f.Title} [{f.Id}]"));
+}
