@@ -152,6 +152,13 @@ public sealed class TailwartCore : IDisposable
         return check.RunAsync(paths, StalwartLogAsync, ct);
     }
 
+    /// <summary>Stalwart's DKIM signing keys, public halves only (a read: the postmaster DKIM check compares them with DNS).</summary>
+    public async Task<IReadOnlyList<Stalwart.DkimKey>> DkimKeysAsync(CancellationToken ct = default)
+    {
+        using StalwartClient client = _bans.Client();
+        return await client.DkimKeysAsync(ct).ConfigureAwait(false);
+    }
+
     /// <summary>Asks Stalwart to reload its TLS certificates, with an audit line; refused under --read-only. Returns the access path used.</summary>
     public async Task<string> ReloadCertificatesAsync(string origin, CancellationToken ct = default)
     {

@@ -17,6 +17,7 @@ public static class FindingIds
     public const string StoreBroken = "stack.store-broken";
     public const string StoreUnknown = "stack.store-unknown";
     public const string EdgeUnverified = "stack.edge-unverified";
+    public const string StalwartLogSilent = "stack.stalwart-log-silent";
 
     /// <summary>Findings that `tailwart up` repairs by restarting (or recreating) Stalwart through the gate.</summary>
     public static readonly IReadOnlySet<string> RepairedByGatedRestart = new HashSet<string>(StringComparer.Ordinal)

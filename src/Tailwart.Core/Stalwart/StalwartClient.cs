@@ -111,6 +111,13 @@ internal sealed class StalwartClient : IDisposable
         return await OnFirstPathAsync((http, token) => api.AcmeSettingsAsync(http, token), ct).ConfigureAwait(false);
     }
 
+    /// <summary>Stalwart's DKIM signing keys, public halves only.</summary>
+    public async Task<IReadOnlyList<DkimKey>> DkimKeysAsync(CancellationToken ct = default)
+    {
+        IStalwartApi api = await ApiAsync(ct).ConfigureAwait(false);
+        return await OnFirstPathAsync((http, token) => api.DkimKeysAsync(http, token), ct).ConfigureAwait(false);
+    }
+
     private async Task<IStalwartApi> ApiAsync(CancellationToken ct)
     {
         await DetectAsync(ct).ConfigureAwait(false);
