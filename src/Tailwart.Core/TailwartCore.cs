@@ -147,6 +147,11 @@ public sealed class TailwartCore : IDisposable
             // Read-only: the ACME settings feed the CAA accounturi and wildcard/challenge checks.
             using StalwartClient client = _bans.Client();
             return await client.AcmeSettingsAsync(token).ConfigureAwait(false);
+        }, async token =>
+        {
+            // Read-only: the sweep covers the listeners Stalwart has, not the ones tailwart assumes.
+            using StalwartClient client = _bans.Client();
+            return await client.ListenersAsync(token).ConfigureAwait(false);
         });
         IEnumerable<IConnector> paths = _connectors.Where(c => via == "all" || c.Key == via).Select(c => c.Value);
         return check.RunAsync(paths, StalwartLogAsync, ct);

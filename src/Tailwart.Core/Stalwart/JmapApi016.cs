@@ -155,6 +155,13 @@ internal sealed class JmapApi016(StalwartCredential credential, StalwartClientOp
         return DkimKeys016.Parse(List(0), List(1));
     }
 
+    public async Task<IReadOnlyList<StalwartListener>> ListenersAsync(StalwartHttp http, CancellationToken ct)
+    {
+        await SessionAsync(http, ct).ConfigureAwait(false);
+        JsonObject get = await CallAsync(http, [Call("x:NetworkListener/get", Properties("id", "name", "bind", "protocol", "tlsImplicit"), "l")], "x:NetworkListener/get", ct).ConfigureAwait(false);
+        return StalwartListener.Parse016((get["list"] as JsonArray ?? []).OfType<JsonObject>());
+    }
+
     private static JsonObject Properties(params string[] names) =>
         new() { ["ids"] = null, ["properties"] = new JsonArray(names.Select(n => (JsonNode)JsonValue.Create(n)).ToArray()) };
 
