@@ -148,9 +148,21 @@ public sealed class TailwartCore : IDisposable
             // Read-only: the ACME settings feed the CAA accounturi and wildcard/challenge checks.
             using StalwartClient client = _bans.Client();
             return await client.AcmeSettingsAsync(token).ConfigureAwait(false);
+        }, async token =>
+        {
+            // Read-only: the sweep covers the listeners Stalwart has, not the ones tailwart assumes.
+            using StalwartClient client = _bans.Client();
+            return await client.ListenersAsync(token).ConfigureAwait(false);
         });
         IEnumerable<IConnector> paths = _connectors.Where(c => via == "all" || c.Key == via).Select(c => c.Value);
         return check.RunAsync(paths, StalwartLogAsync, ct);
+    }
+
+    /// <summary>Stalwart's DKIM signing keys, public halves only (a read: the postmaster DKIM check compares them with DNS).</summary>
+    public async Task<IReadOnlyList<Stalwart.DkimKey>> DkimKeysAsync(CancellationToken ct = default)
+    {
+        using StalwartClient client = _bans.Client();
+        return await client.DkimKeysAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>Asks Stalwart to reload its TLS certificates, with an audit line; refused under --read-only. Returns the access path used.</summary>

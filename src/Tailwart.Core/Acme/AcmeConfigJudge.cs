@@ -17,7 +17,12 @@ public static class AcmeConfigJudge
     {
         var findings = new List<Finding>();
         bool v015 = settings.Generation == ApiGeneration.Rest015;
-        foreach (AcmeProviderSettings p in settings.Providers.Where(p => p.Domains.Count > 0))
+        foreach (AcmeProviderSettings p in settings.Providers.Where(p => p.Unused is not null && (p.Domains.Count > 0 || p.Contact.Count > 0)))
+            findings.Add(new("acme.provider-unused", Severity.Warning,
+                $"Stalwart ignores the ACME provider '{p.Id}': it will order no certificate with it",
+                $"provider '{p.Id}': {p.Unused}", 7,
+                $"Set acme.{p.Id}.directory (Let's Encrypt: {AcmeProviderSettings.LetsEncryptDirectory}), acme.{p.Id}.contact and acme.{p.Id}.domains, then reload Stalwart and check its answer (tailwart reports the reload's errors)."));
+        foreach (AcmeProviderSettings p in settings.Providers.Where(p => p.Domains.Count > 0 && p.Unused is null))
         {
             string evidence = $"provider '{p.Id}' ({p.Directory}): challenge {p.ChallengeName}, names {string.Join(", ", p.Domains)}";
             if (p.RequestsWildcard && !p.IsDnsChallenge)

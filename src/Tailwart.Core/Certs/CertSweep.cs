@@ -35,16 +35,22 @@ internal sealed class CertSweep(TailwartConfig config, BudgetGuard guard, X509Ce
     /// The sweep takes the ledger key of every port it touches, the same keys `tailwart probe` and
     /// the admin-port check use, so a sweep followed at once by `probe 25` is refused (and the other way round).
     /// </summary>
-    public Task<IReadOnlyList<CertObservation>> RunAsync(IConnector connector, CancellationToken ct = default) =>
-        guard.RunAsync(KeysOf(connector.PathName), $"certificate sweep ({connector.PathName})", token => SweepAsync(connector, token), ct);
+    public Task<IReadOnlyList<CertObservation>> RunAsync(IConnector connector, CancellationToken ct = default) => RunAsync(connector, null, ct);
+
+    /// <param name="listenerPorts">The ports Stalwart has listeners on (read through its API); null sweeps every TLS port tailwart knows.</param>
+    public Task<IReadOnlyList<CertObservation>> RunAsync(IConnector connector, IReadOnlySet<int>? listenerPorts, CancellationToken ct = default) =>
+        guard.RunAsync(KeysOf(connector.PathName, listenerPorts), $"certificate sweep ({connector.PathName})", token => SweepAsync(connector, Ports(listenerPorts), token), ct);
 
     /// <summary>The probe-ledger keys a sweep over <paramref name="path"/> takes: one per port it touches.</summary>
-    public IReadOnlyList<string> KeysOf(string path) =>
-        [.. CertPorts.All.Select(p => ProbeService.TargetOf(config, path, p.Port)).Select(t => ProbeService.KeyOf(path, t.Host, t.Port)).Distinct(StringComparer.Ordinal)];
+    public IReadOnlyList<string> KeysOf(string path, IReadOnlySet<int>? listenerPorts = null) =>
+        [.. Ports(listenerPorts).Select(p => ProbeService.TargetOf(config, path, p.Port)).Select(t => ProbeService.KeyOf(path, t.Host, t.Port)).Distinct(StringComparer.Ordinal)];
 
-    private async Task<IReadOnlyList<CertObservation>> SweepAsync(IConnector connector, CancellationToken ct)
+    private static IReadOnlyList<(int Port, ProbeProtocol Protocol)> Ports(IReadOnlySet<int>? listenerPorts) =>
+        listenerPorts is null ? CertPorts.All : [.. CertPorts.All.Where(p => listenerPorts.Contains(p.Port))];
+
+    private async Task<IReadOnlyList<CertObservation>> SweepAsync(IConnector connector, IReadOnlyList<(int Port, ProbeProtocol Protocol)> ports, CancellationToken ct)
     {
-        var work = config.Mail.Hostnames.All().SelectMany(host => CertPorts.All.Select(p => (host, p.Port, p.Protocol))).ToList();
+        var work = config.Mail.Hostnames.All().SelectMany(host => ports.Select(p => (host, p.Port, p.Protocol))).ToList();
         using var slots = new SemaphoreSlim(Parallelism);
         var portSlots = CertPorts.All.ToDictionary(p => p.Port, _ => new SemaphoreSlim(PerPort));
         var tasks = work.Select(async item =>

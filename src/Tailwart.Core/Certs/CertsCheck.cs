@@ -16,18 +16,19 @@ namespace Tailwart.Core.Certs;
 /// feed the CAA accounturi comparison and the wildcard-versus-challenge rule (lesson 4).
 /// </summary>
 internal sealed class CertsCheck(TailwartConfig config, CertSweep sweep, DnsChecks dns, CertspotterClient? certspotter, TimeProvider time,
-    Func<CancellationToken, Task<AcmeSettings>>? acmeSettings = null)
+    Func<CancellationToken, Task<AcmeSettings>>? acmeSettings = null, Func<CancellationToken, Task<IReadOnlyList<StalwartListener>>>? listeners = null)
 {
     public async Task<CertsOutcome> RunAsync(IEnumerable<IConnector> paths, Func<CancellationToken, Task<IReadOnlyList<LogLine>>> stalwartLog, CancellationToken ct = default)
     {
         var observations = new List<CertObservation>();
         var findings = new List<Finding>();
         bool refused = false;
+        IReadOnlySet<int>? ports = await ListenerPortsAsync(findings, ct).ConfigureAwait(false);
         foreach (IConnector path in paths)
         {
             try
             {
-                observations.AddRange(await sweep.RunAsync(path, ct).ConfigureAwait(false));
+                observations.AddRange(await sweep.RunAsync(path, ports, ct).ConfigureAwait(false));
             }
             catch (GuardRefusedException e)
             {
@@ -54,6 +55,48 @@ internal sealed class CertsCheck(TailwartConfig config, CertSweep sweep, DnsChec
                     "The duplicate count may be low; check again later (tailwart caches Cert Spotter for an hour)."));
         }
         return new CertsOutcome(observations, findings, budget, history, refused) { Acme = acme };
+    }
+
+    /// <summary>
+    /// The ports Stalwart listens on, read through its API, so the sweep never reports a failure for a
+    /// listener Stalwart does not have (0.16's defaults have no 587 and no 143: v0.16.18
+    /// crates/common/src/manager/defaults.rs). Null, with a finding naming the ports assumed, when it cannot be read.
+    /// </summary>
+    public static readonly TimeSpan ListenerReadTimeout = TimeSpan.FromSeconds(5);
+
+    private async Task<IReadOnlySet<int>?> ListenerPortsAsync(List<Finding> findings, CancellationToken ct)
+    {
+        if (listeners is null)
+            return null;
+        string assumed = string.Join(", ", CertPorts.All.Select(p => p.Port));
+        string why;
+        try
+        {
+            // Bounded on its own: a hung API must not eat the sweep's deadline.
+            IReadOnlyList<StalwartListener> list = await listeners(ct).WaitAsync(ListenerReadTimeout, time, ct).ConfigureAwait(false);
+            if (list.Count > 0)
+            {
+                var ports = list.SelectMany(l => l.Ports).ToHashSet();
+                var skipped = CertPorts.All.Select(p => p.Port).Where(p => !ports.Contains(p)).ToList();
+                if (skipped.Count > 0)
+                    findings.Add(new("certs.listeners", Severity.Info, $"Ports Stalwart has no listener on are not swept: {string.Join(", ", skipped)}",
+                        "Stalwart's listeners: " + string.Join(", ", list.Select(l => $"{l.Id} {string.Join("/", l.Ports)} ({l.Protocol}{(l.TlsImplicit ? ", TLS" : "")})")), null,
+                        "Nothing to do, unless clients expect one of those ports: then add the listener in Stalwart."));
+                return ports;
+            }
+            why = "Stalwart's configuration lists no listener through the API";
+        }
+        catch (Exception e) when (e is StalwartApiException or Core.UserFacingException)
+        {
+            why = e.Message;
+        }
+        catch (TimeoutException)
+        {
+            why = $"the API did not answer within {ListenerReadTimeout.TotalSeconds:0} s";
+        }
+        findings.Add(new("certs.listeners-assumed", Severity.Info, $"Stalwart's listeners could not be read; swept the assumed ports {assumed}", why, null,
+            "A failure on a port Stalwart has no listener on is not a fault; check stalwart.adminUrl and the credential so tailwart can read the listeners."));
+        return null;
     }
 
     private async Task<AcmeSettings?> ReadAcmeAsync(List<Finding> findings, CancellationToken ct)

@@ -62,7 +62,7 @@ internal static class DoctorChecks
             new DoctorCheck("bans", "Bans, allow-list and the admin port (lesson 3)", TimeSpan.FromSeconds(30), async ct =>
                 (await context.BansAsync(ct).ConfigureAwait(false)).Findings),
         };
-        checks.AddRange(Postmaster.PostmasterChecks.Build(config, context.State.Directory, ct => certsRun.Value.WaitAsync(ct)));
+        checks.AddRange(Postmaster.PostmasterChecks.Build(config, context.State.Directory, ct => certsRun.Value.WaitAsync(ct), dkimKeys: context.DkimKeysAsync));
         if (config.Spaceship is SpaceshipSettings spaceship)
             checks.Add(new DoctorCheck("key-test", "Spaceship API key (lesson 2)", TimeSpan.FromSeconds(20), ct => KeyTestAsync(context, config, spaceship, ct)));
         return checks;

@@ -19,6 +19,7 @@ public static class FindingIds
     public const string EdgeUnverified = "stack.edge-unverified";
     public const string StalwartRestartPolicy = "stack.stalwart-restart-policy";
     public const string SupervisorNotRunning = "stack.supervisor-not-running";
+    public const string StalwartLogSilent = "stack.stalwart-log-silent";
 
     /// <summary>Findings that `tailwart up` repairs by restarting (or recreating) Stalwart through the gate.</summary>
     public static readonly IReadOnlySet<string> RepairedByGatedRestart = new HashSet<string>(StringComparer.Ordinal)

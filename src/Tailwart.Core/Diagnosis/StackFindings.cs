@@ -135,6 +135,11 @@ public static class StackFindings
     {
         if (e.StalwartLog is not { } lines)
             return;
+        if (lines.Count == 0)
+        {
+            Silent(e, stalwart, findings);
+            return;
+        }
         var seen = new Dictionary<string, (LogSignature Signature, string First, int Count)>(StringComparer.Ordinal);
         foreach (string line in lines)
         {
@@ -149,9 +154,31 @@ public static class StackFindings
                 findings.Add(new(FindingIds.StalwartRace, Severity.Failure, $"Stalwart ({stalwart.Name}) started into the race: its store failed since this start ({sig.Title})", evidence, 1,
                     $"tailwart up verifies the Postgres route, then restarts {stalwart.Name} through the gate (announced first) and verifies its store."));
             else
-                findings.Add(new(id, sig.Lesson == 1 ? Severity.Warning : Severity.Info, sig.Title, evidence, sig.Lesson, sig.Fix));
+                findings.Add(new(id, sig.Lesson is 1 or 6 ? Severity.Warning : Severity.Info, sig.Title, evidence, sig.Lesson, sig.Fix));
         }
     }
+
+    /// <summary>
+    /// A running Stalwart whose stream has said nothing since it started. What reaches `docker logs` is Stalwart's
+    /// console tracer, and neither generation has one by default: the 0.15 quick-start (`stalwart --init`, the
+    /// image's entrypoint) writes only a file tracer (v0.15.5 crates/common/src/manager/boot.rs QUICKSTART_CONFIG
+    /// [tracer.log]), and 0.16 creates a Log tracer to /var/log/stalwart when none exists (v0.16.18
+    /// crates/common/src/manager/defaults.rs). An empty stream is then not "no findings": every lesson signature
+    /// is unreadable, and the doctor must say so. A start younger than the grace may simply not have logged yet.
+    /// </summary>
+    private static void Silent(StackEvidence e, ContainerSnapshot stalwart, List<Finding> findings)
+    {
+        if (!stalwart.IsRunning || stalwart.StartedAt is not { } started || e.Now - started < SilentGrace)
+            return;
+        findings.Add(new(FindingIds.StalwartLogSilent, Severity.Warning,
+            $"Stalwart ({stalwart.Name}) has written nothing to its log stream since it started: tailwart cannot read its lesson signatures",
+            $"no line in `docker logs {stalwart.Name}` since {Time(started)} ({Math.Max(0, (e.Now - started).TotalMinutes):0} min); store, ACME and ban failures would go unseen here", null,
+            "Give Stalwart a console tracer, level info, ansi off. 0.15 (config.toml): [tracer.stdout] type = \"stdout\", level = \"info\", ansi = false, enable = true. "
+            + "0.16 (web admin, Settings → Telemetry → Tracers): add a Stdout tracer with level Info and ANSI off. Then restart Stalwart (on 0.15 a full reload also rebuilds the tracers)."));
+    }
+
+    /// <summary>Stalwart's console tracer logs its startup at once; a minute of silence is not a slow start.</summary>
+    public static readonly TimeSpan SilentGrace = TimeSpan.FromMinutes(1);
 
     private static void Store(StackEvidence e, ContainerSnapshot stalwart, List<Finding> findings)
     {

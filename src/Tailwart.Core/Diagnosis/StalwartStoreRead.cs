@@ -83,6 +83,6 @@ internal sealed class StalwartStoreRead(Func<CancellationToken, Task<string>> re
         if (snapshot.Find(stalwartService) is not { } stalwart)
             return null;
         var lines = await stack.ReadLogsAsync(stalwart.Id, since, ct).ConfigureAwait(false);
-        return lines.FirstOrDefault(l => LogSignatureCatalogue.Match(l) is { Id: "log.db-runtime-error" });
+        return lines.FirstOrDefault(l => LogSignatureCatalogue.MatchAll(l).Any(s => s.Id == "log.db-runtime-error"));
     }
 }

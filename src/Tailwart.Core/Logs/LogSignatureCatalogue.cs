@@ -5,7 +5,7 @@ namespace Tailwart.Core.Logs;
 /// <summary>
 /// The one place that knows which log lines matter and why (shared by the Logs pane and
 /// `tailwart logs --explain`). Patterns come from Stalwart's own messages and event ids
-/// (shared/reference/stalwart.md §5, §8); specific signatures come before general ones.
+/// (shared/reference/stalwart.md §5, §8; the line format is v0.16.18 crates/trc/src/serializers/text.rs).
 /// Regexes run non-backtracking over at most <see cref="MatchWindow"/> characters, so a hostile
 /// or enormous line costs linear time.
 /// </summary>
@@ -18,8 +18,17 @@ public static class LogSignatureCatalogue
 
     private const string TailnetIp = @"\b100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.[0-9]{1,3}\.[0-9]{1,3}\b";
 
+    /// <summary>
+    /// Most specific first: <see cref="Match"/> takes the first that matches, so when several match one line the
+    /// most specific wins. A store error to a hard-coded tailnet address is lesson 6 (the address moved) before it
+    /// is the generic lesson-1 store error (issue 15 §5); the registrar's "Unauthorized" before any DNS-01 failure.
+    /// </summary>
     public static IReadOnlyList<LogSignature> All { get; } =
     [
+        new("log.tailnet-unreachable", new($"Network is unreachable.*{TailnetIp}|{TailnetIp}.*Network is unreachable", Options), 6,
+            "A tailnet address is unreachable",
+            "The sidecar is ephemeral: its tailnet address changes on re-registration, so a hard-coded 100.x address goes 'Network is unreachable'.",
+            "Use the MagicDNS name instead of the address; `tailwart lint` finds hard-coded ones."),
         new("log.db-boot-failure", new(@"Failed to read database configuration|Startup failed: Failed to create tables|Failed to create tables: .*error connecting to server", Options), 1,
             "Stalwart could not reach its PostgreSQL store at boot",
             "Stalwart started before the tailnet route to Postgres worked (the sidecar turns healthy before routes do). Any write in that gap, certificates included, is lost.",
@@ -28,7 +37,8 @@ public static class LogSignatureCatalogue
             "Stalwart lost its PostgreSQL store",
             "Writes (settings, bans, certificates) fail while the store is unreachable; Stalwart keeps running and /healthz/ready stays 200.",
             "Check the route with `tailwart status` (route level) and restart Stalwart through the gate once it is verified."),
-        new("log.acme-dns-unauthorized", new(@"Failed to set DNS RRSet: Unauthorized", Options), 2,
+        // 0.16.7+: "Failed to set DNS RRSet: Unauthorized"; 0.15.5: (acme.dns-record-creation-failed) … reason = "Unauthorized"
+        new("log.acme-dns-unauthorized", new(@"Failed to set DNS RRSet: Unauthorized|\(acme\.dns-record-creation-failed\).*reason = ""Unauthorized""", Options), 2,
             "The registrar rejected Stalwart's DNS API key",
             "DNS-01 needs Stalwart to write the _acme-challenge TXT record; the Spaceship key/secret stored in Stalwart's admin UI is invalid or IP-restricted. A blank secret field in the admin UI is not evidence that it is unset.",
             "Run `tailwart key-test`; if it fails, create a fresh Spaceship key and enter it in Stalwart's ACME provider settings."),
@@ -56,13 +66,12 @@ public static class LogSignatureCatalogue
             "Stalwart is serving its self-signed fallback certificate",
             "No certificate matched the SNI name, often because an issued or imported certificate was never persisted (the lesson-1 race) or ACME never finished (lessons 2 and 4).",
             "Check `tailwart certs` for each port; after a clean gated bring-up, re-run the ACME order once."),
-        new("log.tailnet-unreachable", new($"Network is unreachable.*{TailnetIp}|{TailnetIp}.*Network is unreachable", Options), 6,
-            "A tailnet address is unreachable",
-            "The sidecar is ephemeral: its tailnet address changes on re-registration, so a hard-coded 100.x address goes 'Network is unreachable'.",
-            "Use the MagicDNS name instead of the address; `tailwart lint` finds hard-coded ones."),
     ];
 
-    /// <summary>The first signature the line matches, or null.</summary>
+    /// <summary>Every signature the line matches, most specific first (for rules that need one cause whichever names it first).</summary>
+    public static IEnumerable<LogSignature> MatchAll(string text) => All.Where(s => s.Matches(text));
+
+    /// <summary>The most specific signature the line matches, or null.</summary>
     public static LogSignature? Match(string text)
     {
         foreach (LogSignature signature in All)

@@ -17,7 +17,9 @@ internal static class PostmasterChecks
 
     /// <param name="stateDirectory">Where the blocklist cache lives; null keeps no cache (tests).</param>
     /// <param name="certificateSweep">The doctor's one certificate sweep (shared with the certs check, so DANE opens no connection of its own); null leaves DANE out.</param>
-    public static IReadOnlyList<IDoctorCheck> Build(TailwartConfig config, string? stateDirectory, Func<CancellationToken, Task<CertsOutcome>>? certificateSweep = null, TimeProvider? time = null)
+    /// <param name="dkimKeys">Stalwart's DKIM keys through its API; null leaves the DKIM check out.</param>
+    public static IReadOnlyList<IDoctorCheck> Build(TailwartConfig config, string? stateDirectory, Func<CancellationToken, Task<CertsOutcome>>? certificateSweep = null, TimeProvider? time = null,
+        Func<CancellationToken, Task<IReadOnlyList<Stalwart.DkimKey>>>? dkimKeys = null)
     {
         var dns = new PostmasterDns(config.Dns.Resolver, LookupTimeout);
         string domain = config.Mail.Domain;
@@ -38,6 +40,23 @@ internal static class PostmasterChecks
                 string? path = stateDirectory is null ? null : Path.Combine(State.StatePaths.EnsurePrivateDirectory(stateDirectory), BlocklistCacheFile);
                 return new BlocklistCheck(dns, config.Postmaster.Blocklists, new DnsblCache(path, time ?? TimeProvider.System)).RunAsync(domain, ips, token);
             }, ct)),
+            .. dkimKeys is null ? Array.Empty<IDoctorCheck>() :
+            [
+                new DoctorCheck("postmaster.dkim", "DKIM: each key Stalwart signs with is published, with Stalwart's public key", TimeSpan.FromSeconds(20), async ct =>
+                {
+                    IReadOnlyList<Stalwart.DkimKey> keys;
+                    try
+                    {
+                        keys = await dkimKeys(ct).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is Stalwart.StalwartApiException or UserFacingException)
+                    {
+                        return [new Finding("postmaster.dkim-unread", Severity.Warning, "Stalwart's DKIM keys could not be read, so DKIM was not checked", e.Message, null,
+                            "Check stalwart.adminUrl and the admin credential (tailwart doctor's bans check reads the same API).")];
+                    }
+                    return await new DkimCheck(dns).RunAsync(keys, ct).ConfigureAwait(false);
+                }),
+            ],
             .. certificateSweep is null ? Array.Empty<IDoctorCheck>() :
             [
                 new DoctorCheck("postmaster.dane", "DANE TLSA of each MX against the certificate served on :25, and DNSSEC", TimeSpan.FromSeconds(50), async ct =>

@@ -19,6 +19,13 @@ public sealed record AcmeProviderSettings(
     /// <summary>Let's Encrypt production, the default directory in both eras.</summary>
     public const string LetsEncryptDirectory = "https://acme-v02.api.letsencrypt.org/directory";
 
+    /// <summary>
+    /// Why Stalwart does not use this provider at all, or null when it does. 0.15.5 builds a provider only from an
+    /// id with a non-empty <c>acme.&lt;id&gt;.directory</c> key, at least one contact and one domain, and no wildcard
+    /// without DNS-01 (v0.15.5 crates/common/src/config/server/tls.rs <c>AcmeProviders::parse</c>).
+    /// </summary>
+    public string? Unused { get; init; }
+
     public bool RequestsWildcard => Domains.Any(d => d.StartsWith("*.", StringComparison.Ordinal));
 
     public bool IsDnsChallenge => Challenge is AcmeChallenge.Dns01 or AcmeChallenge.DnsPersist01;

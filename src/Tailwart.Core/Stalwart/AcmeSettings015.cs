@@ -63,8 +63,16 @@ public static class AcmeSettings015
             else if (!secrets.Contains((id, "secret")))
                 problem = $"the DNS provider's secret is empty (acme.{id}.secret)";
         }
+        // v0.15.5 crates/common/src/config/server/tls.rs AcmeProviders::parse: ids come from sub_keys("acme", ".directory"),
+        // so an id without a directory key is not a provider; an empty directory or contact is a parse error and skipped;
+        // no domains means the provider is never inserted. (A wildcard without DNS-01 is judged by AcmeConfigJudge.)
+        string? unused = !fields.ContainsKey("directory") ? $"acme.{id}.directory is not set, and Stalwart 0.15 only reads providers that have one"
+            : One("directory") is null ? $"acme.{id}.directory is empty (Stalwart reports \"Missing property\" and skips the provider)"
+            : Many("contact").Count == 0 ? $"acme.{id}.contact is empty (Stalwart reports \"Missing property\" and skips the provider)"
+            : Many("domains").Count == 0 ? $"acme.{id}.domains is empty, so Stalwart builds no provider from it"
+            : null;
         return new AcmeProviderSettings(id, One("directory") ?? AcmeProviderSettings.LetsEncryptDirectory, challenge,
-            Many("contact"), Many("domains"), AccountUri: null, provider, problem);
+            Many("contact"), Many("domains"), AccountUri: null, provider, problem) { Unused = unused };
     }
 
     /// <summary><c>domains.0001</c> → <c>domains</c>: a flattened list item names its list.</summary>

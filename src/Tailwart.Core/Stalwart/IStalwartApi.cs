@@ -21,4 +21,10 @@ internal interface IStalwartApi
 
     /// <summary>The ACME providers as configured, secrets dropped (0.15 settings <c>acme.*</c>; 0.16 x:AcmeProvider, x:Domain, x:DnsServer).</summary>
     Task<AcmeSettings> AcmeSettingsAsync(StalwartHttp http, CancellationToken ct);
+
+    /// <summary>The DKIM signing keys, private keys never kept (0.15 settings <c>signature.*</c>; 0.16 x:DkimSignature with its computed publicKey).</summary>
+    Task<IReadOnlyList<DkimKey>> DkimKeysAsync(StalwartHttp http, CancellationToken ct);
+
+    /// <summary>The listeners Stalwart is configured with (0.15 settings <c>server.listener.*</c>; 0.16 x:NetworkListener).</summary>
+    Task<IReadOnlyList<StalwartListener>> ListenersAsync(StalwartHttp http, CancellationToken ct);
 }

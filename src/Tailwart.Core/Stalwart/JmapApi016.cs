@@ -142,6 +142,26 @@ internal sealed class JmapApi016(StalwartCredential credential, StalwartClientOp
         return new AcmeSettings(Generation, http.Path.Name, providers, unknown);
     }
 
+    public async Task<IReadOnlyList<DkimKey>> DkimKeysAsync(StalwartHttp http, CancellationToken ct)
+    {
+        await SessionAsync(http, ct).ConfigureAwait(false);
+        // publicKey is computed by /get (v0.16.18 crates/jmap/src/registry/get.rs); privateKey is not asked for.
+        JsonArray responses = await CallAllAsync(http,
+        [
+            Call("x:DkimSignature/get", Properties(DkimKeys016.Properties), "k"),
+            Call("x:Domain/get", Properties("id", "name"), "d"),
+        ], "x:DkimSignature/get + x:Domain/get", ct).ConfigureAwait(false);
+        IEnumerable<JsonObject> List(int i) => (responses[i]?[1]?["list"] as JsonArray ?? []).OfType<JsonObject>();
+        return DkimKeys016.Parse(List(0), List(1));
+    }
+
+    public async Task<IReadOnlyList<StalwartListener>> ListenersAsync(StalwartHttp http, CancellationToken ct)
+    {
+        await SessionAsync(http, ct).ConfigureAwait(false);
+        JsonObject get = await CallAsync(http, [Call("x:NetworkListener/get", Properties("id", "name", "bind", "protocol", "tlsImplicit"), "l")], "x:NetworkListener/get", ct).ConfigureAwait(false);
+        return StalwartListener.Parse016((get["list"] as JsonArray ?? []).OfType<JsonObject>());
+    }
+
     private static JsonObject Properties(params string[] names) =>
         new() { ["ids"] = null, ["properties"] = new JsonArray(names.Select(n => (JsonNode)JsonValue.Create(n)).ToArray()) };
 

@@ -124,6 +124,25 @@ internal sealed class RestApi015(StalwartCredential credential, StalwartClientOp
         return new AcmeSettings(Generation, http.Path.Name, AcmeSettings015.Parse(pairs), AcmeSettings015.AccountUriNote);
     }
 
+    public async Task<IReadOnlyList<DkimKey>> DkimKeysAsync(StalwartHttp http, CancellationToken ct)
+    {
+        // The answer holds the private keys: the body is never quoted, and DkimKeys015 keeps only the public halves.
+        const string what = "GET /api/settings/list?prefix=signature";
+        if (await DataAsync(http, HttpMethod.Get, "/api/settings/list?prefix=signature&limit=0", null, what, ct).ConfigureAwait(false) is not JsonObject data
+            || data["items"] is not JsonObject items)
+            throw new StalwartApiException(StalwartFailure.Malformed, http.Path.Name, $"{what}: expected {{\"data\":{{\"total\":N,\"items\":{{…}}}}}}.");
+        return DkimKeys015.Parse(items.Select(kv => new KeyValuePair<string, string>(kv.Key, ApiAnswers.Text(kv.Value) ?? "")));
+    }
+
+    public async Task<IReadOnlyList<StalwartListener>> ListenersAsync(StalwartHttp http, CancellationToken ct)
+    {
+        const string what = "GET /api/settings/list?prefix=server.listener";
+        if (await DataAsync(http, HttpMethod.Get, "/api/settings/list?prefix=server.listener&limit=0", null, what, ct).ConfigureAwait(false) is not JsonObject data
+            || data["items"] is not JsonObject items)
+            throw new StalwartApiException(StalwartFailure.Malformed, http.Path.Name, $"{what}: expected {{\"data\":{{\"total\":N,\"items\":{{…}}}}}}.");
+        return StalwartListener.Parse015(items.Select(kv => new KeyValuePair<string, string>(kv.Key, ApiAnswers.Text(kv.Value) ?? "")));
+    }
+
     /// <summary>One call; returns <c>data</c>, or throws for <c>{"error":…}</c> (sent with HTTP 200 by 0.15).</summary>
     private async Task<JsonNode?> DataAsync(StalwartHttp http, HttpMethod method, string url, string? json, string what, CancellationToken ct)
     {

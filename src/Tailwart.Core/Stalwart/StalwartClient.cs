@@ -129,6 +129,20 @@ internal sealed class StalwartClient : IDisposable
         }
     }
 
+    /// <summary>Stalwart's DKIM signing keys, public halves only.</summary>
+    public async Task<IReadOnlyList<DkimKey>> DkimKeysAsync(CancellationToken ct = default)
+    {
+        IStalwartApi api = await ApiAsync(ct).ConfigureAwait(false);
+        return await OnFirstPathAsync((http, token) => api.DkimKeysAsync(http, token), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The listeners Stalwart is configured with.</summary>
+    public async Task<IReadOnlyList<StalwartListener>> ListenersAsync(CancellationToken ct = default)
+    {
+        IStalwartApi api = await ApiAsync(ct).ConfigureAwait(false);
+        return await OnFirstPathAsync((http, token) => api.ListenersAsync(http, token), ct).ConfigureAwait(false);
+    }
+
     private async Task<IStalwartApi> ApiAsync(CancellationToken ct)
     {
         await DetectAsync(ct).ConfigureAwait(false);

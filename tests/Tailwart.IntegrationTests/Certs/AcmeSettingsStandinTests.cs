@@ -21,9 +21,10 @@ public sealed class AcmeSettingsStandinTests(PostgresCluster pg) : IClassFixture
     public async Task A_015_wildcard_order_over_tls_alpn_is_explained_and_no_secret_is_read_back()
     {
         // given 0.15 settings as the web admin writes them: a wildcard, the default TLS-ALPN-01 challenge, a provider secret
+        // (and a directory: 0.15.5 reads only providers with acme.<id>.directory, tls.rs AcmeProviders::parse)
         var db = await pg.CreateDatabaseAsync();
         await using var standin = await StandinProcess.StartAsync(new StandinOptions { DbPort = pg.Port, DbName = db, Generation = "0.15" });
-        var values = new[] { new[] { "contact", "postmaster@lab.example" }, new[] { "domains.0000", "*.lab.example" }, new[] { "domains.0001", "lab.example" }, new[] { "secret", "TOKEN-THAT-MUST-NOT-LEAK" } };
+        var values = new[] { new[] { "directory", "https://acme-v02.api.letsencrypt.org/directory" }, new[] { "contact", "postmaster@lab.example" }, new[] { "domains.0000", "*.lab.example" }, new[] { "domains.0001", "lab.example" }, new[] { "secret", "TOKEN-THAT-MUST-NOT-LEAK" } };
         var insert = await WireClient.HttpAsync(IPAddress.Loopback, standin.Ports.Http, "POST", "/api/settings", Admin,
             JsonSerializer.Serialize(new object[] { new { type = "insert", prefix = "acme.le", values, assert_empty = false } }));
         Assert.Equal(200, insert?.Status);

@@ -28,7 +28,7 @@ public sealed class DoctorLabTests(LabFixture fixture) : IAsyncLifetime
         Assert.True(run.ExitCode == 0, run.Describe());
         Assert.Empty(run.IdsAt("failure"));
         Assert.Empty(run.IdsAt("warning"));
-        Assert.Equal(["stack", "route", "lint", "dns", "certs", "bans", "postmaster.rdns", "postmaster.spf", "postmaster.dmarc", "postmaster.blocklists", "postmaster.dane", "key-test"],
+        Assert.Equal(["stack", "route", "lint", "dns", "certs", "bans", "postmaster.rdns", "postmaster.spf", "postmaster.dmarc", "postmaster.blocklists", "postmaster.dkim", "postmaster.dane", "key-test"],
             run.Report["checks"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()));
         Assert.All(run.Report["checks"]!.AsArray(), c => Assert.Equal("completed", c!["outcome"]!.GetValue<string>()));
     }

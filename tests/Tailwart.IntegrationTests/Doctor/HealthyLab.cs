@@ -14,7 +14,7 @@ namespace Tailwart.IntegrationTests.Doctor;
 /// The lab as a finished deployment looks: the stack up through compose, a certificate for every
 /// mail hostname persisted in Stalwart's store (issued by a lab CA that the doctor runs trust, as a
 /// public CA would be), and the allow-list holding the tailnet and the box's WAN IP (lesson 3), set
-/// by `tailwart bans allow-fix`. <see cref="UndoAsync"/> removes the certificate and allow-list rows
+/// by `tailwart bans allow-fix`, and a DKIM key whose selector is published in the lab's zone. <see cref="UndoAsync"/> removes the certificate and allow-list rows
 /// again, so the other lab tests keep the lab as `up` makes it (the fallback certificate, no allow-list).
 /// </summary>
 internal sealed class HealthyLab(LabEnvironment lab)
@@ -50,6 +50,17 @@ internal sealed class HealthyLab(LabEnvironment lab)
         });
         using (var content = new StringContent(import, Encoding.UTF8, "application/json"))
             (await http.PostAsync(new Uri("/api/settings", UriKind.Relative), content)).EnsureSuccessStatusCode();
+        // a DKIM key Stalwart signs with (0.15 signature.<id>.*) and its selector published, as a finished deployment has
+        using (var dkim = RSA.Create(2048))
+        {
+            string key = JsonSerializer.Serialize(new object[]
+            {
+                new { type = "insert", prefix = "signature." + CertificateId, values = new[] { new[] { "algorithm", "rsa-sha256" }, new[] { "domain", lab.Config.MailDomain }, new[] { "selector", DkimSelector }, new[] { "private-key", dkim.ExportRSAPrivateKeyPem() } }, assert_empty = false },
+            });
+            using (var content = new StringContent(key, Encoding.UTF8, "application/json"))
+                (await http.PostAsync(new Uri("/api/settings", UriKind.Relative), content)).EnsureSuccessStatusCode();
+            await PublishDkimAsync("v=DKIM1; k=rsa; p=" + Convert.ToBase64String(dkim.ExportSubjectPublicKeyInfo()));
+        }
         await TailwartAsync("certs", "reload", "--yes");
         await TailwartAsync("bans", "allow-fix", "--yes");
         await LabEnvironment.WaitUntilAsync("the sidecar to be healthy", async ct =>
@@ -61,12 +72,28 @@ internal sealed class HealthyLab(LabEnvironment lab)
         await using (var conn = new NpgsqlConnection(lab.PostgresConnectionString()))
         {
             await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand("DELETE FROM certificates WHERE id = @id; DELETE FROM settings WHERE key LIKE 'server.allowed-ip.%' OR key LIKE 'certificate.' || @id || '.%'", conn);
+            await using var cmd = new NpgsqlCommand("DELETE FROM certificates WHERE id = @id; DELETE FROM settings WHERE key LIKE 'server.allowed-ip.%' OR key LIKE 'certificate.' || @id || '.%' OR key LIKE 'signature.' || @id || '.%'", conn);
             cmd.Parameters.AddWithValue("id", CertificateId);
             await cmd.ExecuteNonQueryAsync();
         }
+        await PublishDkimAsync();
         Directory.Delete(_dir, recursive: true);
         await lab.ResetStackAsync();
+    }
+
+    private const string DkimSelector = "doctorlab";
+
+    /// <summary>Replaces the selector's TXT in the lab's signed zone by DNS UPDATE (long values as 250-byte strings); none removes it.</summary>
+    private async Task PublishDkimAsync(params string[] values)
+    {
+        string owner = $"{DkimSelector}._domainkey.{lab.Config.MailDomain}.";
+        var script = new List<string> { $"server {lab.Config.DnsResolver.Address} {lab.Config.DnsResolver.Port}", $"zone {lab.Config.MailDomain}.", $"update delete {owner} TXT" };
+        script.AddRange(values.Select(v => $"update add {owner} 1 TXT " + string.Join(' ', v.Chunk(250).Select(c => $"\"{new string(c)}\""))));
+        script.Add("send");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var result = await CliWrap.Cli.Wrap("knsupdate").WithArguments(["-t", "3"]).WithStandardInputPipe(PipeSource.FromString(string.Join('\n', script) + "\n"))
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(timeout.Token);
+        Assert.True(result.ExitCode == 0, result.StandardError);
     }
 
     private HttpClient AdminClient()

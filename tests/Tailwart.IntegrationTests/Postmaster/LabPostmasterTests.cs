@@ -20,7 +20,8 @@ namespace Tailwart.IntegrationTests.Postmaster;
 /// The postmaster checks against the lab's knot (the only resolver: no query leaves the machine):
 /// the signed mail zone (SPF, DMARC, TLS-RPT; TLSA published here by DNS UPDATE), the unsigned
 /// reverse zone of the WAN subnet and the lab blocklists (listed, refused, clean). DANE is judged
-/// against the certificate the real sweep saw on :25 through the edge.
+/// against the certificate the real sweep saw on :25 through the edge; DKIM against the keys Stalwart's
+/// API reports, with the selectors published here by DNS UPDATE (no private key is kept in the repo).
 /// </summary>
 [Collection(LabCollectionDefinition.Name)]
 public sealed class LabPostmasterTests(LabFixture fixture) : IAsyncLifetime
@@ -101,7 +102,7 @@ public sealed class LabPostmasterTests(LabFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Dane_matches_a_tlsa_for_the_served_key_flags_one_for_another_and_reports_the_signed_zone()
+    public async Task Dane_matches_the_served_key_and_dkim_the_keys_stalwart_signs_with_against_the_signed_zone()
     {
         // given Stalwart serving a lab-CA certificate, swept once through the edge as the doctor does
         await LabStack.UpWithApiAsync(_lab);
@@ -138,13 +139,57 @@ public sealed class LabPostmasterTests(LabFixture fixture) : IAsyncLifetime
             Assert.Equal(Severity.Failure, mismatch.Severity);
             Assert.Contains(spki, mismatch.Fix, StringComparison.Ordinal);
             Assert.Contains("(edge)", mismatch.Evidence, StringComparison.Ordinal);
+
+            // and DKIM, on the same running stack (no bring-up of its own: CI time): two keys in Stalwart's settings
+            // (0.15 signature.<id>.*, read back through the API as the doctor does), one selector published
+            using var keyA = System.Security.Cryptography.RSA.Create(2048);
+            using var keyB = System.Security.Cryptography.RSA.Create(2048);
+            string spkiA = Convert.ToBase64String(keyA.ExportSubjectPublicKeyInfo());
+            await AddDkimKeyAsync("lab-a", "laba", keyA.ExportRSAPrivateKeyPem());
+            await AddDkimKeyAsync("lab-b", "labb", keyB.ExportRSAPrivateKeyPem());
+            await PublishTxtAsync($"laba._domainkey.{Domain}.", "v=DKIM1; k=rsa; p=" + spkiA);
+            using var core = LabStack.CreateCore(_lab, _dir);
+            var keys = await core.DkimKeysAsync();
+            var dkim = await new DkimCheck(Dns()).RunAsync(keys);
+            await PublishTxtAsync($"laba._domainkey.{Domain}.", "v=DKIM1; k=rsa; p=" + Convert.ToBase64String(keyB.ExportSubjectPublicKeyInfo()));
+            var swapped = await new DkimCheck(Dns()).RunAsync(keys.Where(k => k.Selector == "laba").ToList());
+
+            Assert.Equal(spkiA, Assert.Single(keys, k => k.Selector == "laba").PublicKey);
+            Assert.Contains(dkim, f => f.Id == "postmaster.dkim-ok" && f.Title.Contains("laba", StringComparison.Ordinal));
+            var unpublished = Assert.Single(dkim, f => f.Id == "postmaster.dkim-unpublished");
+            Assert.Contains("labb", unpublished.Title, StringComparison.Ordinal);
+            Assert.Equal(Severity.Failure, unpublished.Severity);
+            Assert.Equal("postmaster.dkim-mismatch", Assert.Single(swapped).Id);
+            Assert.DoesNotContain("PRIVATE KEY", string.Join("|", keys) + string.Join("|", dkim), StringComparison.Ordinal);
         }
         finally
         {
+            await PublishTxtAsync($"laba._domainkey.{Domain}.");
+            await LabStalwartCertificate.AdminAsync(_lab, "POST", "/api/settings", """[{"type":"clear","prefix":"signature.lab-a."},{"type":"clear","prefix":"signature.lab-b."}]""");
             await PublishTlsaAsync();
             await LabStalwartCertificate.RemoveAsync(_lab, "dane");
             await _lab.ResetStackAsync();
         }
+    }
+
+    private async Task AddDkimKeyAsync(string id, string selector, string pem)
+    {
+        var values = new[] { new[] { "algorithm", "rsa-sha256" }, new[] { "domain", Domain }, new[] { "selector", selector }, new[] { "private-key", pem } };
+        var insert = await LabStalwartCertificate.AdminAsync(_lab, "POST", "/api/settings",
+            System.Text.Json.JsonSerializer.Serialize(new object[] { new { type = "insert", prefix = $"signature.{id}", values, assert_empty = false } }));
+        Assert.Equal(200, insert?.Status);
+    }
+
+    /// <summary>Replaces the TXT set of <paramref name="owner"/> by DNS UPDATE (long values split into 255-byte strings); none removes it.</summary>
+    private async Task PublishTxtAsync(string owner, params string[] values)
+    {
+        var script = new List<string> { $"server {_lab.Config.DnsResolver.Address} {_lab.Config.DnsResolver.Port}", $"zone {Domain}.", $"update delete {owner} TXT" };
+        script.AddRange(values.Select(v => $"update add {owner} 1 TXT " + string.Join(' ', v.Chunk(250).Select(c => $"\"{new string(c)}\""))));
+        script.Add("send");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var result = await CliWrap.Cli.Wrap("knsupdate").WithArguments(["-t", "3"]).WithStandardInputPipe(PipeSource.FromString(string.Join('\n', script) + "\n"))
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(timeout.Token);
+        Assert.True(result.ExitCode == 0, result.StandardError);
     }
 
     /// <summary>Replaces the TLSA set of mail.… on :25 by DNS UPDATE (knot re-signs the zone); none removes it.</summary>

@@ -37,13 +37,29 @@ public sealed class LetsEncryptBudgetTests
     [Fact]
     public void Five_failed_validations_within_the_hour_block_for_the_rest_of_it()
     {
-        var log = Enumerable.Range(0, 5).Select(i => Log(50 - (i * 10), "WARN DNS record creation failed (acme.dns-record-creation-failed) reason = \"Failed to set DNS RRSet: Unauthorized\"")).ToList();
+        var log = Enumerable.Range(0, 5).Select(i => Log(50 - (i * 10), "WARN ACME authentication error (acme.auth-error) id = \"le\", details = \"invalid\"")).ToList();
 
         var a = LetsEncryptBudget.Assess([], log, Now);
 
         Assert.False(a.SafeNow);
         Assert.Equal(5, a.FailedValidationsLastHour);
         Assert.Equal(Now.AddMinutes(-50) + TimeSpan.FromHours(1), a.SafeFrom);
+    }
+
+    [Fact]
+    public void Dns01_publish_failures_are_not_failed_validations()
+    {
+        // Stalwart gives up before it submits the challenge, so Let's Encrypt validated nothing (v0.15.5 acme/order.rs)
+        var log = new[]
+        {
+            "WARN DNS record creation failed (acme.dns-record-creation-failed) id = \"le\", hostname = \"_acme-challenge.example.com\", reason = \"Unauthorized\"",
+            "DEBUG Task will be retried (task-manager.task-retry) details = \"AcmeRenewal\", reason = \"DNS error: Failed to set DNS RRSet: Unauthorized\"",
+        }.SelectMany(text => Enumerable.Range(0, 5).Select(i => Log(50 - (i * 10), text))).ToList();
+
+        var a = LetsEncryptBudget.Assess([], log, Now);
+
+        Assert.Equal(0, a.FailedValidationsLastHour);
+        Assert.DoesNotContain(a.Findings, f => f.Id == "acme.failed-validation-limit");
     }
 
     [Fact]

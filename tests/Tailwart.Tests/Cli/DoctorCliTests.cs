@@ -41,7 +41,7 @@ public sealed class DoctorCliTests : IDisposable
         var result = schema.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         Assert.True(result.IsValid, run.Out);
         var ids = JsonNode.Parse(run.Out)!["checks"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).ToList();
-        Assert.Equal(["stack", "route", "lint", "dns", "certs", "bans", "postmaster.rdns", "postmaster.spf", "postmaster.dmarc", "postmaster.blocklists", "postmaster.dane", "key-test"], ids);
+        Assert.Equal(["stack", "route", "lint", "dns", "certs", "bans", "postmaster.rdns", "postmaster.spf", "postmaster.dmarc", "postmaster.blocklists", "postmaster.dkim", "postmaster.dane", "key-test"], ids);
         Assert.Contains("lint.compose-file-missing", run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("canary", run.All, StringComparison.Ordinal);
     }

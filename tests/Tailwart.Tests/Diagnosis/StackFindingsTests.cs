@@ -187,4 +187,24 @@ public sealed class StackFindingsTests
         Assert.Contains(findings, f => f.Id == FindingIds.SidecarDown);
         Assert.Contains(findings, f => f.Id == FindingIds.ServiceMissing && f.Title.Contains("stalwart", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_running_stalwart_with_an_empty_log_stream_is_named_with_the_tracer_fix()
+    {
+        var findings = Run(Healthy(Stalwart(started: Now.AddMinutes(-5))) with { StalwartLog = [] });
+
+        var silent = Assert.Single(findings, f => f.Id == FindingIds.StalwartLogSilent);
+        Assert.Equal(Severity.Warning, silent.Severity);
+        Assert.Contains("cannot read its lesson signatures", silent.Title, StringComparison.Ordinal);
+        Assert.Contains("[tracer.stdout]", silent.Fix, StringComparison.Ordinal);
+        Assert.Contains("Stdout tracer", silent.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_stream_just_after_a_start_or_an_unread_one_is_not_called_silent()
+    {
+        Assert.DoesNotContain(Run(Healthy(Stalwart(started: Now.AddSeconds(-10))) with { StalwartLog = [] }), f => f.Id == FindingIds.StalwartLogSilent);
+        Assert.DoesNotContain(Run(Healthy() with { StalwartLog = null }), f => f.Id == FindingIds.StalwartLogSilent);
+        Assert.DoesNotContain(Run(Healthy()), f => f.Id == FindingIds.StalwartLogSilent);
+    }
 }

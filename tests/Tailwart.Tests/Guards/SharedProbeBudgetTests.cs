@@ -116,4 +116,21 @@ public sealed class SharedProbeBudgetTests : IDisposable
             throw new IOException($"connection to {host}:{port} refused (test)");
         }
     }
+
+    [Fact]
+    public async Task A_sweep_given_stalwarts_listeners_touches_no_port_stalwart_has_no_listener_on()
+    {
+        // given Stalwart 0.16's default listeners (no 587, no 143: v0.16.18 manager/defaults.rs)
+        var connector = new CountingConnector("edge");
+        var ports = new HashSet<int> { 25, 465, 993, 995, 4190, 443, 8080 };
+
+        // when
+        IReadOnlyList<CertObservation> seen = await new CertSweep(_config, Guard()).RunAsync(connector, ports);
+
+        // then
+        Assert.Equal(0, connector.Connects(587));
+        Assert.Equal(0, connector.Connects(143));
+        Assert.True(connector.Connects(25) > 0);
+        Assert.DoesNotContain(seen, o => o.Port is 587 or 143);
+    }
 }

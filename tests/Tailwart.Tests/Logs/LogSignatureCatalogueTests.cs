@@ -65,3 +65,33 @@ public sealed class LogSignatureCatalogueTests
         }, iter: 500);
     }
 }
+
+public sealed class LogSignatureCorpusTests
+{
+    public static TheoryData<string, string> CorpusLines()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (string line in Tailwart.Tests.Stalwart.StalwartCorpus.Lines("v016/log-lines.txt"))
+        {
+            int tab = line.IndexOf('\t', StringComparison.Ordinal);
+            data.Add(line[..tab], line[(tab + 1)..]);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CorpusLines))]
+    public void The_most_specific_signature_wins(string id, string line)
+    {
+        Assert.Equal(id, LogSignatureCatalogue.Match(line)?.Id);
+    }
+
+    [Fact]
+    public void A_store_error_to_a_tailnet_address_is_lesson_6_and_still_counts_as_a_store_error()
+    {
+        string line = Tailwart.Tests.Stalwart.StalwartCorpus.Lines("v016/log-lines.txt").First(l => l.StartsWith("log.tailnet-unreachable\t", StringComparison.Ordinal)).Split('\t')[1];
+
+        Assert.Equal(6, LogSignatureCatalogue.Match(line)?.Lesson);
+        Assert.Equal(["log.tailnet-unreachable", "log.db-runtime-error"], LogSignatureCatalogue.MatchAll(line).Select(s => s.Id));
+    }
+}

@@ -1,3 +1,4 @@
+using Tailwart.Core.Acme;
 using Tailwart.Core.Stalwart;
 
 namespace Tailwart.Tests.Stalwart;
@@ -62,5 +63,35 @@ public sealed class AcmeSettings015Tests
         Assert.Equal(AcmeChallenge.TlsAlpn01, p.Challenge);
         Assert.Equal(AcmeProviderSettings.LetsEncryptDirectory, p.Directory);
         Assert.False(p.RequestsWildcard);
+    }
+
+    [Theory]
+    [InlineData(false, "x", "m@example.com", "mail.example.com", "directory is not set")]
+    [InlineData(true, "", "m@example.com", "mail.example.com", "directory is empty")]
+    [InlineData(true, "https://acme.example/dir", "", "mail.example.com", "contact is empty")]
+    [InlineData(true, "https://acme.example/dir", "m@example.com", "", "domains is empty")]
+    public void A_provider_015_skips_says_why_and_the_judge_names_it(bool hasDirectory, string directory, string contact, string domain, string expected)
+    {
+        // v0.15.5 tls.rs AcmeProviders::parse: providers are the ids with a directory key, and need a contact and a domain
+        var items = new List<KeyValuePair<string, string>> { Kv("le.contact", contact), Kv("le.domains", domain) };
+        if (hasDirectory)
+            items.Add(Kv("le.directory", directory));
+
+        var p = Assert.Single(AcmeSettings015.Parse(items));
+        var findings = AcmeConfigJudge.Judge(new AcmeSettings(ApiGeneration.Rest015, "admin-url", [p], null));
+
+        Assert.Contains(expected, p.Unused, StringComparison.Ordinal);
+        var f = Assert.Single(findings);
+        Assert.Equal("acme.provider-unused", f.Id);
+        Assert.Contains(expected, f.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_complete_provider_is_used()
+    {
+        var p = Assert.Single(AcmeSettings015.Parse([Kv("le.directory", AcmeProviderSettings.LetsEncryptDirectory), Kv("le.contact.0000", "m@example.com"), Kv("le.domains.0000", "mail.example.com")]));
+
+        Assert.Null(p.Unused);
+        Assert.Empty(AcmeConfigJudge.Judge(new AcmeSettings(ApiGeneration.Rest015, "admin-url", [p], null)));
     }
 }

@@ -4,8 +4,8 @@ namespace Tailwart.Lab.Stalwart;
 /// A token ACME DNS-01 order, so the log carries the lines tailwart explains (lesson 2). An order is
 /// "triggered" at boot and on a full reload when ACME domains are configured (env
 /// <c>STANDIN_ACME_DOMAINS</c> or any <c>acme.&lt;id&gt;.domains*</c> setting). With
-/// <c>control/acme-unauthorized</c> present it fails with <c>Failed to set DNS RRSet: Unauthorized</c>
-/// (0.15: <c>acme.dns-record-creation-failed</c>; 0.16: <c>task-manager.task-failed</c> "AcmeRenewal").
+/// <c>control/acme-unauthorized</c> present it fails: on 0.15 with one WARN <c>acme.dns-record-creation-failed</c>
+/// <c>reason = "Unauthorized"</c>; on 0.16 silently at info level, as 0.16.18 does (see CONTRACT.md B7).
 /// Without it the order just stays pending: there is no CA in the lab and nothing is ever issued.
 /// </summary>
 internal static class Acme
@@ -20,6 +20,12 @@ internal static class Acme
             var settings = await store.ReadSettingsAsync("acme.", ct);
             foreach (var (k, v) in settings)
             {
+                // 0.15.5 orders only for a provider with a non-empty directory and a contact (v0.15.5
+                // crates/common/src/config/server/tls.rs AcmeProviders::parse: sub_keys("acme", ".directory")).
+                var pid = k["acme.".Length..].Split('.')[0];
+                if (generation != "0.16" && !(settings.TryGetValue($"acme.{pid}.directory", out var dir) && dir.Trim().Length > 0
+                    && settings.Any(c => c.Key.StartsWith($"acme.{pid}.contact", StringComparison.Ordinal) && c.Value.Trim().Length > 0)))
+                    continue;
                 if (k.Contains(".domains", StringComparison.Ordinal) && v.Length > 0)
                 {
                     domains.Add(v);
@@ -44,21 +50,20 @@ internal static class Acme
         {
             StalwartLog.Info("ACME authorization started", "acme.auth-start",
                 ("hostname", zone), ("type", "dns-01"), ("url", $"https://acme.lab.invalid/authz/{orderId}"));
-            if (lab.AcmeUnauthorized)
-            {
-                StalwartLog.Warn("Task failed", "task-manager.task-failed",
-                    ("details", "AcmeRenewal"), ("reason", "DNS error: Failed to set DNS RRSet: Unauthorized"));
-            }
+            // 0.16.18 retries an AcmeRenewal forever (perpetual_retry_time, v0.16.18 crates/services/src/task_manager/
+            // manager.rs): a failure is a TaskRetry event at DEBUG and the task's status Retry{failureReason}, never a
+            // WARN task-failed. An info-level console tracer shows nothing, so neither does the stand-in.
             return;
         }
         StalwartLog.Info("ACME order started", "acme.order-start", ("hostname", domains));
         StalwartLog.Info("ACME authorization started", "acme.auth-start", ("hostname", zone), ("type", "dns-01"), ("id", orderId));
         if (lab.AcmeUnauthorized)
         {
+            // One WARN, keys as v0.15.5 crates/common/src/listener/acme/order.rs builds the error (Id, Hostname, Details =
+            // origin, reason = the dns-update error's text: "Unauthorized"; "Failed to set DNS RRSet" exists only from
+            // 0.16.7). Real Stalwart writes it after its retries run out (~17 min); the stand-in writes it at once.
             StalwartLog.Warn("DNS record creation failed", "acme.dns-record-creation-failed",
-                ("id", orderId), ("hostname", $"_acme-challenge.{zone}"), ("details", zone), ("reason", "Failed to set DNS RRSet: Unauthorized"));
-            StalwartLog.Warn("DNS record creation failed", "acme.dns-record-creation-failed",
-                ("details", "Failed to renew certificate"), ("reason", "Failed to set DNS RRSet: Unauthorized"));
+                ("id", "le"), ("hostname", $"_acme-challenge.{zone}"), ("details", zone), ("reason", "Unauthorized"));
         }
     }
 }

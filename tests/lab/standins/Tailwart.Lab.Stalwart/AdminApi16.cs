@@ -106,7 +106,7 @@ internal static class AdminApi16
         "x:Certificate/get" => Get(args, await CertificatesAsync(admin, ct)),
         "x:Certificate/set" => await SetCertificatesAsync(admin, args, ct),
         "x:Action/set" => await ActionAsync(admin, args, ct),
-        _ => await RegistryObjects16.DispatchAsync(admin, name, args, AccountId, ct),
+        _ => await RegistryDkim16.DispatchAsync(admin, name, args, AccountId, ct) ?? await RegistryObjects16.DispatchAsync(admin, name, args, AccountId, ct),
     };
 
     private static string IdOf(string text) => "i" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12].ToLowerInvariant();
