@@ -37,7 +37,14 @@ lab_up() {
 }
 cid() { docker ps -aq --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1" | head -1; }
 started_at() { date -d "$(docker inspect -f '{{.State.StartedAt}}' "$(cid stalwart)")" +%s.%N; }
-stack_stop() { docker stop -t 2 "$(cid stalwart)" "$(cid ts-stalwart)" >/dev/null 2>&1 || true; }
+# Stalwart first, then the sidecar: stopped together, the sidecar's netns can go before Stalwart's
+# FINs leave it, and PostgreSQL keeps those sessions as idle ghosts from 100.64.0.2 until TCP
+# keepalive (2 h): 13 gate-default runs filled its connection slots (2026-12-02), and Stalwart's
+# next start failed with "remaining connection slots are reserved".
+stack_stop() {
+  docker stop -t 2 "$(cid stalwart)" >/dev/null 2>&1 || true
+  docker stop -t 2 "$(cid ts-stalwart)" >/dev/null 2>&1 || true
+}
 pg_password() { cat "$LAB/.state/secrets/pg-password"; }
 # waits until a PostgreSQL login (SELECT 1) succeeds (unix socket: the host's TCP source address varies here); prints the instant
 pg_login_instant() {
