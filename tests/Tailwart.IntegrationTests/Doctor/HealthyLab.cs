@@ -6,6 +6,7 @@ using System.Text.Json;
 using CliWrap;
 using CliWrap.Buffered;
 using Npgsql;
+using Tailwart.IntegrationTests.Lab;
 using Tailwart.Lab;
 
 namespace Tailwart.IntegrationTests.Doctor;
@@ -83,18 +84,9 @@ internal sealed class HealthyLab(LabEnvironment lab)
 
     private const string DkimSelector = "doctorlab";
 
-    /// <summary>Replaces the selector's TXT in the lab's signed zone by DNS UPDATE (long values as 250-byte strings); none removes it.</summary>
-    private async Task PublishDkimAsync(params string[] values)
-    {
-        string owner = $"{DkimSelector}._domainkey.{lab.Config.MailDomain}.";
-        var script = new List<string> { $"server {lab.Config.DnsResolver.Address} {lab.Config.DnsResolver.Port}", $"zone {lab.Config.MailDomain}.", $"update delete {owner} TXT" };
-        script.AddRange(values.Select(v => $"update add {owner} 1 TXT " + string.Join(' ', v.Chunk(250).Select(c => $"\"{new string(c)}\""))));
-        script.Add("send");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var result = await CliWrap.Cli.Wrap("knsupdate").WithArguments(["-t", "3"]).WithStandardInputPipe(PipeSource.FromString(string.Join('\n', script) + "\n"))
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(timeout.Token);
-        Assert.True(result.ExitCode == 0, result.StandardError);
-    }
+    /// <summary>Replaces the selector's TXT in the lab's signed zone; none removes it.</summary>
+    private Task PublishDkimAsync(params string[] values) =>
+        LabDnsUpdate.ReplaceAsync(lab, lab.Config.MailDomain, $"{DkimSelector}._domainkey.{lab.Config.MailDomain}.", "TXT", values.Select(LabDnsUpdate.Txt));
 
     private HttpClient AdminClient()
     {

@@ -180,27 +180,9 @@ public sealed class LabPostmasterTests(LabFixture fixture) : IAsyncLifetime
         Assert.Equal(200, insert?.Status);
     }
 
-    /// <summary>Replaces the TXT set of <paramref name="owner"/> by DNS UPDATE (long values split into 255-byte strings); none removes it.</summary>
-    private async Task PublishTxtAsync(string owner, params string[] values)
-    {
-        var script = new List<string> { $"server {_lab.Config.DnsResolver.Address} {_lab.Config.DnsResolver.Port}", $"zone {Domain}.", $"update delete {owner} TXT" };
-        script.AddRange(values.Select(v => $"update add {owner} 1 TXT " + string.Join(' ', v.Chunk(250).Select(c => $"\"{new string(c)}\""))));
-        script.Add("send");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var result = await CliWrap.Cli.Wrap("knsupdate").WithArguments(["-t", "3"]).WithStandardInputPipe(PipeSource.FromString(string.Join('\n', script) + "\n"))
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(timeout.Token);
-        Assert.True(result.ExitCode == 0, result.StandardError);
-    }
+    /// <summary>Replaces the TXT set of <paramref name="owner"/>; none removes it.</summary>
+    private Task PublishTxtAsync(string owner, params string[] values) => LabDnsUpdate.ReplaceAsync(_lab, Domain, owner, "TXT", values.Select(LabDnsUpdate.Txt));
 
-    /// <summary>Replaces the TLSA set of mail.… on :25 by DNS UPDATE (knot re-signs the zone); none removes it.</summary>
-    private async Task PublishTlsaAsync(params string[] records)
-    {
-        var script = new List<string> { $"server {_lab.Config.DnsResolver.Address} {_lab.Config.DnsResolver.Port}", $"zone {Domain}.", $"update delete {TlsaOwner} TLSA" };
-        script.AddRange(records.Select(r => $"update add {TlsaOwner} 1 TLSA {r}"));
-        script.Add("send");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var result = await CliWrap.Cli.Wrap("knsupdate").WithArguments(["-t", "3"]).WithStandardInputPipe(PipeSource.FromString(string.Join('\n', script) + "\n"))
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(timeout.Token);
-        Assert.True(result.ExitCode == 0, result.StandardError);
-    }
+    /// <summary>Replaces the TLSA set of mail.… on :25; none removes it.</summary>
+    private Task PublishTlsaAsync(params string[] records) => LabDnsUpdate.ReplaceAsync(_lab, Domain, TlsaOwner, "TLSA", records);
 }
