@@ -48,18 +48,8 @@ public sealed class PromptLine : View
     public void Close()
     {
         _onAccept = null;
-        Visible = false;
-        SuperView?.SetFocus();
-        SuperView?.SetNeedsDraw();
+        OverlayClosing.Hide(this);
     }
 
-    protected override bool OnKeyDown(Key key)
-    {
-        if (key == Key.Esc)
-        {
-            Close();
-            return true;
-        }
-        return base.OnKeyDown(key);
-    }
+    protected override bool OnKeyDown(Key key) => OverlayClosing.ClosedByEsc(key, Close) || base.OnKeyDown(key);
 }

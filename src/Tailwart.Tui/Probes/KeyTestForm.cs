@@ -61,20 +61,10 @@ public sealed class KeyTestForm : FrameView
     {
         Clear();
         _onSubmit = null;
-        Visible = false;
-        SuperView?.SetFocus();
-        SuperView?.SetNeedsDraw();
+        OverlayClosing.Hide(this);
     }
 
-    protected override bool OnKeyDown(Key key)
-    {
-        if (key == Key.Esc)
-        {
-            Close();
-            return true;
-        }
-        return base.OnKeyDown(key);
-    }
+    protected override bool OnKeyDown(Key key) => OverlayClosing.ClosedByEsc(key, Close) || base.OnKeyDown(key);
 
     protected override void Dispose(bool disposing)
     {
