@@ -97,6 +97,17 @@ public sealed class TailwartCore : IDisposable
     }
 
     /// <summary>
+    /// The ports a probe run covers when none are named: those of Stalwart's own listeners tailwart can
+    /// speak, or the assumed list with a note when the listeners cannot be read (a read: no probe is sent).
+    /// </summary>
+    public async Task<ProbePlan> ProbePlanAsync(CancellationToken ct = default) =>
+        ProbePlan.From(await ListenerReading.ReadAsync(async token =>
+        {
+            using StalwartClient client = _bans.Client();
+            return await client.ListenersAsync(token).ConfigureAwait(false);
+        }, Time, ct).ConfigureAwait(false));
+
+    /// <summary>
     /// Before probing through the edge: the box's WAN IP is the proxied client there, so if it is not
     /// on the allow-list, a probe Stalwart dislikes bans the box (lesson 3). Read, never changed here.
     /// </summary>

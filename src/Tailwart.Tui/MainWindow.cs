@@ -35,13 +35,13 @@ public sealed class MainWindow : Window
         BringUpView = new BringUpOverlay(time);
         Services = new ServicesPane { X = 0, Y = 0, Width = Dim.Fill() };
         Logs = new LogsPane(backend.Logs, options.Color, backend.LoadOlderLogs is { } older ? n => older(n, _lifetime.Token) : null);
-        Certs = Report("_Certs", "Certs: per path a matrix of hostnames × ports (25/587/465/143/993/443), each cell a certificate letter and a verdict; CAA/DNS-01 truth; the Let's Encrypt budget. F5 runs one sweep (within the probe budget); Enter opens a row.",
+        Certs = Report("_Certs", "Certs: per path a matrix of hostnames × the TLS ports Stalwart listens on (25/587/465/143/993/443 when its listeners cannot be read), each cell a certificate letter and a verdict; CAA/DNS-01 truth; the Let's Encrypt budget. F5 runs one sweep (within the probe budget); Enter opens a row.",
             backend.Certs is { } certs ? async ct => CertsPresenter.Present(await certs(ct).ConfigureAwait(false), DateTimeOffset.UtcNow) : null);
         Bans = Report("_Bans", "Bans: who Stalwart has banned and why (proxied client IP on mail, socket IP on :8080: lesson 3), the allow-list audit, unban and restart-to-flush. F5 reads them.",
             backend.Bans is { } bans ? async ct => await bans(ct).ConfigureAwait(false) : null);
         Checks = Report("C_hecks", "Checks: compose lint (lessons 1 and 6) and the DNS checks behind the other panes. F5 runs them; Enter opens a finding with its whole evidence and fix.",
             backend.Checks is { } checks ? async ct => CheckPresenter.Present(await checks(ct).ConfigureAwait(false)) : null);
-        Probes = Report("_Probes", "Probes: one protocol-correct conversation per port (25 587 465 143 993 443 8080), through the edge and inside the sidecar, within the probe budget shared with the CLI. F5 probes every port, p chosen ones; k tests the Spaceship key (lesson 2).", null);
+        Probes = Report("_Probes", "Probes: one protocol-correct conversation per port of Stalwart's own listeners (25 587 465 143 993 443 8080 when they cannot be read), through the edge and inside the sidecar, within the probe budget shared with the CLI. F5 probes every port, p chosen ones; k tests the Spaceship key (lesson 2).", null);
         Tabs.Y = Pos.Bottom(Services);
         Tabs.Add(Logs, Certs, Bans, Checks, Probes);
         Tabs.Value = Logs;

@@ -55,6 +55,9 @@ public sealed record TuiBackend(LogRingBuffer Logs)
     /// </summary>
     public Func<string, int, CancellationToken, Task<ProbeResult>>? Probe { get; init; }
 
+    /// <summary>The ports a run covers when none are named: Stalwart's own listeners, or the assumed list with a note (a read, no probe).</summary>
+    public Func<CancellationToken, Task<ProbePlan>>? ProbePlan { get; init; }
+
     /// <summary>Read before probing through the edge: warnings when the box's WAN IP is not allow-listed (lesson 3).</summary>
     public Func<CancellationToken, Task<IReadOnlyList<string>>>? EdgeProbeWarnings { get; init; }
 

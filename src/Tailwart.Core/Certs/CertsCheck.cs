@@ -62,39 +62,24 @@ internal sealed class CertsCheck(TailwartConfig config, CertSweep sweep, DnsChec
     /// listener Stalwart does not have (0.16's defaults have no 587 and no 143: v0.16.18
     /// crates/common/src/manager/defaults.rs). Null, with a finding naming the ports assumed, when it cannot be read.
     /// </summary>
-    public static readonly TimeSpan ListenerReadTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan ListenerReadTimeout = ListenerReading.ReadTimeout;
 
     private async Task<IReadOnlySet<int>?> ListenerPortsAsync(List<Finding> findings, CancellationToken ct)
     {
         if (listeners is null)
             return null;
+        ListenerReading reading = await ListenerReading.ReadAsync(listeners, time, ct).ConfigureAwait(false);
+        if (reading.Ports is { } ports)
+        {
+            var skipped = CertPorts.All.Select(p => p.Port).Where(p => !ports.Contains(p)).ToList();
+            if (skipped.Count > 0)
+                findings.Add(new("certs.listeners", Severity.Info, $"Ports Stalwart has no listener on are not swept: {string.Join(", ", skipped)}",
+                    "Stalwart's listeners: " + reading.Describe(), null,
+                    "Nothing to do, unless clients expect one of those ports: then add the listener in Stalwart."));
+            return ports;
+        }
         string assumed = string.Join(", ", CertPorts.All.Select(p => p.Port));
-        string why;
-        try
-        {
-            // Bounded on its own: a hung API must not eat the sweep's deadline.
-            IReadOnlyList<StalwartListener> list = await listeners(ct).WaitAsync(ListenerReadTimeout, time, ct).ConfigureAwait(false);
-            if (list.Count > 0)
-            {
-                var ports = list.SelectMany(l => l.Ports).ToHashSet();
-                var skipped = CertPorts.All.Select(p => p.Port).Where(p => !ports.Contains(p)).ToList();
-                if (skipped.Count > 0)
-                    findings.Add(new("certs.listeners", Severity.Info, $"Ports Stalwart has no listener on are not swept: {string.Join(", ", skipped)}",
-                        "Stalwart's listeners: " + string.Join(", ", list.Select(l => $"{l.Id} {string.Join("/", l.Ports)} ({l.Protocol}{(l.TlsImplicit ? ", TLS" : "")})")), null,
-                        "Nothing to do, unless clients expect one of those ports: then add the listener in Stalwart."));
-                return ports;
-            }
-            why = "Stalwart's configuration lists no listener through the API";
-        }
-        catch (Exception e) when (e is StalwartApiException or Core.UserFacingException)
-        {
-            why = e.Message;
-        }
-        catch (TimeoutException)
-        {
-            why = $"the API did not answer within {ListenerReadTimeout.TotalSeconds:0} s";
-        }
-        findings.Add(new("certs.listeners-assumed", Severity.Info, $"Stalwart's listeners could not be read; swept the assumed ports {assumed}", why, null,
+        findings.Add(new("certs.listeners-assumed", Severity.Info, $"Stalwart's listeners could not be read; swept the assumed ports {assumed}", reading.Unreadable!, null,
             "A failure on a port Stalwart has no listener on is not a fault; check stalwart.adminUrl and the credential so tailwart can read the listeners."));
         return null;
     }

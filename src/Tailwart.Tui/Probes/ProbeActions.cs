@@ -14,7 +14,7 @@ namespace Tailwart.Tui.Probes;
 /// </summary>
 internal sealed class ProbeActions(TuiBackend backend, bool readOnly, ReportPane pane, KeyTestForm form, Action<string> say, Action show)
 {
-    public const string ProbeUsage = "PORT… (25 587 465 143 993 443 8080) or all, then edge or netns (both when left out)";
+    public const string ProbeUsage = "PORT… (25 587 465 143 993 443 8080) or all (Stalwart's own listeners), then edge or netns (both when left out)";
 
     /// <summary>Runs the probes <paramref name="args"/> names (nothing = every port over every path) in the background.</summary>
     public void Probe(string args)
@@ -35,11 +35,12 @@ internal sealed class ProbeActions(TuiBackend backend, bool readOnly, ReportPane
                 return;
             }
         }
-        IReadOnlyList<int> selected = ports.Count == 0 ? [.. ProbePorts.Default.Keys] : ports;
+        // No port named: the run reads Stalwart's listeners first and probes only the ports it has.
+        IReadOnlyList<int>? selected = ports.Count == 0 ? null : ports;
         IReadOnlyList<string> over = paths.Count == 0 ? backend.ProbePaths : paths;
         show();
         say(pane.Run(async ct => Plain(await ProbeRun.RunAsync(backend, over, selected, ct).ConfigureAwait(false)))
-            ? $"probing {string.Join(" ", selected)} over {string.Join(" and ", over)}: one probe per port and path within the budget"
+            ? $"probing {(selected is null ? "Stalwart's listeners" : string.Join(" ", selected))} over {string.Join(" and ", over)}: one probe per port and path within the budget"
             : "a run is still going in the Probes tab; its results will show there");
     }
 

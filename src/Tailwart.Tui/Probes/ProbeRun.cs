@@ -11,10 +11,19 @@ namespace Tailwart.Tui.Probes;
 /// </summary>
 public static class ProbeRun
 {
-    public static async Task<IReadOnlyList<string>> RunAsync(TuiBackend backend, IReadOnlyList<string> paths, IReadOnlyList<int> ports, CancellationToken ct)
+    /// <summary>Probes <paramref name="ports"/>; null = the ports of Stalwart's own listeners (<see cref="ProbePlan"/>), with a line saying where they came from.</summary>
+    public static async Task<IReadOnlyList<string>> RunAsync(TuiBackend backend, IReadOnlyList<string> paths, IReadOnlyList<int>? ports, CancellationToken ct)
     {
         var probe = backend.Probe ?? throw new InvalidOperationException("probes are not available in this build");
         var lines = new List<string>();
+        if (ports is null)
+        {
+            // Never probe a listener Stalwart does not have (0.16 has no 587 and no 143); say when the list was assumed.
+            ProbePlan plan = backend.ProbePlan is { } read ? await read(ct).ConfigureAwait(false)
+                : Core.Probes.ProbePlan.From(new Core.Stalwart.ListenerReading(null, "this build cannot read them"));
+            ports = plan.Ports;
+            lines.Add((plan.Assumed is null ? "" : "! ") + plan.Note);
+        }
         if (paths.Contains("edge") && backend.EdgeProbeWarnings is { } warnings)
             lines.AddRange((await warnings(ct).ConfigureAwait(false)).Select(w => "! " + w));
         foreach (string path in paths)

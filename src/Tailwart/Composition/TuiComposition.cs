@@ -57,6 +57,7 @@ public static class TuiComposition
             ProbePaths = [.. core.ProbePaths],
             Probe = core.ProbeAsync,
             EdgeProbeWarnings = core.EdgeProbeWarningsAsync,
+            ProbePlan = core.ProbePlanAsync,
             ConfiguredKeyTestCredentials = config.Spaceship is not null ? () => core.ConfiguredKeyTestCredentials()! : null,
             KeyTest = config.Spaceship is not null ? (credentials, ct) => core.KeyTestAsync(credentials, ct) : null,
             KeyTestRefusedUntil = core.KeyTestRefusedUntil,

@@ -16,7 +16,7 @@ public static class CertsVerb
     {
         var certsVia = new Option<string>("--via") { Description = "edge (as the world sees it), netns (inside the sidecar) or all.", DefaultValueFactory = _ => "all" };
         certsVia.AcceptOnlyFromAmong("edge", "netns", "all");
-        var certs = new Command("certs", "What each hostname is served on 25/587/465/143/993/443 (subject, names, issuer, expiry, key, SHA-256), judged per port; CAA/DNS-01 truth; the Let's Encrypt budget from Cert Spotter. One sweep per path per probe interval.");
+        var certs = new Command("certs", "What each hostname is served on the TLS ports Stalwart listens on (25/587/465/143/993/443 when its listeners cannot be read; subject, names, issuer, expiry, key, SHA-256), judged per port; CAA/DNS-01 truth; the Let's Encrypt budget from Cert Spotter. One sweep per path per probe interval.");
         certs.Options.Add(certsVia);
         certs.SetAction((parse, ct) => guarded(parse, c => CertsVerb.RunAsync(c, parse.GetValue(certsVia)!, ct), ct));
         var reloadYes = new Option<bool>("--yes", "-y") { Description = "Do it without asking (required without a terminal)." };

@@ -13,7 +13,7 @@ public static class ProbeVerb
 {
     public static Command Create(VerbRunner guarded)
     {
-        var ports = new Argument<string[]>("ports") { Description = "Ports to probe (25 465 587 143 993 443 8080) or all.", Arity = ArgumentArity.ZeroOrMore };
+        var ports = new Argument<string[]>("ports") { Description = "Ports to probe (25 465 587 143 993 443 8080) or all (the default: those of Stalwart's own listeners, read through its API; all seven when they cannot be read).", Arity = ArgumentArity.ZeroOrMore };
         ports.CompletionSources.Add("25", "465", "587", "143", "993", "443", "8080", "all");
         var via = new Option<string>("--via") { Description = "edge (as the world sees it), netns (inside the sidecar) or all.", DefaultValueFactory = _ => "edge" };
         via.AcceptOnlyFromAmong("edge", "netns", "all");
@@ -30,13 +30,31 @@ public static class ProbeVerb
         context.Policy.Demand(GuardedAction.Probe);
         TailwartCore core = context.Core;
         context.WarnOnPersonalLedger();
-        var selected = ports.Count == 0 || ports.Contains("all") ? ProbePorts.Default.Keys.ToList() : ports.Select(p => ParsePort(p)).ToList();
-        var paths = via == "all" ? core.ProbePaths.ToList() : [via];
         var warnings = new List<string>();
+        string? portsNote = null;
+        List<int> selected;
+        if (ports.Count == 0 || ports.Contains("all"))
+        {
+            // Stalwart's own listeners, not an assumed list: 0.16 has no 587 and no 143, and a probe of a
+            // port without a listener must not read as a failure (v0.16.18 crates/common/src/manager/defaults.rs).
+            ProbePlan plan = await core.ProbePlanAsync(ct).ConfigureAwait(false);
+            selected = [.. plan.Ports];
+            if (plan.Assumed is not null)
+                warnings.Add(plan.Assumed);
+            else
+                portsNote = plan.Note;
+        }
+        else
+            selected = ports.Select(p => ParsePort(p)).ToList();
+        var paths = via == "all" ? core.ProbePaths.ToList() : [via];
         if (paths.Contains("edge") && selected.Any(p => p != 8080))
             warnings.AddRange(await core.EdgeProbeWarningsAsync(ct).ConfigureAwait(false));
         if (!context.Settings.Json)
+        {
             warnings.ForEach(w => context.Output.Line("warning: " + w));
+            if (portsNote is not null)
+                context.Output.Line("note: " + portsNote);
+        }
         var lines = new List<ProbeLine>();
         foreach (string path in paths)
         {
@@ -61,7 +79,7 @@ public static class ProbeVerb
             : lines.Any(l => l.Outcome is "banned" or "unreachable") ? ExitCodes.Failure
             : ExitCodes.Ok;
         if (context.Settings.Json)
-            context.Output.Json(new ProbeReport(exit, lines, warnings.Count == 0 ? null : warnings), CliJson.Default.ProbeReport);
+            context.Output.Json(new ProbeReport(exit, lines, warnings.Count == 0 ? null : warnings, portsNote), CliJson.Default.ProbeReport);
         return exit;
     }
 

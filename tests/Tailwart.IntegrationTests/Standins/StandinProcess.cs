@@ -197,21 +197,22 @@ public sealed record StandinOptions
     public IReadOnlyDictionary<string, string> ExtraEnv { get; init; } = new Dictionary<string, string>();
 }
 
-/// <summary>Seven spare loopback ports, one per listener.</summary>
-public sealed record StandinPorts(int Smtp, int Submission, int Submissions, int Imap, int Imaps, int Https, int Http)
+/// <summary>Spare loopback ports, one per listener of either mode (0.15 binds the first seven, 0.16 drops
+/// submission and imap and adds pop3s and sieve, as Stalwart 0.16's defaults do).</summary>
+public sealed record StandinPorts(int Smtp, int Submission, int Submissions, int Imap, int Imaps, int Https, int Http, int Pop3s, int Sieve)
 {
     public static StandinPorts Allocate()
     {
-        var listeners = Enumerable.Range(0, 7).Select(_ => new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, 0)).ToList();
+        var listeners = Enumerable.Range(0, 9).Select(_ => new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, 0)).ToList();
         foreach (var l in listeners) l.Start();
         var p = listeners.Select(l => ((System.Net.IPEndPoint)l.LocalEndpoint).Port).ToArray();
         foreach (var l in listeners) l.Stop();
-        return new StandinPorts(p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
+        return new StandinPorts(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]);
     }
 
     public IEnumerable<(string Id, int Port)> All =>
     [
         ("SMTP", Smtp), ("SUBMISSION", Submission), ("SUBMISSIONS", Submissions), ("IMAP", Imap),
-        ("IMAPS", Imaps), ("HTTPS", Https), ("HTTP", Http),
+        ("IMAPS", Imaps), ("HTTPS", Https), ("HTTP", Http), ("POP3S", Pop3s), ("SIEVE", Sieve),
     ];
 }

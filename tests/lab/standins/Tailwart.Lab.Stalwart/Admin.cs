@@ -20,6 +20,8 @@ internal sealed class Admin(StandinConfig config, LabControl lab, Store store, B
 
     public LabControl Lab => lab;
 
+    public StandinConfig Config => config;
+
     public async Task<HttpWireResponse?> TryHandleAsync(SessionContext ctx, HttpWireRequest req, CancellationToken ct) =>
         Generation == "0.16"
             ? await AdminApi16.TryHandleAsync(this, ctx, req, ct)

@@ -9,7 +9,7 @@ namespace Tailwart.Lab.Stalwart;
 /// 0.16 JMAP subset (stalwart.md §1, §2, §4, §6): <c>GET /jmap/session</c>, <c>/.well-known/jmap</c> (307),
 /// <c>POST /jmap</c> with <c>x:BlockedIp</c>, <c>x:AllowedIp</c> (get/query/set), <c>x:Certificate</c> (get/set),
 /// <c>x:Action/set</c> (ReloadBlockedIps, ReloadSettings, ReloadTlsCertificates), <c>x:AcmeProvider</c>, <c>x:Domain</c>,
-/// <c>x:DnsServer</c> (get/set, <see cref="RegistryObjects16"/>); <c>/api/account</c>,
+/// <c>x:DnsServer</c> (get/set, <see cref="RegistryObjects16"/>), <c>x:NetworkListener/get</c> (<see cref="RegistryListeners16"/>); <c>/api/account</c>,
 /// <c>/api/schema</c> (302). Any other <c>/api/*</c> — including <c>/api/settings/list</c> — is 404 without auth
 /// (the era probe). Like the real registry, <c>/set</c> does not touch the in-memory ban/allow sets: follow it
 /// with an <c>x:Action</c>. Unconfirmed shapes, chosen as most plausible: ids are opaque strings derived from
@@ -106,6 +106,7 @@ internal static class AdminApi16
         "x:Certificate/get" => Get(args, await CertificatesAsync(admin, ct)),
         "x:Certificate/set" => await SetCertificatesAsync(admin, args, ct),
         "x:Action/set" => await ActionAsync(admin, args, ct),
+        "x:NetworkListener/get" => RegistryListeners16.Get(admin.Config, args, AccountId),
         _ => await RegistryDkim16.DispatchAsync(admin, name, args, AccountId, ct) ?? await RegistryObjects16.DispatchAsync(admin, name, args, AccountId, ct),
     };
 

@@ -9,6 +9,8 @@ internal enum ListenerProtocol
     Smtp,
     Imap,
     Http,
+    Pop3,
+    ManageSieve,
 }
 
 /// <summary>One connection after PROXY/ban/TLS handling: who it is from (the proxied client on mail
@@ -177,6 +179,12 @@ internal sealed class Listener(string id, int port, ListenerProtocol protocol, b
                     break;
                 case ListenerProtocol.Imap:
                     await new ImapSession(ctx, new LineChannel(stream, services.Config.IdleTimeout), implicitTls).RunAsync(ct);
+                    break;
+                case ListenerProtocol.Pop3:
+                    await new Pop3Session(new LineChannel(stream, services.Config.IdleTimeout)).RunAsync(ct);
+                    break;
+                case ListenerProtocol.ManageSieve:
+                    await new SieveSession(new LineChannel(stream, services.Config.IdleTimeout), implicitTls).RunAsync(ct);
                     break;
                 default:
                     await HttpSession.RunAsync(ctx, stream, ct);

@@ -12,9 +12,11 @@
 //       0.15 exit:   Failed to read database configuration: PostgreSQL error (store.postgresql-error): reason = Error occurred while creating a new object: error connecting to server: …
 //       0.16 exit:   ⚠️ Startup failed: Failed to create tables: PostgreSQL error (store.postgresql-error): reason = error connecting to server: …
 //       degrade:     <ts> ERROR Configuration build error (config.build-error) details = "Build error for key \"store.postgresql\": Failed to create tables: … error connecting to server: …"
-//   * Listeners (ids of the 0.15 quick-start config): smtp 25, submission 587 (STARTTLS), submissions 465
-//     (implicit TLS), imap 143 (STARTTLS), imaptls 993 (implicit), https 443 (implicit; MTA-STS, autoconfig,
-//     health, management API), http 8080 (plain admin; no PROXY).
+//   * Listeners, per mode (StandinConfig.Listeners015/016). 0.15 (ids of the quick-start config): smtp 25,
+//     submission 587 (STARTTLS), submissions 465 (implicit TLS), imap 143 (STARTTLS), imaptls 993 (implicit),
+//     https 443 (implicit; MTA-STS, autoconfig, health, management API), http 8080 (plain admin; no PROXY).
+//     0.16 (0.16's own defaults): smtp 25, submissions 465, imaps 993, pop3s 995 (greeting/CAPA/QUIT only),
+//     sieve 4190 (greeting/CAPABILITY/LOGOUT only), https 443, http 8080 — no 587, no 143.
 //   * TLS per SNI from certificates stored in PG; until one is loaded, the self-signed fallback whose
 //     subject and issuer CN are "rcgen self signed cert" (+ tls.no-certificates-available per handshake).
 //     Certificates load at boot and on a certificate reload (0.15 GET /api/reload/certificate or full
@@ -34,7 +36,7 @@
 //   * Logs on stderr in Stalwart's text format (no ANSI), incl. acme.* failures (Acme.cs).
 //
 // DOES NOT EMULATE
-//   Mail storage or delivery (DATA is accepted and discarded), IMAP login/mailboxes, POP3/Sieve, OAuth,
+//   Mail storage or delivery (DATA is accepted and discarded), IMAP/POP3/Sieve login and mailboxes, OAuth,
 //   real ACME issuance (no CA in the lab), HTTP keep-alive (one request per connection), X-Forwarded-For,
 //   ban expiry, permissions finer than "admin", settings/group, log query APIs, clustering.
 //   API reads (settings list, x:BlockedIp/get) show the store's truth; memory-only bans are visible only
@@ -51,7 +53,7 @@
 //   STANDIN_ALLOWED_IPS            extra allow-list CIDRs ("")
 //   STANDIN_LAB_DIR                control/state dir (/lab) — see LabControl.cs
 //   STANDIN_PORT_OFFSET            added to every default port (0); STANDIN_PORT_{SMTP,SUBMISSION,SUBMISSIONS,
-//                                  IMAP,IMAPS,HTTPS,HTTP} override one port each
+//                                  IMAP,IMAPS,POP3S,SIEVE,HTTPS,HTTP} override one port each
 //   STANDIN_SCAN_BAN_COUNT / _WINDOW_SECONDS   malformed-input ban threshold (30 / 86400)
 //   STANDIN_AUTH_BAN_COUNT / _WINDOW_SECONDS   failed-login ban threshold (100 / 86400)
 //   STANDIN_IDLE_TIMEOUT_SECONDS   per-command read timeout (60); STANDIN_PROXY_TIMEOUT_SECONDS (5)
@@ -97,15 +99,9 @@ var admin = new Admin(config, lab, store, bans, certs);
 await admin.ReloadAllAsync(stop.Token);
 var services = new Services(config, lab, store, bans, certs, admin);
 
-var listeners = StandinConfig.DefaultListeners.Select(l => l.Id switch
-{
-    "smtp" or "submission" => new Listener(l.Id, config.Ports[l.Id], ListenerProtocol.Smtp, false, true, services),
-    "submissions" => new Listener(l.Id, config.Ports[l.Id], ListenerProtocol.Smtp, true, true, services),
-    "imap" => new Listener(l.Id, config.Ports[l.Id], ListenerProtocol.Imap, false, true, services),
-    "imaptls" => new Listener(l.Id, config.Ports[l.Id], ListenerProtocol.Imap, true, true, services),
-    "https" => new Listener(l.Id, config.Ports[l.Id], ListenerProtocol.Http, true, true, services),
-    _ => new Listener(l.Id, config.Ports[l.Id], ListenerProtocol.Http, false, false, services),
-}).ToList();
+// The admin listener (http, 8080) reads no PROXY header: see CONTRACT.md B3.
+var listeners = StandinConfig.ListenersFor(generation)
+    .Select(l => new Listener(l.Id, config.Ports[l.Id], l.Protocol, l.ImplicitTls, proxyEnabled: l.Id != "http", services)).ToList();
 
 try
 {

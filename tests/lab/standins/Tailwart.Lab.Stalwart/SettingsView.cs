@@ -122,17 +122,12 @@ internal sealed class SettingsView(StandinConfig config, Store store)
         yield return new("authentication.fallback-admin.user", config.AdminUser);
         for (var i = 0; i < config.TrustedProxies.Count; i++)
             yield return new($"server.proxy.trusted-networks.{i:0000}", config.TrustedProxies[i].ToString());
-        foreach (var (id, _, _) in StandinConfig.DefaultListeners)
+        // The listeners 0.15 mode binds, as the quick-start writes them (one bind, protocol, tls.implicit).
+        foreach (var l in StandinConfig.Listeners015)
         {
-            var port = config.Ports[id];
-            yield return new($"server.listener.{id}.bind", $"[::]:{port}");
-            yield return new($"server.listener.{id}.protocol", id switch
-            {
-                "smtp" or "submission" or "submissions" => "smtp",
-                "imap" or "imaptls" => "imap",
-                _ => "http",
-            });
-            if (id is "submissions" or "imaptls" or "https") yield return new($"server.listener.{id}.tls.implicit", "true");
+            yield return new($"server.listener.{l.Id}.bind", $"[::]:{config.Ports[l.Id]}");
+            yield return new($"server.listener.{l.Id}.protocol", l.Protocol.ToString().ToLowerInvariant());
+            if (l.ImplicitTls) yield return new($"server.listener.{l.Id}.tls.implicit", "true");
         }
     }
 

@@ -3,6 +3,9 @@ using System.Globalization;
 namespace Tailwart.Lab.Stalwart;
 
 /// <summary>Everything the stand-in reads from its environment, read once at start.</summary>
+/// <summary>One listener: its id (0.15 key / 0.16 NetworkListener name), port env name, default port, protocol, implicit TLS.</summary>
+internal sealed record ListenerSpec(string Id, string Env, int Port, ListenerProtocol Protocol, bool ImplicitTls);
+
 internal sealed record StandinConfig
 {
     public required string DbHost { get; init; }
@@ -26,17 +29,38 @@ internal sealed record StandinConfig
     public required TimeSpan IdleTimeout { get; init; }
     public required TimeSpan ProxyHeaderTimeout { get; init; }
 
-    /// <summary>Listener ids as in the 0.15 quick-start config, with their default ports.</summary>
-    public static readonly IReadOnlyList<(string Id, string Env, int Port)> DefaultListeners =
+    /// <summary>
+    /// The listeners of 0.15 mode: ids and ports of the 0.15 quick-start config (v0.15.5
+    /// crates/common/src/manager/boot.rs QUICKSTART_CONFIG) without its pop3 110, pop3s 995 and sieve 4190,
+    /// which tailwart never checks on 0.15 (CONTRACT.md B4).
+    /// </summary>
+    public static readonly IReadOnlyList<ListenerSpec> Listeners015 =
     [
-        ("smtp", "SMTP", 25), ("submission", "SUBMISSION", 587), ("submissions", "SUBMISSIONS", 465),
-        ("imap", "IMAP", 143), ("imaptls", "IMAPS", 993), ("https", "HTTPS", 443), ("http", "HTTP", 8080),
+        new("smtp", "SMTP", 25, ListenerProtocol.Smtp, false), new("submission", "SUBMISSION", 587, ListenerProtocol.Smtp, false),
+        new("submissions", "SUBMISSIONS", 465, ListenerProtocol.Smtp, true), new("imap", "IMAP", 143, ListenerProtocol.Imap, false),
+        new("imaptls", "IMAPS", 993, ListenerProtocol.Imap, true), new("https", "HTTPS", 443, ListenerProtocol.Http, true),
+        new("http", "HTTP", 8080, ListenerProtocol.Http, false),
     ];
+
+    /// <summary>
+    /// The listeners of 0.16 mode: exactly the NetworkListener objects 0.16 creates when none exists
+    /// (v0.16.18 crates/common/src/manager/defaults.rs 459–490): no 587, no 143; pop3s 995 and sieve 4190.
+    /// </summary>
+    public static readonly IReadOnlyList<ListenerSpec> Listeners016 =
+    [
+        new("smtp", "SMTP", 25, ListenerProtocol.Smtp, false), new("submissions", "SUBMISSIONS", 465, ListenerProtocol.Smtp, true),
+        new("imaps", "IMAPS", 993, ListenerProtocol.Imap, true), new("pop3s", "POP3S", 995, ListenerProtocol.Pop3, true),
+        new("sieve", "SIEVE", 4190, ListenerProtocol.ManageSieve, false), new("https", "HTTPS", 443, ListenerProtocol.Http, true),
+        new("http", "HTTP", 8080, ListenerProtocol.Http, false),
+    ];
+
+    public static IReadOnlyList<ListenerSpec> ListenersFor(string generation) => generation == "0.16" ? Listeners016 : Listeners015;
 
     public static StandinConfig FromEnvironment()
     {
         var offset = Int("STANDIN_PORT_OFFSET", 0);
-        var ports = DefaultListeners.ToDictionary(
+        // Both modes' ids: the mode (control/api-generation) is read later, from the lab dir.
+        var ports = Listeners015.Concat(Listeners016).DistinctBy(l => l.Id).ToDictionary(
             l => l.Id, l => Int($"STANDIN_PORT_{l.Env}", l.Port + offset), StringComparer.Ordinal);
         return new StandinConfig
         {
