@@ -164,6 +164,11 @@ public sealed class TailwartCore : IDisposable
             // Read-only: the sweep covers the listeners Stalwart has, not the ones tailwart assumes.
             using StalwartClient client = _bans.Client();
             return await client.ListenersAsync(token).ConfigureAwait(false);
+        }, async token =>
+        {
+            // Read-only: 0.16's renewal failures live in its task state only (CONTRACT.md B7).
+            using StalwartClient client = _bans.Client();
+            return await client.AcmeRenewalTasksAsync(token).ConfigureAwait(false);
         });
         IEnumerable<IConnector> paths = _connectors.Where(c => via == "all" || c.Key == via).Select(c => c.Value);
         return check.RunAsync(paths, StalwartLogAsync, ct);

@@ -16,7 +16,8 @@ namespace Tailwart.Core.Certs;
 /// feed the CAA accounturi comparison and the wildcard-versus-challenge rule (lesson 4).
 /// </summary>
 internal sealed class CertsCheck(TailwartConfig config, CertSweep sweep, DnsChecks dns, CertspotterClient? certspotter, TimeProvider time,
-    Func<CancellationToken, Task<AcmeSettings>>? acmeSettings = null, Func<CancellationToken, Task<IReadOnlyList<StalwartListener>>>? listeners = null)
+    Func<CancellationToken, Task<AcmeSettings>>? acmeSettings = null, Func<CancellationToken, Task<IReadOnlyList<StalwartListener>>>? listeners = null,
+    Func<CancellationToken, Task<IReadOnlyList<AcmeRenewalTask>?>>? acmeTasks = null)
 {
     public async Task<CertsOutcome> RunAsync(IEnumerable<IConnector> paths, Func<CancellationToken, Task<IReadOnlyList<LogLine>>> stalwartLog, CancellationToken ct = default)
     {
@@ -41,6 +42,7 @@ internal sealed class CertsCheck(TailwartConfig config, CertSweep sweep, DnsChec
         AcmeSettings? acme = await ReadAcmeAsync(findings, ct).ConfigureAwait(false);
         if (acme is not null)
             findings.AddRange(AcmeConfigJudge.Judge(acme));
+        findings.AddRange(await ReadAcmeTasksAsync(ct).ConfigureAwait(false));
         findings.AddRange(await dns.RunAsync(acme, ct).ConfigureAwait(false));
 
         BudgetAssessment? budget = null;
@@ -82,6 +84,32 @@ internal sealed class CertsCheck(TailwartConfig config, CertSweep sweep, DnsChec
         findings.Add(new("certs.listeners-assumed", Severity.Info, $"Stalwart's listeners could not be read; swept the assumed ports {assumed}", reading.Unreadable!, null,
             "A failure on a port Stalwart has no listener on is not a fault; check stalwart.adminUrl and the credential so tailwart can read the listeners."));
         return null;
+    }
+
+    /// <summary>
+    /// 0.16's renewal failures from the task queue (0.16.18 logs none above DEBUG; see <see cref="AcmeTaskJudge"/>).
+    /// Bounded like the listener read; an unreadable queue is an Info finding, never silence.
+    /// </summary>
+    private async Task<IReadOnlyList<Finding>> ReadAcmeTasksAsync(CancellationToken ct)
+    {
+        if (acmeTasks is null)
+            return [];
+        string why;
+        try
+        {
+            IReadOnlyList<AcmeRenewalTask>? tasks = await acmeTasks(ct).WaitAsync(ListenerReading.ReadTimeout, time, ct).ConfigureAwait(false);
+            return tasks is null ? [] : AcmeTaskJudge.Judge(tasks);
+        }
+        catch (Exception e) when (e is StalwartApiException or Core.UserFacingException)
+        {
+            why = e.Message;
+        }
+        catch (TimeoutException)
+        {
+            why = $"the API did not answer within {ListenerReading.ReadTimeout.TotalSeconds:0} s";
+        }
+        return [new("acme.tasks-unreadable", Severity.Info, "Stalwart's ACME renewal tasks could not be read", why, 2,
+            "On 0.16 a failing renewal shows only in the task state (it is logged at DEBUG); check stalwart.adminUrl and the credential.")];
     }
 
     private async Task<AcmeSettings?> ReadAcmeAsync(List<Finding> findings, CancellationToken ct)

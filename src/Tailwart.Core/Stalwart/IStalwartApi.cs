@@ -27,4 +27,7 @@ internal interface IStalwartApi
 
     /// <summary>The listeners Stalwart is configured with (0.15 settings <c>server.listener.*</c>; 0.16 x:NetworkListener).</summary>
     Task<IReadOnlyList<StalwartListener>> ListenersAsync(StalwartHttp http, CancellationToken ct);
+
+    /// <summary>0.16's AcmeRenewal tasks (x:Task); null on 0.15, which keeps no task state over the API (its log says it instead).</summary>
+    Task<IReadOnlyList<AcmeRenewalTask>?> AcmeRenewalTasksAsync(StalwartHttp http, CancellationToken ct);
 }

@@ -162,6 +162,21 @@ internal sealed class JmapApi016(StalwartCredential credential, StalwartClientOp
         return StalwartListener.Parse016((get["list"] as JsonArray ?? []).OfType<JsonObject>());
     }
 
+    public async Task<IReadOnlyList<AcmeRenewalTask>?> AcmeRenewalTasksAsync(StalwartHttp http, CancellationToken ct)
+    {
+        await SessionAsync(http, ct).ConfigureAwait(false);
+        // Filter by type in the query (task_query: "@type" and "status" filters, sort by due only; v0.16.18
+        // crates/jmap/src/registry/mapping/task.rs), then /get those ids: a /get without ids returns any task type.
+        var query = new JsonObject { ["filter"] = new JsonObject { ["@type"] = "AcmeRenewal" }, ["limit"] = _maxObjectsInGet, ["calculateTotal"] = true };
+        JsonObject found = await CallAsync(http, [Call("x:Task/query", query, "q")], "x:Task/query", ct).ConfigureAwait(false);
+        var ids = (found["ids"] as JsonArray ?? []).Select(ApiAnswers.Text).OfType<string>().ToArray();
+        if (ids.Length == 0)
+            return [];
+        var get = new JsonObject { ["ids"] = new JsonArray(ids.Select(i => (JsonNode)JsonValue.Create(i)).ToArray()) };
+        JsonObject tasks = await CallAsync(http, [Call("x:Task/get", get, "t")], "x:Task/get", ct).ConfigureAwait(false);
+        return AcmeRenewalTask.Parse016((tasks["list"] as JsonArray ?? []).OfType<JsonObject>());
+    }
+
     private static JsonObject Properties(params string[] names) =>
         new() { ["ids"] = null, ["properties"] = new JsonArray(names.Select(n => (JsonNode)JsonValue.Create(n)).ToArray()) };
 

@@ -143,6 +143,10 @@ internal sealed class RestApi015(StalwartCredential credential, StalwartClientOp
         return StalwartListener.Parse015(items.Select(kv => new KeyValuePair<string, string>(kv.Key, ApiAnswers.Text(kv.Value) ?? "")));
     }
 
+    // 0.15 has no task queue over the API: an ACME failure is its WARN acme.dns-record-creation-failed (CONTRACT.md B7).
+    public Task<IReadOnlyList<AcmeRenewalTask>?> AcmeRenewalTasksAsync(StalwartHttp http, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<AcmeRenewalTask>?>(null);
+
     /// <summary>One call; returns <c>data</c>, or throws for <c>{"error":…}</c> (sent with HTTP 200 by 0.15).</summary>
     private async Task<JsonNode?> DataAsync(StalwartHttp http, HttpMethod method, string url, string? json, string what, CancellationToken ct)
     {

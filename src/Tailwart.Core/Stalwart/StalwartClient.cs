@@ -143,6 +143,13 @@ internal sealed class StalwartClient : IDisposable
         return await OnFirstPathAsync((http, token) => api.ListenersAsync(http, token), ct).ConfigureAwait(false);
     }
 
+    /// <summary>0.16's AcmeRenewal tasks with their status; null on 0.15 (no task state over the API).</summary>
+    public async Task<IReadOnlyList<AcmeRenewalTask>?> AcmeRenewalTasksAsync(CancellationToken ct = default)
+    {
+        IStalwartApi api = await ApiAsync(ct).ConfigureAwait(false);
+        return await OnFirstPathAsync((http, token) => api.AcmeRenewalTasksAsync(http, token), ct).ConfigureAwait(false);
+    }
+
     private async Task<IStalwartApi> ApiAsync(CancellationToken ct)
     {
         await DetectAsync(ct).ConfigureAwait(false);

@@ -49,6 +49,55 @@ public sealed class StalwartStandinProtocolTests(PostgresCluster pg) : IClassFix
     }
 
     [Fact]
+    public async Task In_016_mode_the_listeners_are_016s_defaults_and_tailwart_reads_them_and_probes_neither_587_nor_143()
+    {
+        // given a 0.16 stand-in (the listeners Stalwart 0.16 creates: v0.16.18 crates/common/src/manager/defaults.rs)
+        var db = await pg.CreateDatabaseAsync();
+        await using var standin = await StandinProcess.StartAsync(new StandinOptions { DbPort = pg.Port, DbName = db, Generation = "0.16" });
+        using var client = Tailwart.IntegrationTests.Bans.StandinBans.Client(standin.Ports);
+
+        // when tailwart reads them through x:NetworkListener/get and plans a probe run from them
+        var listeners = await client.ListenersAsync();
+        var plan = Tailwart.Core.Probes.ProbePlan.From(new Tailwart.Core.Stalwart.ListenerReading(listeners, null));
+
+        // then: the seven defaults, no 587 and no 143 bound, and pop3s/sieve greet as Stalwart does
+        Assert.Equal(["smtp", "submissions", "imaps", "pop3s", "sieve", "https", "http"], listeners.Select(l => l.Id));
+        var p = standin.Ports;
+        Assert.Equal([p.Smtp, p.Submissions, p.Imaps, p.Pop3s, p.Sieve, p.Https, p.Http], listeners.SelectMany(l => l.Ports));
+        Assert.Equal(["smtp", "smtp", "imap", "pop3", "managesieve", "http", "http"], listeners.Select(l => l.Protocol));
+        Assert.Equal(7, standin.Lines.Count(l => l.Contains("(network.listen-start)", StringComparison.Ordinal)));
+        Assert.DoesNotContain(standin.Lines, l => l.Contains($"localPort = {p.Submission},", StringComparison.Ordinal) || l.Contains($"localPort = {p.Imap},", StringComparison.Ordinal));
+        Assert.Null(plan.Assumed);
+        await using (var s = await LineSession.OpenAsync(p.Pop3s, Client, tls: true))
+        {
+            Assert.Equal("+OK Stalwart POP3 at your service.", await s.ReadAsync());
+            Assert.Equal("+OK Stalwart POP3 bids you farewell.", (await s.CommandAsync("QUIT", untilPrefix: "+OK"))[^1]);
+        }
+        await using (var s = await LineSession.OpenAsync(p.Sieve, Client, tls: false))
+        {
+            Assert.Equal("\"IMPLEMENTATION\" \"Stalwart ManageSieve\"", await s.ReadAsync());
+            Assert.Equal("OK \"Stalwart ManageSieve at your service.\"", (await s.CommandAsync("", untilPrefix: "OK"))[^1]);
+        }
+    }
+
+    [Fact]
+    public async Task In_015_mode_tailwart_reads_the_quick_start_listeners_from_the_settings()
+    {
+        // given a 0.15 stand-in
+        var db = await pg.CreateDatabaseAsync();
+        await using var standin = await StandinProcess.StartAsync(new StandinOptions { DbPort = pg.Port, DbName = db });
+        using var client = Tailwart.IntegrationTests.Bans.StandinBans.Client(standin.Ports);
+
+        // when
+        var listeners = await client.ListenersAsync();
+
+        // then: server.listener.* through /api/settings/list, as the quick-start names them
+        Assert.Equal(["http", "https", "imap", "imaptls", "smtp", "submission", "submissions"], listeners.Select(l => l.Id).Order(StringComparer.Ordinal));
+        Assert.Equal([standin.Ports.Submission], listeners.Single(l => l.Id == "submission").Ports);
+        Assert.True(listeners.Single(l => l.Id == "imaptls").TlsImplicit);
+    }
+
+    [Fact]
     public async Task Https_serves_the_mta_sts_policy_and_autoconfig_over_tls_by_sni()
     {
         // given

@@ -5,7 +5,8 @@ namespace Tailwart.Lab.Stalwart;
 /// "triggered" at boot and on a full reload when ACME domains are configured (env
 /// <c>STANDIN_ACME_DOMAINS</c> or any <c>acme.&lt;id&gt;.domains*</c> setting). With
 /// <c>control/acme-unauthorized</c> present it fails: on 0.15 with one WARN <c>acme.dns-record-creation-failed</c>
-/// <c>reason = "Unauthorized"</c>; on 0.16 silently at info level, as 0.16.18 does (see CONTRACT.md B7).
+/// <c>reason = "Unauthorized"</c>; on 0.16 silently at info level, as 0.16.18 does, with the AcmeRenewal task kept
+/// in status Retry (<see cref="TaskQueue16"/>; CONTRACT.md B7).
 /// Without it the order just stays pending: there is no CA in the lab and nothing is ever issued.
 /// </summary>
 internal static class Acme
@@ -52,7 +53,11 @@ internal static class Acme
                 ("hostname", zone), ("type", "dns-01"), ("url", $"https://acme.lab.invalid/authz/{orderId}"));
             // 0.16.18 retries an AcmeRenewal forever (perpetual_retry_time, v0.16.18 crates/services/src/task_manager/
             // manager.rs): a failure is a TaskRetry event at DEBUG and the task's status Retry{failureReason}, never a
-            // WARN task-failed. An info-level console tracer shows nothing, so neither does the stand-in.
+            // WARN task-failed. An info-level console tracer shows nothing, so neither does the stand-in; the failure is
+            // kept in the task's status, where tailwart reads it (x:Task). The reason is AcmeError::Dns's Display over
+            // dns/update.rs's "Failed to set DNS RRSet: {err}" (v0.16.18 crates/common/src/network/acme/mod.rs 258).
+            if (lab.AcmeUnauthorized)
+                TaskQueue16.RecordRetry(await DomainIdAsync(store, zone, ct), "DNS error: Failed to set DNS RRSet: Unauthorized");
             return;
         }
         StalwartLog.Info("ACME order started", "acme.order-start", ("hostname", domains));
@@ -65,5 +70,22 @@ internal static class Acme
             StalwartLog.Warn("DNS record creation failed", "acme.dns-record-creation-failed",
                 ("id", "le"), ("hostname", $"_acme-challenge.{zone}"), ("details", zone), ("reason", "Unauthorized"));
         }
+    }
+
+    /// <summary>The x:Domain id whose name is <paramref name="zone"/> (the renewal task's domainId), or "0" when none is stored.</summary>
+    private static async Task<string> DomainIdAsync(Store store, string zone, CancellationToken ct)
+    {
+        try
+        {
+            foreach (var v in (await store.ReadSettingsAsync("registry.x:Domain.", ct)).Values)
+            {
+                if (Json.Parse(System.Text.Encoding.UTF8.GetBytes(v)) is System.Text.Json.Nodes.JsonObject d && (string?)d["name"] == zone)
+                    return (string?)d["id"] ?? "0";
+            }
+        }
+        catch (StoreUnavailableException)
+        {
+        }
+        return "0";
     }
 }

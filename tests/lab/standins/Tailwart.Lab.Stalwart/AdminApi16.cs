@@ -107,6 +107,8 @@ internal static class AdminApi16
         "x:Certificate/set" => await SetCertificatesAsync(admin, args, ct),
         "x:Action/set" => await ActionAsync(admin, args, ct),
         "x:NetworkListener/get" => RegistryListeners16.Get(admin.Config, args, AccountId),
+        "x:Task/query" => TaskQueue16.Query(args, AccountId),
+        "x:Task/get" => TaskQueue16.Get(args, AccountId),
         _ => await RegistryDkim16.DispatchAsync(admin, name, args, AccountId, ct) ?? await RegistryObjects16.DispatchAsync(admin, name, args, AccountId, ct),
     };
 
