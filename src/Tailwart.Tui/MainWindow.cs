@@ -35,7 +35,7 @@ public sealed class MainWindow : Window
         BringUpView = new BringUpOverlay(time);
         Services = new ServicesPane { X = 0, Y = 0, Width = Dim.Fill() };
         Logs = new LogsPane(backend.Logs, options.Color, backend.LoadOlderLogs is { } older ? n => older(n, _lifetime.Token) : null);
-        Certs = Report("_Certs", "Certs: per path a matrix of hostnames × the TLS ports Stalwart listens on (25/587/465/143/993/443 when its listeners cannot be read), each cell a certificate letter and a verdict; CAA/DNS-01 truth; the Let's Encrypt budget. F5 runs one sweep (within the probe budget); Enter opens a row.",
+        Certs = Report("_Certs", "Certs: per path a matrix of hostnames × the TLS ports Stalwart listens on (25/587/465/143/993/443 when its listeners cannot be read), each cell a certificate letter and a verdict; CAA/DNS-01 truth; the Let's Encrypt budget. F5 runs one sweep (within the probe budget); ↑↓←→ move a cursor over the cells, Enter opens one.",
             backend.Certs is { } certs ? async ct => CertsPresenter.Present(await certs(ct).ConfigureAwait(false), DateTimeOffset.UtcNow) : null);
         Bans = Report("_Bans", "Bans: who Stalwart has banned and why (proxied client IP on mail, socket IP on :8080: lesson 3), the allow-list audit, unban and restart-to-flush. F5 reads them.",
             backend.Bans is { } bans ? async ct => await bans(ct).ConfigureAwait(false) : null);

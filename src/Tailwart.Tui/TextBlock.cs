@@ -19,6 +19,7 @@ public sealed class TextBlock : View
     private IReadOnlyList<PresentedLine> _lines = [];
     private int _top;
     private int _selected;
+    private int _column;
 
     public TextBlock()
     {
@@ -42,6 +43,12 @@ public sealed class TextBlock : View
     public IReadOnlyList<PresentedLine> Lines => _lines;
 
     public PresentedLine? Selected => Selectable && _selected < _lines.Count ? _lines[_selected] : null;
+
+    /// <summary>
+    /// On a selected line with cells (a certs matrix row): the one cell the cursor is on, which ←/→
+    /// move and Enter opens; the column is kept while ↑/↓ move between rows, as in a spreadsheet.
+    /// </summary>
+    public PresentedCell? SelectedCell => Selected is { Cells: { Count: > 0 } cells } ? cells[Math.Min(_column, cells.Count - 1)] : null;
 
     public int SelectedIndex
     {
@@ -91,6 +98,9 @@ public sealed class TextBlock : View
         {
             int r = _top + i;
             bool selected = Selectable && r == _selected && HasFocus;
+            PresentedCell? cell = selected ? SelectedCell : null;
+            if (cell is not null)
+                selected = false; // the cursor is the one cell, drawn below, not the whole row
             if (selected)
                 SetAttributeForRole(VisualRole.Focus);
             else if (r < rows.Count && Colour(severities[r]) is { } colour)
@@ -98,7 +108,14 @@ public sealed class TextBlock : View
             else
                 SetAttributeForRole(VisualRole.Normal);
             Move(0, i);
-            AddStr((r < rows.Count ? rows[r] : "").PadRight(width));
+            string text = (r < rows.Count ? rows[r] : "").PadRight(width);
+            AddStr(text);
+            if (cell is not null && cell.Start < width)
+            {
+                SetAttributeForRole(VisualRole.Focus);
+                Move(cell.Start, i);
+                AddStr(text.Substring(cell.Start, Math.Min(cell.Width, width - cell.Start)));
+            }
         }
         return true;
     }
@@ -108,6 +125,13 @@ public sealed class TextBlock : View
         int page = Math.Max(1, Viewport.Height - 1);
         int? move = key == Key.CursorDown ? 1 : key == Key.CursorUp ? -1 : key == Key.PageDown ? page : key == Key.PageUp ? -page
             : key == Key.End ? int.MaxValue / 2 : key == Key.Home ? -(int.MaxValue / 2) : null;
+        if (Selectable && SelectedCell is not null && (key == Key.CursorLeft || key == Key.CursorRight))
+        {
+            int count = Selected!.Cells.Count;
+            _column = Math.Clamp(Math.Min(_column, count - 1) + (key == Key.CursorRight ? 1 : -1), 0, count - 1);
+            SetNeedsDraw();
+            return true;
+        }
         if (move is not int by)
             return base.OnKeyDown(key);
         if (Selectable)

@@ -12,6 +12,8 @@ public static class TuiHost
 
     public static int Run(TuiOptions options, TuiBackend backend)
     {
+        // the NativeAOT build runs Terminal.Gui's configuration here rather than before every command's Main
+        Core.Startup.DeferredModuleInitializers.EnsureTerminalGui();
         ThemeCatalog.Apply(options.Config.Ui.Theme, options.Color);
         using IApplication app = Application.Create();
         // When nothing happens, nothing runs: the main loop sleeps until a key, a callback or a
@@ -21,10 +23,20 @@ public static class TuiHost
         app.Init();
         using var window = new MainWindow(app, options, backend);
         // Feeds run in the background and only touch views through app.Invoke; they end with the window.
-        if (backend.FollowLogs is { } follow)
-            _ = Task.Run(() => follow(window.Lifetime));
-        if (backend.WatchServices is { } watch)
-            _ = Task.Run(() => watch(rows => app.Invoke(() => window.Services.Apply(rows)), window.Lifetime));
+        // They start from the loop, after the first frame: on a busy 2-core box their Docker calls and
+        // log parsing competed with the first draw (issue 18), and the panes say "waiting" until they answer.
+        void StartFeeds()
+        {
+            if (backend.FollowLogs is { } follow)
+                _ = Task.Run(() => follow(window.Lifetime));
+            if (backend.WatchServices is { } watch)
+                _ = Task.Run(() => watch(rows => app.Invoke(() => window.Services.Apply(rows)), window.Lifetime));
+        }
+        app.AddTimeout(TimeSpan.Zero, () =>
+        {
+            StartFeeds();
+            return false;
+        });
         // New log lines: one refresh per frame at most, and none while the buffer is unchanged.
         int refreshPending = 0;
         void OnLogsChanged()

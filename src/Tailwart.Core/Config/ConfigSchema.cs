@@ -10,7 +10,11 @@ namespace Tailwart.Core.Config;
 /// </summary>
 public sealed class ConfigSchema
 {
-    private static readonly Lazy<ConfigSchema> Shared = new(() => new ConfigSchema(ReadEmbedded()));
+    private static readonly Lazy<ConfigSchema> Shared = new(() =>
+    {
+        Startup.DeferredModuleInitializers.EnsureJsonSchema(); // the NativeAOT build runs JsonSchema.Net's initializer here, not at start-up
+        return new ConfigSchema(ReadEmbedded());
+    });
     private readonly JsonSchema _schema;
 
     private ConfigSchema(string text)

@@ -149,8 +149,15 @@ internal sealed class DockerStackControl(IDockerClient docker, StackDiscovery di
                 [$"{ComposeLabels.Project}={project}"] = true,
                 [$"{ComposeLabels.Service}={service}"] = true,
             },
+            // Only the actions IsRelevant keeps: a healthcheck every 5 s is three exec_* events that
+            // woke every watcher of an idle TUI for nothing (issue 18). With health_status in the set,
+            // dockerd matches every name as a prefix ("health_status: healthy"; moby daemon/events/filter.go
+            // matchEvent, #25798), and none of the others is a prefix of an exec_* action.
+            ["event"] = RelevantActions.ToDictionary(a => a, _ => true, StringComparer.Ordinal),
         },
     };
+
+    private static readonly string[] RelevantActions = ["health_status", "start", "die", "stop", "kill", "restart", "destroy", "create", "oom"];
 
     /// <summary>True while events may still come; false once the stream ended, for whatever reason.</summary>
     private static async Task<bool> StillOpenAsync(ChannelReader<Message> reader, CancellationToken ct)

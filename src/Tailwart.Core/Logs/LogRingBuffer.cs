@@ -33,6 +33,12 @@ public sealed class LogRingBuffer
     /// <summary>Raised after lines were added or cleared, on the thread that did it (keep handlers cheap).</summary>
     public event Action? Changed;
 
+    /// <summary>
+    /// Raised after <see cref="Changed"/> with each line added, on the thread that added it (keep
+    /// handlers cheap): the services pane re-diagnoses when Stalwart logs a warning, instead of polling.
+    /// </summary>
+    public event Action<LogLine>? LineAdded;
+
     public int Count { get { lock (_gate) return _count; } }
 
     public long Bytes { get { lock (_gate) return _bytes; } }
@@ -48,22 +54,29 @@ public sealed class LogRingBuffer
         lock (_gate)
             Insert(line);
         Changed?.Invoke();
+        LineAdded?.Invoke(line);
     }
 
     /// <summary>Adds many lines under one lock (a read from Docker brings hundreds at a time).</summary>
     public void AddRange(IEnumerable<LogLine> lines)
     {
         bool any = false;
+        Action<LogLine>? added = LineAdded;
+        List<LogLine>? addedLines = added is null ? null : [];
         lock (_gate)
         {
             foreach (LogLine line in lines)
             {
                 Insert(line);
+                addedLines?.Add(line);
                 any = true;
             }
         }
         if (any)
             Changed?.Invoke();
+        if (addedLines is not null)
+            foreach (LogLine line in addedLines)
+                added!(line);
     }
 
     /// <summary>A copy of the lines, oldest first, optionally only those <paramref name="filter"/> keeps.</summary>

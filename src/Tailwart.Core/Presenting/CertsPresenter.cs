@@ -57,7 +57,12 @@ public static class CertsPresenter
             string cells = string.Concat(row.Select(o => (o is null ? "" : Cell(o, letter, now)).PadLeft(CellWidth)));
             Severity worst = row.OfType<CertObservation>().Select(o => Verdict(o, now).Severity).DefaultIfEmpty(Severity.Ok).Max();
             string detail = string.Join("\n\n", row.OfType<CertObservation>().Select(o => Detail(o, letter, now)));
-            lines.Add(new PresentedLine($"{SeverityMark.Symbol(worst)} {host.PadRight(hostWidth)}{cells}", worst, detail));
+            string mark = SeverityMark.Symbol(worst);
+            // each cell opens on its own (the TUI's cell cursor): the row's text is mark, space, host, then the cells
+            int first = mark.Length + 1 + hostWidth;
+            var openable = row.Select((o, i) => new PresentedCell(first + i * CellWidth, CellWidth,
+                o is null ? $"{path} {host}:{ports[i].ToString(CultureInfo.InvariantCulture)}: not observed in this sweep" : Detail(o, letter, now))).ToList();
+            lines.Add(new PresentedLine($"{mark} {host.PadRight(hostWidth)}{cells}", worst, detail) { Cells = openable });
         }
         foreach (var group in certs)
         {

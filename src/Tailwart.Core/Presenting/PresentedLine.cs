@@ -8,5 +8,8 @@ namespace Tailwart.Core.Presenting;
 /// </summary>
 public sealed record PresentedLine(string Text, Severity Severity, string Detail)
 {
+    /// <summary>Parts of the line that open on their own (a matrix row's cells), left to right; empty for a plain line.</summary>
+    public IReadOnlyList<PresentedCell> Cells { get; init; } = [];
+
     public static PresentedLine Plain(string text) => new(text, Severity.Ok, text);
 }

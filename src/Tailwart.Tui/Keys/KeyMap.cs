@@ -69,7 +69,7 @@ public sealed class KeyMap
             new(new Key('k'), CommandIds.KeyTest, "Key test", "test the Spaceship key once (masked fields when tailwart.json's key does not resolve)", Probes),
         ]);
         foreach (string pane in new[] { Certs, Bans, Checks, Probes })
-            all.Add(new(Key.Enter, CommandIds.Open, "Open", "the selected line in full (a finding's evidence and fix; a certificate row's every cell)", pane));
+            all.Add(new(Key.Enter, CommandIds.Open, "Open", "the selected line in full (a finding's evidence and fix; in the certs matrix the one cell under the cursor, which ←/→ move)", pane));
         All = all;
     }
 

@@ -83,7 +83,8 @@ public sealed class ReportPane : View
     {
         if (_body.Selected is not { } line || line.Detail.Length == 0)
             return false;
-        _open(Title.Replace("_", "", StringComparison.Ordinal) + " · detail (Esc closes)", line.Detail);
+        // a matrix row opens the cell under the cursor (one hostname × port), any other line itself
+        _open(Title.Replace("_", "", StringComparison.Ordinal) + " · detail (Esc closes)", _body.SelectedCell?.Detail ?? line.Detail);
         return true;
     }
 }

@@ -20,7 +20,7 @@ public sealed record CliEnvironment(
         !Console.IsInputRedirected && !Console.IsOutputRedirected);
 
     /// <summary>Where a confirmation is read from (destructive verbs ask once on a terminal); tests pass a StringReader.</summary>
-    public TextReader In { get; init; } = Console.In;
+    public TextReader In { get => field ??= Console.In; init; }
 
     public string? Get(string name) => Variables.TryGetValue(name, out string? v) ? v : null;
 }

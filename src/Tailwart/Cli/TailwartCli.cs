@@ -20,17 +20,9 @@ public static class TailwartCli
         // logging that every other verb builds first: answer it before building them (issue 18).
         // `--version` is the same answer (System.CommandLine's own would print the assembly version
         // with its commit hash, ignore --json, and refuse any other flag beside it).
-        if (args is ["version"] or ["--version"])
+        if (VersionAnswer(args) is { } answer)
         {
-            env.Out.WriteLine(Verbs.VersionVerb.Text(Verbs.VersionVerb.Report()));
-            return ExitCodes.Ok;
-        }
-        if (args.Contains("--version") && args.All(a => a is "--version" or "--json" or "--no-color" or "--verbose" or "-v" or "--read-only"))
-        {
-            if (args.Contains("--json"))
-                env.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(Verbs.VersionVerb.Report(), CliJson.Default.VersionReport));
-            else
-                env.Out.WriteLine(Verbs.VersionVerb.Text(Verbs.VersionVerb.Report()));
+            env.Out.WriteLine(answer);
             return ExitCodes.Ok;
         }
         RootCommand root = Build(env, launchTui ?? TuiHost.Run);
@@ -45,6 +37,23 @@ public static class TailwartCli
         }
         var config = new InvocationConfiguration { Output = env.Out, Error = env.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         return await parse.InvokeAsync(config, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What `tailwart version` / `--version` (with --json or harmless flags beside it) prints, or null
+    /// for any other command line. Program.cs asks it before it sets up signals or reads the environment.
+    /// </summary>
+    public static string? VersionAnswer(string[] args)
+    {
+        if (args is ["version"] or ["--version"])
+            return Verbs.VersionVerb.Text(Verbs.VersionVerb.Report());
+        if (args.Contains("--version") && args.All(a => a is "--version" or "--json" or "--no-color" or "--verbose" or "-v" or "--read-only"))
+        {
+            return args.Contains("--json")
+                ? System.Text.Json.JsonSerializer.Serialize(Verbs.VersionVerb.Report(), CliJson.Default.VersionReport)
+                : Verbs.VersionVerb.Text(Verbs.VersionVerb.Report());
+        }
+        return null;
     }
 
     internal static RootCommand Build(CliEnvironment env, Func<TuiOptions, TuiBackend, int> launchTui)

@@ -3,6 +3,7 @@ using Tailwart.Core;
 using Tailwart.Core.Checks;
 using Tailwart.Core.Diagnosis;
 using Tailwart.Core.Docker;
+using Tailwart.Core.Logs;
 using Tailwart.Core.Waiting;
 using Tailwart.Tui.Panes;
 
@@ -12,13 +13,23 @@ namespace Tailwart.Cli;
 /// Keeps the services list current from Docker's event stream (no polling of Docker): each service
 /// is watched, and after a change (coalesced) the stack diagnosis runs, the same one `status` and the
 /// doctor use, so the list shows the route level reached and what is wrong with each service (a
-/// stale netns after a sidecar restart shows at once). A store can break without a Docker event,
-/// so the diagnosis also runs every <see cref="RefreshEvery"/>. A lost stream (daemon restart) is
-/// picked up again after a pause.
+/// stale netns after a sidecar restart shows at once). A store can break without a Docker event, but
+/// not without Stalwart saying so in its log, which the Logs pane already follows: a warning or error
+/// line from Stalwart also runs the diagnosis (at most once per <see cref="LogTriggerEvery"/>). The
+/// full re-check every <see cref="RefreshEvery"/> is the backstop for what neither shows. It was every
+/// 60 s: one diagnosis (discover, route login from the netns, docker exec, Stalwart's log since its
+/// start, a store read) cost more CPU than the idle budget of 0.2 % of a core allows per minute
+/// (issue 18). A lost stream (daemon restart) is picked up again after a pause.
 /// </summary>
 public static class ServiceWatch
 {
-    private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(60);
+    internal static readonly TimeSpan RefreshEvery = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How often Stalwart's own warnings may run the diagnosis: a chatty failure (or a warning the
+    /// diagnosis's own reads cause) runs it at most as often as the old fixed refresh did.
+    /// </summary>
+    internal static readonly TimeSpan LogTriggerEvery = TimeSpan.FromSeconds(60);
 
     /// <summary>The pause before the watch looks again after Docker trouble.</summary>
     private static readonly TimeSpan Pause = TimeSpan.FromSeconds(2);
@@ -26,7 +37,8 @@ public static class ServiceWatch
     /// <summary>How long a burst of events settles before the one diagnosis it causes.</summary>
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(500);
 
-    public static async Task RunAsync(TailwartCore stack, Action<IReadOnlyList<ServiceRow>> apply, CancellationToken ct)
+    /// <param name="logs">The Logs pane's buffer, whose Stalwart warnings run the diagnosis; null: Docker events and the re-check only.</param>
+    public static async Task RunAsync(TailwartCore stack, Action<IReadOnlyList<ServiceRow>> apply, CancellationToken ct, LogRingBuffer? logs = null)
     {
         var latest = new ConcurrentDictionary<string, ContainerSnapshot>(StringComparer.Ordinal);
         StackDiagnosisResult? diagnosis = null;
@@ -39,6 +51,9 @@ public static class ServiceWatch
                 try { changed.Release(); } catch (SemaphoreFullException) { }
             }
         }
+        Action<LogLine> onLogLine = new StalwartWarningTrigger(options.StalwartService, LogTriggerEvery, stack.Time, Poke).OnLine;
+        if (logs is not null)
+            logs.LineAdded += onLogLine;
         void Publish()
         {
             var seen = diagnosis;
@@ -97,7 +112,15 @@ public static class ServiceWatch
                 }
             }
         }, ct));
-        await Task.WhenAll(watches).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(watches).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (logs is not null)
+                logs.LineAdded -= onLogLine;
+        }
     }
 
     private static string? Route(StackDiagnosisResult? d) => d?.Evidence.Route is not { } check ? null

@@ -28,7 +28,7 @@ public static class TuiComposition
         {
             FollowLogs = feed.FollowAsync,
             LoadOlderLogs = feed.LoadOlderAsync,
-            WatchServices = (apply, ct) => ServiceWatch.RunAsync(core, apply, ct),
+            WatchServices = (apply, ct) => ServiceWatch.RunAsync(core, apply, ct, logs),
             Certs = ct => core.CertsAsync("all", ct),
             Bans = async ct =>
             {

@@ -216,6 +216,48 @@ public sealed class SmallScreenTests
         Assert.Contains("sha256 " + new string('f', 20), detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Certs_cell_cursor_moves_over_one_hostname_and_port_and_Enter_opens_that_cell_alone()
+    {
+        using var tui = new TuiHarness(backend: Backend(), width: 80, height: 24);
+        tui.Press(new Key('2'));
+        tui.Press(Key.F5);
+        tui.WaitFor(() => !tui.Window.Certs.IsRunning, "the sweep");
+
+        // given: the first hostname row of the edge matrix, its cursor moved two cells right (port 25 → 443)
+        tui.Press(Key.CursorDown);
+        tui.Press(Key.CursorDown);
+        tui.Press(Key.CursorRight);
+        tui.Press(Key.CursorRight);
+        PresentedCell cell = tui.Window.Certs.Body.SelectedCell!;
+        string row = tui.Region(tui.Window.Certs.Body)[2];
+        Assert.Equal("A:FB", row.Substring(cell.Start, cell.Width).Trim());
+
+        // the cursor is that one cell on screen: its columns drawn apart from the rest of the row
+        tui.Screen();
+        var area = tui.Window.Certs.Body.ViewportToScreen();
+        var cells = tui.App.Driver!.Contents!;
+        var inCell = cells[area.Y + 2, area.X + cell.Start + cell.Width - 1].Attribute;
+        Assert.NotEqual(cells[area.Y + 2, area.X + cell.Start - 1].Attribute, inCell);
+        Assert.NotEqual(cells[area.Y + 2, area.X + cell.Start + cell.Width].Attribute, inCell);
+
+        // when Enter: the detail is that hostname × port alone, in full
+        tui.Press(Key.Enter);
+        string detail = tui.Flat(tui.Window.DetailView.Body);
+        Assert.Contains("edge autoconfig.example.test:443", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("autoconfig.example.test:25 (", detail, StringComparison.Ordinal);
+        Assert.Contains("sha256 " + new string('f', 20), detail, StringComparison.Ordinal);
+
+        // then: Esc closes it, the cursor stays on its column when ↓ moves to the next hostname, and ← stops at the first port
+        tui.Press(Key.Esc);
+        tui.Press(Key.CursorDown);
+        Assert.Same(tui.Window.Certs.Body.Selected!.Cells[2], tui.Window.Certs.Body.SelectedCell);
+        for (int i = 0; i < 5; i++)
+            tui.Press(Key.CursorLeft);
+        Assert.Same(tui.Window.Certs.Body.Selected!.Cells[0], tui.Window.Certs.Body.SelectedCell);
+        Assert.Same(tui.Window.Certs, tui.Window.Tabs.Value);
+    }
+
     [Theory]
     [InlineData("default")]
     [InlineData("monochrome")]
