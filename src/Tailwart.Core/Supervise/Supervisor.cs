@@ -80,7 +80,7 @@ internal sealed class Supervisor(ISupervisedStack stack, SuperviseOptions option
         Task pump = PumpAsync(events.Writer, stop.Token);
         try
         {
-            await ReconcileAsync(why, ct).ConfigureAwait(false);
+            await ReconcileAsync(why, new RepairTimeline(time), ct).ConfigureAwait(false);
             Discard(events.Reader); // effects of what it just did, already verified
             while (true)
             {
@@ -88,23 +88,26 @@ internal sealed class Supervisor(ISupervisedStack stack, SuperviseOptions option
                 bool got = await WaitForEventAsync(events.Reader, recheck, ct).ConfigureAwait(false);
                 if (!got)
                 {
-                    await ReconcileAsync("looking again at what it was watching", ct).ConfigureAwait(false);
+                    await ReconcileAsync("looking again at what it was watching", new RepairTimeline(time), ct).ConfigureAwait(false);
                     Discard(events.Reader);
                     continue;
                 }
+                DateTimeOffset received = time.GetUtcNow();
                 var burst = new List<StackEvent>();
                 Drain(events.Reader, burst);
                 if (burst.Count == 0)
                     continue;
+                var timeline = new RepairTimeline(time, burst[0], received);
                 if (options.Settle > TimeSpan.Zero)
                 {
                     await Task.Delay(options.Settle, time, ct).ConfigureAwait(false);
                     Drain(events.Reader, burst);
+                    timeline.Lap("settle");
                 }
                 var relevant = burst.Where(e => SuperviseRules.IsRelevant(e, stack.Services)).ToList();
                 if (relevant.Count == 0)
                     continue;
-                await ReconcileAsync("Docker events: " + string.Join(", ", relevant.Take(8).Select(e => $"{e.Service} {e.Action}")), ct).ConfigureAwait(false);
+                await ReconcileAsync("Docker events: " + string.Join(", ", relevant.Take(8).Select(e => $"{e.Service} {e.Action}")), timeline, ct).ConfigureAwait(false);
                 Discard(events.Reader);
             }
         }
@@ -124,9 +127,10 @@ internal sealed class Supervisor(ISupervisedStack stack, SuperviseOptions option
     private bool _watching;
 
     /// <summary>Looks, decides, acts (under the actor lock, paced), and reports the result.</summary>
-    private async Task ReconcileAsync(string trigger, CancellationToken ct)
+    private async Task ReconcileAsync(string trigger, RepairTimeline timeline, CancellationToken ct)
     {
         StackDiagnosisResult diagnosis = await stack.DiagnoseAsync(ct).ConfigureAwait(false);
+        timeline.Lap("diagnosis");
         var (action, saw) = SuperviseRules.Decide(diagnosis);
         _watching = action == SupervisorAction.Watch;
         switch (action)
@@ -139,6 +143,7 @@ internal sealed class Supervisor(ISupervisedStack stack, SuperviseOptions option
                 return;
         }
         await PaceAsync(saw, ct).ConfigureAwait(false);
+        timeline.Lap("back-off");
         Repairs++;
         _lastRepair = time.GetUtcNow();
         BringUpResult result;
@@ -149,6 +154,7 @@ internal sealed class Supervisor(ISupervisedStack stack, SuperviseOptions option
             Report(DecisionKind.BackingOff, $"{trigger}: {saw}", $"waiting for the stack's actor lock, held by {holder}", "repair deferred");
         }, ct).ConfigureAwait(false))
         {
+            timeline.Lap("actor lock");
             // looked at again under the lock only when another actor (up, the TUI) held it: it may have
             // repaired the stack meanwhile. Otherwise the look a moment ago stands (a second one costs up
             // to the probe bound on a Stalwart in a dead netns, 8 s of the repair's latency in the lab).
@@ -161,11 +167,13 @@ internal sealed class Supervisor(ISupervisedStack stack, SuperviseOptions option
             try
             {
                 result = await stack.BringUpAsync(options.BringUp, ct).ConfigureAwait(false);
+                timeline.Steps(result);
             }
             catch (Exception e) when (!ct.IsCancellationRequested && e is not StackEventsLostException)
             {
                 _watching = true;
-                Report(DecisionKind.RepairFailed, $"{trigger}: {saw}", "gated bring-up", $"it could not run: {e.Message}");
+                timeline.Lap("bring-up");
+                Report(DecisionKind.RepairFailed, $"{trigger}: {saw}", "gated bring-up", $"it could not run: {e.Message} (timeline: {timeline})");
                 return;
             }
         }
@@ -174,7 +182,7 @@ internal sealed class Supervisor(ISupervisedStack stack, SuperviseOptions option
             _watching = true; // look again after the recheck pause; the next repair is paced by the back-off
         Report(verified ? DecisionKind.Repaired : DecisionKind.RepairFailed, $"{trigger}: {saw}",
             "gated bring-up (Stalwart (re)started only after a verified PostgreSQL login from the sidecar's netns)",
-            $"{result.Outcome}: {result.Message}{(result.RouteVerifiedAt is { } r ? $" (route verified {r:HH:mm:ss.fff}Z" + (result.StalwartStartedAt is { } s ? $", Stalwart started {s:HH:mm:ss.fff}Z)" : ")") : "")}");
+            $"{result.Outcome}: {result.Message}{(result.RouteVerifiedAt is { } r ? $" (route verified {r:HH:mm:ss.fff}Z" + (result.StalwartStartedAt is { } s ? $", Stalwart started {s:HH:mm:ss.fff}Z)" : ")") : "")}; timeline: {timeline}");
     }
 
     /// <summary>
