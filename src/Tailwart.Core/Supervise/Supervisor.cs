@@ -100,14 +100,20 @@ internal sealed class Supervisor(ISupervisedStack stack, SuperviseOptions option
                 var timeline = new RepairTimeline(time, burst[0], received);
                 if (options.Settle > TimeSpan.Zero)
                 {
-                    await Task.Delay(options.Settle, time, ct).ConfigureAwait(false);
-                    Drain(events.Reader, burst);
+                    await SettleAsync(events.Reader, burst, ct).ConfigureAwait(false);
                     timeline.Lap("settle");
                 }
                 var relevant = burst.Where(e => SuperviseRules.IsRelevant(e, stack.Services)).ToList();
                 if (relevant.Count == 0)
                     continue;
-                await ReconcileAsync("Docker events: " + string.Join(", ", relevant.Take(8).Select(e => $"{e.Service} {e.Action}")), timeline, ct).ConfigureAwait(false);
+                string trigger = "Docker events: " + string.Join(", ", relevant.Take(8).Select(e => $"{e.Service} {e.Action}"));
+                string? quick = null;
+                if (relevant.Any(e => e.Service == stack.Services.SidecarService))
+                {
+                    quick = SuperviseRules.QuickRepair(await stack.DiscoverAsync(ct).ConfigureAwait(false), stack.Services);
+                    timeline.Lap("quick look");
+                }
+                await ReconcileAsync(trigger, timeline, ct, quick).ConfigureAwait(false);
                 Discard(events.Reader);
             }
         }
@@ -124,14 +130,43 @@ internal sealed class Supervisor(ISupervisedStack stack, SuperviseOptions option
         }
     }
 
+    /// <summary>
+    /// Collects the rest of a burst until it has been quiet for <see cref="SuperviseOptions.Settle"/>
+    /// (at most <see cref="SuperviseOptions.SettleMax"/>); while the sidecar is seen going down with
+    /// no start after it, until its start, up to <see cref="SuperviseOptions.SidecarRestartWait"/>.
+    /// </summary>
+    private async Task SettleAsync(ChannelReader<StackEvent> reader, List<StackEvent> burst, CancellationToken ct)
+    {
+        long began = time.GetTimestamp();
+        while (true)
+        {
+            TimeSpan elapsed = time.GetElapsedTime(began);
+            TimeSpan quiet = SuperviseRules.SidecarGoingDown(burst, stack.Services)
+                ? options.SidecarRestartWait - elapsed
+                : TimeSpan.FromTicks(Math.Min(options.Settle.Ticks, (options.SettleMax - elapsed).Ticks));
+            if (quiet <= TimeSpan.Zero)
+                return;
+            if (!await WaitForEventAsync(reader, quiet, ct).ConfigureAwait(false))
+                return;
+            Drain(reader, burst);
+        }
+    }
+
     private bool _watching;
 
-    /// <summary>Looks, decides, acts (under the actor lock, paced), and reports the result.</summary>
-    private async Task ReconcileAsync(string trigger, RepairTimeline timeline, CancellationToken ct)
+    /// <summary>Looks, decides, acts (under the actor lock, paced), and reports the result. <paramref name="quick"/>: the quick look already found a stale netns (what it saw).</summary>
+    private async Task ReconcileAsync(string trigger, RepairTimeline timeline, CancellationToken ct, string? quick = null)
     {
-        StackDiagnosisResult diagnosis = await stack.DiagnoseAsync(ct).ConfigureAwait(false);
-        timeline.Lap("diagnosis");
-        var (action, saw) = SuperviseRules.Decide(diagnosis);
+        SupervisorAction action;
+        string saw;
+        if (quick is not null)
+            (action, saw) = (SupervisorAction.Repair, quick);
+        else
+        {
+            StackDiagnosisResult diagnosis = await stack.DiagnoseAsync(ct).ConfigureAwait(false);
+            timeline.Lap("diagnosis");
+            (action, saw) = SuperviseRules.Decide(diagnosis);
+        }
         _watching = action == SupervisorAction.Watch;
         switch (action)
         {
