@@ -25,6 +25,8 @@ public static class TuiHost
             _ = Task.Run(() => follow(window.Lifetime));
         if (backend.WatchServices is { } watch)
             _ = Task.Run(() => watch(rows => app.Invoke(() => window.Services.Apply(rows)), window.Lifetime));
+        if (backend.WatchSupervisor is { } supervisor)
+            _ = Task.Run(() => supervisor(line => app.Invoke(() => window.Services.ApplySupervisor(line)), window.Lifetime));
         // New log lines: one refresh per frame at most, and none while the buffer is unchanged.
         int refreshPending = 0;
         void OnLogsChanged()

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Tailwart.Core.BringUp;
 using Tailwart.Core.Docker;
+using Tailwart.Core.Presenting;
 
 namespace Tailwart.Core.Supervise;
 
@@ -46,6 +47,13 @@ internal sealed class RepairTimeline
             .OrderBy(e => e.Elapsed)
             .Select(e => $"{Name(e.Step)} {(e.Status == StepStatus.Failed ? "failed" : "done")} +{Seconds(e.Elapsed)} s");
         Append("bring-up: " + string.Join(", ", ends));
+        // the gate's own account: its attempts and hold, and any flap that restarted its window
+        var route = result.Events.Where(e => e.Step == BringUpStep.RouteVerified).ToList();
+        var flaps = route.Where(e => e.Evidence.StartsWith("route flapped", StringComparison.Ordinal)).ToList();
+        if (route.LastOrDefault(e => e.Status == StepStatus.Succeeded) is { } verified && verified.Evidence.LastIndexOf("(attempt", StringComparison.Ordinal) is int at and >= 0)
+            Append("gate " + verified.Evidence[(at + 1)..].TrimEnd(')'));
+        if (flaps.Count > 0)
+            Append($"gate saw {flaps.Count} flap(s), at +{string.Join(", +", flaps.Select(f => Seconds(f.Elapsed)))} s, the first: {TextWrap.Cut(flaps[0].Evidence, 160)}");
         _lap = _time.GetTimestamp();
     }
 
