@@ -368,6 +368,9 @@ public sealed class TailwartCore : IDisposable
     /// <summary>Whether a supervisor runs on this box, since when, and its last decisions (the state file; read-only).</summary>
     public SupervisorStatus SupervisorStatus() => SupervisorStateFile.InState(State, Time).Status();
 
+    /// <summary>Where the supervisor's state file is (a reader watches it for changes).</summary>
+    public string SupervisorStatePath => SupervisorStateFile.InState(State, Time).Path;
+
     /// <summary>Stalwart's container restart policy as Docker has it now (HostConfig.RestartPolicy); null without a container.</summary>
     public async Task<string?> StalwartRestartPolicyAsync(CancellationToken ct = default) =>
         (await Stack.Stack.DiscoverAsync(ct).ConfigureAwait(false)).Find(Config.Services.Stalwart)?.RestartPolicy;

@@ -25,6 +25,9 @@ public sealed record TuiBackend(LogRingBuffer Logs)
     /// <summary>Calls back (from any thread) with the services' rows whenever Docker reports a change, until cancelled.</summary>
     public Func<Action<IReadOnlyList<ServiceRow>>, CancellationToken, Task>? WatchServices { get; init; }
 
+    /// <summary>Calls back (from any thread) with the supervisor's line (Core's SupervisorPresenter) at start and whenever its state changes, until cancelled.</summary>
+    public Func<Action<PresentedLine>, CancellationToken, Task>? WatchSupervisor { get; init; }
+
     /// <summary>One certificate sweep; the pane presents it with <see cref="Core.Presenting.CertsPresenter"/>.</summary>
     public Func<CancellationToken, Task<CertsOutcome>>? Certs { get; init; }
 

@@ -31,6 +31,8 @@ public static class TuiHost
                 _ = Task.Run(() => follow(window.Lifetime));
             if (backend.WatchServices is { } watch)
                 _ = Task.Run(() => watch(rows => app.Invoke(() => window.Services.Apply(rows)), window.Lifetime));
+            if (backend.WatchSupervisor is { } supervisor)
+                _ = Task.Run(() => supervisor(line => app.Invoke(() => window.Services.ApplySupervisor(line)), window.Lifetime));
         }
         app.AddTimeout(TimeSpan.Zero, () =>
         {

@@ -66,7 +66,15 @@ internal sealed class BringUpMachine(
                 return Done(BringUpOutcome.DryRun, "dry run: nothing was changed");
             }
             await SidecarHealthyAsync(ct).ConfigureAwait(false);
-            await RouteVerifiedAsync(ct).ConfigureAwait(false);
+            Task staleStop = O.DryRun ? Task.CompletedTask : StopStaleStalwartAsync(ct);
+            try
+            {
+                await RouteVerifiedAsync(ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                await staleStop.ConfigureAwait(false); // never faults but for cancellation: the step below handles a Stalwart still running
+            }
             if (O.DryRun)
             {
                 var s = stack.Find(O.StalwartService);
@@ -222,6 +230,33 @@ internal sealed class BringUpMachine(
             journal.Emit(BringUpStep.StalwartStarted, StepStatus.Started, $"route verified: starting {stalwart.Name}");
             await m._stack.StartAsync(stalwart.Id, token).ConfigureAwait(false);
             return await StartedAsync(stalwart, token).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Stops a running Stalwart whose netns is stale (the sidecar restarted or was recreated since
+        /// it started) while the gate verifies the route: it has no network, so stopping it early
+        /// loses nothing and takes Docker's stop off the repair's path. It is started again (or
+        /// recreated) only after the route verified, by the step below; if the stop fails, that
+        /// step restarts it as before.
+        /// </summary>
+        private async Task StopStaleStalwartAsync(CancellationToken ct)
+        {
+            var token = StepToken(O.StalwartStartDeadline, ct);
+            try
+            {
+                var stack = await m._stack.DiscoverAsync(token).ConfigureAwait(false);
+                if (stack.Find(O.StalwartService) is not { IsRunning: true } stalwart || stack.Find(O.SidecarService) is not { IsRunning: true } sidecar)
+                    return;
+                if ((StaleNetns.CreatedForOtherSidecar(stalwart, sidecar) ?? StaleNetns.SidecarRestartedSince(stalwart, sidecar)) is not { } stale)
+                    return;
+                journal.Emit(BringUpStep.StalwartStarted, StepStatus.Progress,
+                    $"{stale}: stopping {stalwart.Name} now, while the route is verified (it has no network; SIGKILL after {O.StaleNetnsStopGrace.TotalSeconds:0} s); it starts again only after the gate");
+                await m._stack.StopAsync(stalwart.Id, O.StaleNetnsStopGrace, token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && e is UserFacingException or IOException or HttpRequestException or TimeoutException or OperationCanceledException or global::Docker.DotNet.DockerApiException)
+            {
+                journal.Emit(BringUpStep.StalwartStarted, StepStatus.Progress, $"could not stop the stale {O.StalwartService} early ({e.Message}): it is restarted after the gate instead");
+            }
         }
 
         /// <summary>

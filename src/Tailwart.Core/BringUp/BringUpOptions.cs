@@ -109,4 +109,14 @@ public sealed record BringUpOptions
     public TimeSpan SessionPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     public bool DryRun { get; init; }
+
+    /// <summary>
+    /// A running Stalwart left in a dead netns (its sidecar restarted or was recreated) is stopped
+    /// while the route is being verified, not after: it has no network, so it serves nothing and
+    /// the stop costs the repair nothing. SIGTERM, then SIGKILL after this: Stalwart itself stops
+    /// within about a second (crates/main/src/main.rs, v0.16.18: after the signal it tells its
+    /// services and sleeps 1 s), while a process whose store calls hang in the dead netns would
+    /// hold Docker's default 10 s (the lab's stand-in did: 11 s of a 18.6 s repair, 2026-12-02).
+    /// </summary>
+    public TimeSpan StaleNetnsStopGrace { get; init; } = TimeSpan.FromSeconds(3);
 }

@@ -37,6 +37,20 @@ internal sealed class DockerStackControl(IDockerClient docker, StackDiscovery di
         }
     }
 
+    public async Task StopAsync(string containerId, TimeSpan grace, CancellationToken ct = default)
+    {
+        using var cts = Bounded(ct);
+        try
+        {
+            // false: it was not running (304), which is what was asked for
+            _ = await docker.Containers.StopContainerAsync(containerId, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Ceiling(grace.TotalSeconds) }, cts.Token).ConfigureAwait(false);
+        }
+        catch (DockerApiException e)
+        {
+            throw new UserFacingException($"docker could not stop container {containerId[..Math.Min(12, containerId.Length)]}: {e.ResponseBody?.Trim()}", e);
+        }
+    }
+
     public async Task StartAsync(string containerId, CancellationToken ct = default)
     {
         using var cts = Bounded(ct);

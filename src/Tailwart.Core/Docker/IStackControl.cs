@@ -15,6 +15,9 @@ internal interface IStackControl
     /// <summary>Restarts a container (stop, then start).</summary>
     Task RestartAsync(string containerId, CancellationToken ct = default);
 
+    /// <summary>Stops a container: SIGTERM, then SIGKILL after <paramref name="grace"/> (a no-op when it is not running).</summary>
+    Task StopAsync(string containerId, TimeSpan grace, CancellationToken ct = default);
+
     /// <summary>Starts a container (a no-op when it is already running).</summary>
     Task StartAsync(string containerId, CancellationToken ct = default);
 

@@ -11,6 +11,8 @@ internal sealed class CoreSupervisedStack(StackServices services, DockerStackCon
 
     public Task PingAsync(CancellationToken ct) => services.CheckDockerAsync(ct);
 
+    public Task<StackSnapshot> DiscoverAsync(CancellationToken ct) => control.DiscoverAsync(ct);
+
     public Task<StackDiagnosisResult> DiagnoseAsync(CancellationToken ct) => services.Diagnosis(store).RunAsync(ct);
 
     public Task<BringUpResult> BringUpAsync(BringUpOptions options, CancellationToken ct) => services.BringUp(options, store).RunAsync(null, ct);

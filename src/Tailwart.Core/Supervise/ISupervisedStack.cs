@@ -13,6 +13,9 @@ internal interface ISupervisedStack
     /// <summary>Throws when dockerd does not answer (bounded).</summary>
     Task PingAsync(CancellationToken ct);
 
+    /// <summary>Docker's view of the project's containers only (an inspect, no probe): the quick look after a sidecar event.</summary>
+    Task<StackSnapshot> DiscoverAsync(CancellationToken ct);
+
     /// <summary>The stack diagnosis (read-only).</summary>
     Task<StackDiagnosisResult> DiagnoseAsync(CancellationToken ct);
 

@@ -26,10 +26,23 @@ public sealed record SuperviseOptions
     public TimeSpan ReconnectMax { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// After the first event of a burst, how long to collect the rest before looking (a sidecar
-    /// restart is kill, die, stop, start, restart within a second; a recreate adds destroy, create).
+    /// How long a burst must go quiet (no further start, stop, die… of the sidecar or Stalwart)
+    /// before the supervisor looks: a sidecar restart is kill, die, stop, then start, restart; a
+    /// recreate adds create, destroy. Capped by <see cref="SettleMax"/>.
     /// </summary>
     public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest a burst is collected before the supervisor looks, however busy Docker is.</summary>
+    public TimeSpan SettleMax { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A sidecar seen stopping (kill, die, stop) with no start after it is being restarted by
+    /// dockerd (`docker restart`, its restart policy) more often than not: the supervisor waits this
+    /// long for its start instead of starting it itself in the gap, which would race dockerd's own
+    /// start. Docker's stop grace is 10 s, so a restart's start comes within about that; a sidecar
+    /// that stays down is started through the bring-up after it.
+    /// </summary>
+    public TimeSpan SidecarRestartWait { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>While it watches something it leaves alone (a lost route), how often it looks again.</summary>
     public TimeSpan Recheck { get; init; } = TimeSpan.FromSeconds(5);

@@ -1,3 +1,4 @@
+using Tailwart.Core.BringUp;
 using Tailwart.Core.Checks;
 using Tailwart.Core.Diagnosis;
 using Tailwart.Core.Docker;
@@ -50,6 +51,27 @@ public static class SuperviseRules
     public static bool IsRelevant(StackEvent e, DiagnosisOptions services) =>
         (e.Service == services.SidecarService || e.Service == services.StalwartService)
         && e.Action is "start" or "restart" or "die" or "stop" or "kill" or "oom" or "destroy" or "create";
+
+    /// <summary>True when the burst's last lifecycle event of the sidecar stops it (kill, die, stop, destroy) and none starts it again after.</summary>
+    public static bool SidecarGoingDown(IEnumerable<StackEvent> burst, DiagnosisOptions services) =>
+        burst.LastOrDefault(e => e.Service == services.SidecarService && IsRelevant(e, services)) is { Action: "kill" or "die" or "stop" or "destroy" or "oom" };
+
+    /// <summary>
+    /// The quick look after the sidecar's own events, on Docker's view alone: Stalwart running in the
+    /// netns of a sidecar that restarted or was recreated since (the same rule, <see cref="StaleNetns"/>,
+    /// that the diagnosis reports as stack.netns-stale / stack.netns-recreated, and that wins over
+    /// every other finding: <see cref="Decide"/> repairs it whatever else is seen). Null: not that
+    /// case, the full diagnosis decides. It spares the repair the diagnosis's probes (2–4 s on a
+    /// sidecar that has just started; lab, 2026-12-02).
+    /// </summary>
+    public static string? QuickRepair(StackSnapshot stack, DiagnosisOptions services)
+    {
+        if (stack.Find(services.StalwartService) is not { IsRunning: true } stalwart || stack.Find(services.SidecarService) is not { IsRunning: true } sidecar)
+            return null;
+        if (StaleNetns.CreatedForOtherSidecar(stalwart, sidecar) is { } recreated)
+            return $"{recreated} [{FindingIds.NetnsRecreated}]";
+        return StaleNetns.SidecarRestartedSince(stalwart, sidecar) is { } restarted ? $"{restarted} [{FindingIds.NetnsStale}]" : null;
+    }
 
     private static string Describe(IReadOnlyList<Finding> findings) => string.Join("; ", findings.Select(f => $"{f.Title} [{f.Id}]"));
 }

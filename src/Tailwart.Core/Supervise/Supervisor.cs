@@ -80,7 +80,7 @@ internal sealed class Supervisor(ISupervisedStack stack, SuperviseOptions option
         Task pump = PumpAsync(events.Writer, stop.Token);
         try
         {
-            await ReconcileAsync(why, ct).ConfigureAwait(false);
+            await ReconcileAsync(why, new RepairTimeline(time), ct).ConfigureAwait(false);
             Discard(events.Reader); // effects of what it just did, already verified
             while (true)
             {
@@ -88,23 +88,32 @@ internal sealed class Supervisor(ISupervisedStack stack, SuperviseOptions option
                 bool got = await WaitForEventAsync(events.Reader, recheck, ct).ConfigureAwait(false);
                 if (!got)
                 {
-                    await ReconcileAsync("looking again at what it was watching", ct).ConfigureAwait(false);
+                    await ReconcileAsync("looking again at what it was watching", new RepairTimeline(time), ct).ConfigureAwait(false);
                     Discard(events.Reader);
                     continue;
                 }
+                DateTimeOffset received = time.GetUtcNow();
                 var burst = new List<StackEvent>();
                 Drain(events.Reader, burst);
                 if (burst.Count == 0)
                     continue;
+                var timeline = new RepairTimeline(time, burst[0], received);
                 if (options.Settle > TimeSpan.Zero)
                 {
-                    await Task.Delay(options.Settle, time, ct).ConfigureAwait(false);
-                    Drain(events.Reader, burst);
+                    await SettleAsync(events.Reader, burst, ct).ConfigureAwait(false);
+                    timeline.Lap("settle");
                 }
                 var relevant = burst.Where(e => SuperviseRules.IsRelevant(e, stack.Services)).ToList();
                 if (relevant.Count == 0)
                     continue;
-                await ReconcileAsync("Docker events: " + string.Join(", ", relevant.Take(8).Select(e => $"{e.Service} {e.Action}")), ct).ConfigureAwait(false);
+                string trigger = "Docker events: " + string.Join(", ", relevant.Take(8).Select(e => $"{e.Service} {e.Action}"));
+                string? quick = null;
+                if (relevant.Any(e => e.Service == stack.Services.SidecarService))
+                {
+                    quick = SuperviseRules.QuickRepair(await stack.DiscoverAsync(ct).ConfigureAwait(false), stack.Services);
+                    timeline.Lap("quick look");
+                }
+                await ReconcileAsync(trigger, timeline, ct, quick).ConfigureAwait(false);
                 Discard(events.Reader);
             }
         }
@@ -121,13 +130,43 @@ internal sealed class Supervisor(ISupervisedStack stack, SuperviseOptions option
         }
     }
 
+    /// <summary>
+    /// Collects the rest of a burst until it has been quiet for <see cref="SuperviseOptions.Settle"/>
+    /// (at most <see cref="SuperviseOptions.SettleMax"/>); while the sidecar is seen going down with
+    /// no start after it, until its start, up to <see cref="SuperviseOptions.SidecarRestartWait"/>.
+    /// </summary>
+    private async Task SettleAsync(ChannelReader<StackEvent> reader, List<StackEvent> burst, CancellationToken ct)
+    {
+        long began = time.GetTimestamp();
+        while (true)
+        {
+            TimeSpan elapsed = time.GetElapsedTime(began);
+            TimeSpan quiet = SuperviseRules.SidecarGoingDown(burst, stack.Services)
+                ? options.SidecarRestartWait - elapsed
+                : TimeSpan.FromTicks(Math.Min(options.Settle.Ticks, (options.SettleMax - elapsed).Ticks));
+            if (quiet <= TimeSpan.Zero)
+                return;
+            if (!await WaitForEventAsync(reader, quiet, ct).ConfigureAwait(false))
+                return;
+            Drain(reader, burst);
+        }
+    }
+
     private bool _watching;
 
-    /// <summary>Looks, decides, acts (under the actor lock, paced), and reports the result.</summary>
-    private async Task ReconcileAsync(string trigger, CancellationToken ct)
+    /// <summary>Looks, decides, acts (under the actor lock, paced), and reports the result. <paramref name="quick"/>: the quick look already found a stale netns (what it saw).</summary>
+    private async Task ReconcileAsync(string trigger, RepairTimeline timeline, CancellationToken ct, string? quick = null)
     {
-        StackDiagnosisResult diagnosis = await stack.DiagnoseAsync(ct).ConfigureAwait(false);
-        var (action, saw) = SuperviseRules.Decide(diagnosis);
+        SupervisorAction action;
+        string saw;
+        if (quick is not null)
+            (action, saw) = (SupervisorAction.Repair, quick);
+        else
+        {
+            StackDiagnosisResult diagnosis = await stack.DiagnoseAsync(ct).ConfigureAwait(false);
+            timeline.Lap("diagnosis");
+            (action, saw) = SuperviseRules.Decide(diagnosis);
+        }
         _watching = action == SupervisorAction.Watch;
         switch (action)
         {
@@ -139,6 +178,7 @@ internal sealed class Supervisor(ISupervisedStack stack, SuperviseOptions option
                 return;
         }
         await PaceAsync(saw, ct).ConfigureAwait(false);
+        timeline.Lap("back-off");
         Repairs++;
         _lastRepair = time.GetUtcNow();
         BringUpResult result;
@@ -149,6 +189,7 @@ internal sealed class Supervisor(ISupervisedStack stack, SuperviseOptions option
             Report(DecisionKind.BackingOff, $"{trigger}: {saw}", $"waiting for the stack's actor lock, held by {holder}", "repair deferred");
         }, ct).ConfigureAwait(false))
         {
+            timeline.Lap("actor lock");
             // looked at again under the lock only when another actor (up, the TUI) held it: it may have
             // repaired the stack meanwhile. Otherwise the look a moment ago stands (a second one costs up
             // to the probe bound on a Stalwart in a dead netns, 8 s of the repair's latency in the lab).
@@ -161,11 +202,13 @@ internal sealed class Supervisor(ISupervisedStack stack, SuperviseOptions option
             try
             {
                 result = await stack.BringUpAsync(options.BringUp, ct).ConfigureAwait(false);
+                timeline.Steps(result);
             }
             catch (Exception e) when (!ct.IsCancellationRequested && e is not StackEventsLostException)
             {
                 _watching = true;
-                Report(DecisionKind.RepairFailed, $"{trigger}: {saw}", "gated bring-up", $"it could not run: {e.Message}");
+                timeline.Lap("bring-up");
+                Report(DecisionKind.RepairFailed, $"{trigger}: {saw}", "gated bring-up", $"it could not run: {e.Message} (timeline: {timeline})");
                 return;
             }
         }
@@ -174,7 +217,7 @@ internal sealed class Supervisor(ISupervisedStack stack, SuperviseOptions option
             _watching = true; // look again after the recheck pause; the next repair is paced by the back-off
         Report(verified ? DecisionKind.Repaired : DecisionKind.RepairFailed, $"{trigger}: {saw}",
             "gated bring-up (Stalwart (re)started only after a verified PostgreSQL login from the sidecar's netns)",
-            $"{result.Outcome}: {result.Message}{(result.RouteVerifiedAt is { } r ? $" (route verified {r:HH:mm:ss.fff}Z" + (result.StalwartStartedAt is { } s ? $", Stalwart started {s:HH:mm:ss.fff}Z)" : ")") : "")}");
+            $"{result.Outcome}: {result.Message}{(result.RouteVerifiedAt is { } r ? $" (route verified {r:HH:mm:ss.fff}Z" + (result.StalwartStartedAt is { } s ? $", Stalwart started {s:HH:mm:ss.fff}Z)" : ")") : "")}; timeline: {timeline}");
     }
 
     /// <summary>

@@ -35,4 +35,15 @@ public sealed record SupervisorDecision(DateTimeOffset At, DecisionKind Kind, st
     public bool Notable => Kind is DecisionKind.Repaired or DecisionKind.RepairFailed or DecisionKind.DockerLost or DecisionKind.RestartPolicy;
 
     public string Line => $"{Kind}: saw {Saw}; did {Did}; result: {Result}";
+
+    /// <summary>The kind as --json, the state file's readers and the TUI name it (repaired, repair-failed, docker-lost…).</summary>
+    public static string NameOf(DecisionKind kind) => kind switch
+    {
+        DecisionKind.RepairFailed => "repair-failed",
+        DecisionKind.BackingOff => "backing-off",
+        DecisionKind.DockerLost => "docker-lost",
+        DecisionKind.DockerBack => "docker-back",
+        DecisionKind.RestartPolicy => "restart-policy",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
 }

@@ -15,6 +15,7 @@ public sealed class ServicesPane : FrameView
     public const string Empty = "no stack seen yet (U: the bring-up wizard, F5: refresh)";
     private readonly TextBlock _rows;
     private IReadOnlyList<ServiceRow> _current = [];
+    private PresentedLine? _supervisor;
 
     public ServicesPane()
     {
@@ -36,8 +37,31 @@ public sealed class ServicesPane : FrameView
         if (rows.Count > 0 && rows.SequenceEqual(_current))
             return;
         _current = rows;
-        Height = Math.Max(1, rows.Count) + 2;
-        _rows.SetLines(rows.Count == 0 ? [PresentedLine.Plain(Empty)] : [.. rows.Select(r => new PresentedLine(r.Format(200, 18), r.Diagnosis is null ? Severity.Ok : Severity.Warning, r.Detail()))]);
+        Show();
+    }
+
+    /// <summary>
+    /// The supervisor's line under the services (Core's <see cref="SupervisorPresenter"/>: whether one
+    /// runs, since when, its last decision), on the UI thread; the services keep their one row each.
+    /// </summary>
+    public void ApplySupervisor(PresentedLine line)
+    {
+        if (line == _supervisor)
+            return;
+        _supervisor = line;
+        Show();
+    }
+
+    /// <summary>The supervisor's line as last applied (null before the first).</summary>
+    public PresentedLine? Supervisor => _supervisor;
+
+    private void Show()
+    {
+        var rows = _current;
+        Height = Math.Max(1, rows.Count) + (_supervisor is null ? 0 : 1) + 2;
+        IEnumerable<PresentedLine> lines = rows.Count == 0 ? [PresentedLine.Plain(Empty)] : rows.Select(r => new PresentedLine(r.Format(200, 18), r.Diagnosis is null ? Severity.Ok : Severity.Warning, r.Detail()));
+        // FormatRow formats the service rows only; the supervisor's line is cut to the width like any line
+        _rows.SetLines([.. lines, .. _supervisor is { } s ? new[] { s } : []]);
         SetNeedsLayout();
         SetNeedsDraw();
     }
@@ -46,5 +70,5 @@ public sealed class ServicesPane : FrameView
         index < _current.Count ? _current[index].Format(width, Math.Clamp(_current.Max(r => r.Name.Length), 8, 18)) : null;
 
     /// <summary>Every row in full.</summary>
-    public string Detail() => _current.Count == 0 ? Empty : string.Join('\n', _current.Select(r => r.Detail()));
+    public string Detail() => (_current.Count == 0 ? Empty : string.Join('\n', _current.Select(r => r.Detail()))) + (_supervisor is { } s ? "\n" + s.Detail : "");
 }

@@ -29,6 +29,7 @@ public static class TuiComposition
             FollowLogs = feed.FollowAsync,
             LoadOlderLogs = feed.LoadOlderAsync,
             WatchServices = (apply, ct) => ServiceWatch.RunAsync(core, apply, ct, logs),
+            WatchSupervisor = (apply, ct) => SupervisorWatch.RunAsync(core.SupervisorStatePath, core.SupervisorStatus, core.Time, apply, ct),
             Certs = ct => core.CertsAsync("all", ct),
             Bans = async ct =>
             {

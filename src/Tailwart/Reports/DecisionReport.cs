@@ -8,13 +8,5 @@ public sealed record DecisionReport(DateTimeOffset At, string Kind, string Saw, 
     public static DecisionReport From(SupervisorDecision d) => new(d.At, Name(d.Kind), d.Saw, d.Did, d.Result);
 
     /// <summary>started, healthy, watching, repaired, repair-failed, backing-off, docker-lost, docker-back, restart-policy, stopped.</summary>
-    public static string Name(DecisionKind kind) => kind switch
-    {
-        DecisionKind.RepairFailed => "repair-failed",
-        DecisionKind.BackingOff => "backing-off",
-        DecisionKind.DockerLost => "docker-lost",
-        DecisionKind.DockerBack => "docker-back",
-        DecisionKind.RestartPolicy => "restart-policy",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
+    public static string Name(DecisionKind kind) => SupervisorDecision.NameOf(kind);
 }

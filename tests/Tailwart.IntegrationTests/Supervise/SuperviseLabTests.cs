@@ -15,7 +15,7 @@ namespace Tailwart.IntegrationTests.Supervise;
 /// `unless-stopped` starts Stalwart into the race and a write is lost, then with the fix
 /// (`supervise --apply-restart-policy`) and supervise running, where Stalwart starts only after the
 /// route is back and verified and no write is lost; then a sidecar restart repaired by supervise
-/// within 10 s of the route working again; then SIGTERM (a clean stop, audited) and the policy
+/// within 10 s of its tailnet being up (the route from its netns working again); then SIGTERM (a clean stop, audited) and the policy
 /// restored. The stand-in degrades (db-exit off): started into the race it answers and loses every
 /// write (tests/lab/standins/README.md, state/lost-writes).
 /// </summary>
@@ -60,8 +60,7 @@ public sealed class SuperviseLabTests(LabFixture fixture, ITestOutputHelper outp
         StandinWrites.ResetLostWrites(_lab);
         await using (await _lab.InjectAsync("pg-blackhole"))
         {
-            await RestartDockerdAsync();
-            await LabEnvironment.WaitUntilAsync("dockerd to start Stalwart by its restart policy", ct => _lab.IsRunningAsync(Stalwart, ct), TimeSpan.FromSeconds(60));
+            await RestartDockerdByItsPolicyAsync();
             await StandinWrites.WriteASettingAsync(_lab, TimeSpan.FromSeconds(30));
             await LabEnvironment.WaitUntilAsync("the stand-in to count a lost write", _ => Task.FromResult(StandinWrites.LostWrites(_lab) > 0), TimeSpan.FromSeconds(10));
         }
@@ -84,18 +83,23 @@ public sealed class SuperviseLabTests(LabFixture fixture, ITestOutputHelper outp
             before = _decisions.Count;
         DateTimeOffset stalwartBefore = await StartedAtAsync(Stalwart);
         (await LabEnvironment.RunAsync("docker", ["restart", (await _lab.ContainerIdAsync(Sidecar))!], null, TimeSpan.FromSeconds(60))).EnsureSuccess("docker restart the sidecar");
-        await LabEnvironment.WaitUntilAsync("the sidecar's route to Postgres to work again", async ct => (await SidecarProbe.ConnectPostgresAsync(_lab, ct)).Succeeded, TimeSpan.FromSeconds(60));
-        DateTimeOffset tailnetUp = DateTimeOffset.UtcNow;
+        DateTimeOffset tailnetUp = await SidecarTailnetUpAsync(TimeSpan.FromSeconds(60));
         JsonObject sidecarRepair = await WaitForDecisionAsync(d => Kind(d) == "repaired", "the repair after the sidecar restart", TimeSpan.FromSeconds(60), skip: before);
         DateTimeOffset restarted = await StartedAtAsync(Stalwart);
-        string night = $"sidecar restart: its route worked again {tailnetUp:HH:mm:ss.fff}, Stalwart restarted {restarted:HH:mm:ss.fff} ({(restarted - tailnetUp).TotalSeconds:0.00} s after); {Text(sidecarRepair, "saw")}";
+        string night = $"sidecar restart: started {await StartedAtAsync(Sidecar):HH:mm:ss.fff}, its tailnet up {tailnetUp:HH:mm:ss.fff}, Stalwart restarted {restarted:HH:mm:ss.fff} ({(restarted - tailnetUp).TotalSeconds:0.00} s after); {Text(sidecarRepair, "saw")}; {Text(sidecarRepair, "result")}";
         output.WriteLine(night);
         Assert.True(restarted > stalwartBefore, night);
-        // Issue 20's target is 10 s from the sidecar's route working again; it is NOT met yet (20.2 s and 14.45 s in the
-        // two lab runs of 2026-12-02: the gate's full 3 s hold after a short outage, Stalwart's stop and start, the
-        // diagnosis before the repair). Written to the test output; the bound here only catches a repair that came far too
-        // late. Tightening it back to 10 s is issue 20's open item.
-        Assert.True(restarted - tailnetUp <= TimeSpan.FromSeconds(30), night);
+        // issue 20: repaired within 10 s of the sidecar's tailnet being up (SidecarTailnetUpAsync says how that instant is
+        // taken). One exception, named in the repair's timeline: when the route gate saw a flap (on this loaded lab box a
+        // confirming check slower than RouteStableSlowCheck, 0.9 s, counts as one) it starts its hold over at twice the
+        // window, which alone cost 7.5 s of a 13.7 s repair (2026-12-02). The gate is being redesigned in its own work;
+        // until then such a run keeps the earlier 30 s bound and says so here, so the 10 s target is held wherever the gate
+        // did not double its hold.
+        bool gateFlapped = Text(sidecarRepair, "result").Contains("gate saw", StringComparison.Ordinal);
+        TimeSpan bound = TimeSpan.FromSeconds(gateFlapped ? 30 : 10);
+        if (gateFlapped)
+            output.WriteLine($"the route gate saw a flap and doubled its hold: bound {bound.TotalSeconds:0} s instead of 10 s for this run");
+        Assert.True(restarted - tailnetUp <= bound, night);
         Assert.Contains("ts-stalwart", Text(sidecarRepair, "saw"), StringComparison.Ordinal);
 
         StandinWrites.ResetLostWrites(_lab);
@@ -148,11 +152,73 @@ public sealed class SuperviseLabTests(LabFixture fixture, ITestOutputHelper outp
         Assert.Equal("unless-stopped", await _lab.InspectAsync(Stalwart, "{{.HostConfig.RestartPolicy.Name}}"));
     }
 
+    /// <summary>
+    /// dockerd restarted until its restart policy has started Stalwart (at most 3 tries). dockerd
+    /// restores containers concurrently and does not order a <c>network_mode: service:</c> container
+    /// after the one whose netns it joins: now and then it tries Stalwart first, logs "cannot join
+    /// network of a non running container" and leaves it exited (lab run, 2026-12-02), which is no
+    /// race to show. Another boot then shows it.
+    /// </summary>
+    private async Task RestartDockerdByItsPolicyAsync()
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            await RestartDockerdAsync();
+            try
+            {
+                await LabEnvironment.WaitUntilAsync("dockerd to start Stalwart by its restart policy", ct => _lab.IsRunningAsync(Stalwart, ct), TimeSpan.FromSeconds(30));
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+                output.WriteLine($"boot {attempt}: dockerd did not start Stalwart by its policy (its restore tried it before the sidecar?): {await _lab.InspectAsync(Stalwart, "{{.State.Status}} {{.State.Error}}")}; booting again");
+            }
+        }
+    }
+
     private async Task RestartDockerdAsync()
     {
         await LabDockerd.RestartAsync(_lab, Away);
         await LabDockerd.WaitAnsweringAsync(TimeSpan.FromSeconds(60));
     }
+
+    /// <summary>
+    /// The instant the restarted sidecar's tailnet is up, as the repair could first use it: the start
+    /// of the first TCP connect to Postgres (across the tailnet) from the sidecar's netns that
+    /// succeeded, polled every 200 ms (each probe one docker exec), so a late poll does not flatter
+    /// the repair's time. The stand-in's "registered; tailnet IPv4" line (containerboot's node has
+    /// its IP, Docker's timestamp on the line) is written to the output beside it: in the lab the
+    /// tailnet is a plain bridge, so the route works ~3 s before that line and the route is the
+    /// earlier, stricter instant.
+    /// </summary>
+    private async Task<DateTimeOffset> SidecarTailnetUpAsync(TimeSpan within)
+    {
+        DateTimeOffset? routeUp = null;
+        await LabEnvironment.WaitUntilAsync("the sidecar's route to Postgres to work again", async ct =>
+        {
+            DateTimeOffset tried = DateTimeOffset.UtcNow;
+            if (!(await SidecarProbe.ConnectPostgresAsync(_lab, ct)).Succeeded)
+                return false;
+            routeUp = tried;
+            return true;
+        }, within);
+        DateTimeOffset started = await StartedAtAsync(Sidecar);
+        DateTimeOffset? registered = null;
+        await LabEnvironment.WaitUntilAsync("the sidecar to register on the tailnet", async ct =>
+        {
+            var logs = await LabEnvironment.RunAsync("docker", ["logs", "--timestamps", "--since", started.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), (await _lab.ContainerIdAsync(Sidecar, ct))!], null, TimeSpan.FromSeconds(10), ct);
+            string? line = (logs.StandardOutput + "\n" + logs.StandardError).Split('\n').LastOrDefault(l => l.Contains("registered; tailnet IPv4", StringComparison.Ordinal));
+            if (line is null || ParseDockerTime(line.Split(' ')[0]) is not { } at || at < started)
+                return false;
+            registered = at;
+            return true;
+        }, within);
+        output.WriteLine($"sidecar started {started:HH:mm:ss.fff}, route from its netns up {routeUp:HH:mm:ss.fff}, registered on the tailnet {registered:HH:mm:ss.fff}");
+        return routeUp!.Value;
+    }
+
+    private static DateTimeOffset? ParseDockerTime(string text) =>
+        DateTimeOffset.TryParse(System.Text.RegularExpressions.Regex.Replace(text.Trim(), @"(\.\d{7})\d+", "$1"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
 
     private async Task<DateTimeOffset> StartedAtAsync(string service) =>
         // Docker writes nanoseconds; DateTimeOffset parses at most 7 fraction digits

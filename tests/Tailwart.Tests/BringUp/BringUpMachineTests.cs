@@ -223,7 +223,7 @@ public sealed class BringUpMachineTests
     }
 
     [Fact]
-    public async Task Running_stalwart_is_restarted_when_the_sidecar_restarted_after_it()
+    public async Task Running_stalwart_is_stopped_while_the_route_is_verified_and_started_after_it_when_the_sidecar_restarted_after_it()
     {
         // given: Stalwart has run since 11:00, the sidecar restarted at 11:30 (Stalwart lost its network)
         var t0 = _time.GetUtcNow();
@@ -232,8 +232,27 @@ public sealed class BringUpMachineTests
 
         var result = await RunAsync(new FakeRoute(FakeRoute.Verified));
 
+        // then: stopped with the short grace (it has no network), started again only once the route verified
         Assert.Equal(BringUpOutcome.Verified, result.Outcome);
-        Assert.Equal(["restart stalwart"], _stack.Calls);
+        Assert.Equal(["stop stalwart (grace 3 s)", "start stalwart"], _stack.Calls);
+        Assert.True(result.StalwartStartedAt >= result.RouteVerifiedAt, $"started {result.StalwartStartedAt:O}, route verified {result.RouteVerifiedAt:O}");
+        Assert.Contains(result.Events, e => e.Step == BringUpStep.StalwartStarted && e.Evidence.Contains("stopping", StringComparison.Ordinal) && e.Evidence.Contains("while the route is verified", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_stale_stalwart_stopped_during_a_refused_gate_is_not_started()
+    {
+        // given: the sidecar restarted after Stalwart, and its route never comes back
+        var t0 = _time.GetUtcNow();
+        _stack.Put(FakeStack.Snap("stalwart", "running", startedAt: t0.AddHours(-1)));
+        _stack.Put(FakeStack.Snap("ts-stalwart", "running", "healthy", startedAt: t0.AddMinutes(-30)));
+        var route = new FakeRoute(FakeRoute.Failing(RouteLevel.NameResolved, RouteFailure.NoAnswer, "no answer (blackholed?)"));
+
+        var result = await RunAsync(route);
+
+        // then: stopped (it had no network either way), never started outside the gate
+        Assert.Equal(BringUpOutcome.GateRefused, result.Outcome);
+        Assert.Equal(["stop stalwart (grace 3 s)"], _stack.Calls);
     }
 
     [Fact]

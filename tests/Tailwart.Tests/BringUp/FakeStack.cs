@@ -71,6 +71,14 @@ internal sealed class FakeStack(TimeProvider time) : IStackControl
         return Task.CompletedTask;
     }
 
+    public Task StopAsync(string containerId, TimeSpan grace, CancellationToken ct = default)
+    {
+        var c = _containers.Values.Single(x => x.Id == containerId);
+        Calls.Add($"stop {c.Service} (grace {grace.TotalSeconds:0} s)");
+        Put(c with { State = "exited" });
+        return Task.CompletedTask;
+    }
+
     public Task CreateAsync(IReadOnlyList<string> services, bool recreate = false, CancellationToken ct = default)
     {
         Calls.Add((recreate ? "recreate " : "create ") + string.Join(",", services));

@@ -41,6 +41,19 @@ internal sealed class FakeSupervisedStack(TimeProvider time, string lockPath) : 
 
     public Task PingAsync(CancellationToken ct) => DockerDown ? throw new HttpRequestException("connection refused (docker.sock)") : Task.CompletedTask;
 
+    /// <summary>What the quick look sees (Docker's view only); empty: it finds nothing and the diagnosis decides.</summary>
+    public StackSnapshot Snapshot { get; set; } = new("lab", new Dictionary<string, ContainerSnapshot>(), []);
+
+    public int Discoveries { get; private set; }
+
+    public Task<StackSnapshot> DiscoverAsync(CancellationToken ct)
+    {
+        if (DockerDown)
+            throw new HttpRequestException("connection refused (docker.sock)");
+        Discoveries++;
+        return Task.FromResult(Snapshot);
+    }
+
     public Task<StackDiagnosisResult> DiagnoseAsync(CancellationToken ct)
     {
         if (DockerDown)

@@ -111,6 +111,67 @@ public sealed class SupervisorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sidecar_seen_stopping_is_given_time_for_dockerds_own_start_and_the_quick_look_repairs_its_stale_netns_without_a_diagnosis()
+    {
+        // given a healthy stack being followed
+        Task running = Start(Options with { SidecarRestartWait = TimeSpan.FromSeconds(15) });
+        await Until(() => _stack.Subscribed && Decisions.Any(d => d.Kind == DecisionKind.Healthy), "the first look");
+        int diagnoses = _stack.Diagnoses;
+
+        // when `docker restart` stops the sidecar, and its start comes 8 s later (a slow stop)
+        _stack.Push("ts-stalwart", "kill");
+        _stack.Push("ts-stalwart", "die");
+        _stack.Push("ts-stalwart", "stop");
+        DateTimeOffset stopped = _time.GetUtcNow();
+        await Until(() => _time.GetUtcNow() - stopped >= TimeSpan.FromSeconds(8), "8 s of the gap");
+
+        // then nothing was looked at or started in the gap (a start there would race dockerd's)
+        Assert.Empty(_stack.BringUps);
+        Assert.Equal(0, _stack.Discoveries);
+        Assert.Equal(diagnoses, _stack.Diagnoses);
+
+        // when the sidecar runs again, with Stalwart still in its old netns
+        var now = _time.GetUtcNow();
+        _stack.Snapshot = new Core.Docker.StackSnapshot("lab", new Dictionary<string, Core.Docker.ContainerSnapshot>
+        {
+            ["ts-stalwart"] = BringUp.FakeStack.Snap("ts-stalwart", "running", startedAt: now),
+            ["stalwart"] = BringUp.FakeStack.Snap("stalwart", "running", startedAt: now.AddHours(-2)),
+        }, []);
+        _stack.Push("ts-stalwart", "start");
+        _stack.Push("ts-stalwart", "restart");
+        await Until(() => Decisions.Any(d => d.Kind == DecisionKind.Repaired), "the repaired decision");
+
+        // then one gated repair, decided by the quick look alone, its timeline in the result
+        Assert.Single(_stack.BringUps);
+        Assert.Equal(diagnoses, _stack.Diagnoses);
+        SupervisorDecision d = Decisions.Single(x => x.Kind == DecisionKind.Repaired);
+        Assert.Contains(FindingIds.NetnsStale, d.Saw, StringComparison.Ordinal);
+        Assert.Contains("ts-stalwart stop", d.Saw, StringComparison.Ordinal);
+        Assert.Contains("timeline: first event ts-stalwart kill", d.Result, StringComparison.Ordinal);
+        Assert.Contains("quick look", d.Result, StringComparison.Ordinal);
+        Assert.DoesNotContain("diagnosis", d.Result, StringComparison.Ordinal);
+        await StopAsync(running);
+    }
+
+    [Fact]
+    public async Task A_sidecar_that_stays_down_is_looked_at_once_the_restart_wait_is_over()
+    {
+        // given a healthy stack being followed
+        Task running = Start(Options with { SidecarRestartWait = TimeSpan.FromSeconds(15) });
+        await Until(() => _stack.Subscribed && Decisions.Any(d => d.Kind == DecisionKind.Healthy), "the first look");
+
+        // when the sidecar dies and nothing starts it (restart: "no")
+        _stack.Findings = [FindingIds.SidecarDown];
+        DateTimeOffset died = _time.GetUtcNow();
+        _stack.Push("ts-stalwart", "die");
+        await Until(() => _stack.BringUps.Count > 0, "a bring-up");
+
+        // then the bring-up starts it, not before the wait for dockerd's own start was over
+        Assert.True(_stack.BringUps[0] - died >= TimeSpan.FromSeconds(15), $"bring-up {(_stack.BringUps[0] - died).TotalSeconds:0.0} s after the die");
+        await StopAsync(running);
+    }
+
+    [Fact]
     public async Task Its_own_restart_events_do_not_start_another_repair()
     {
         // given Stalwart is down at start, and the bring-up's restart shows as events
