@@ -32,7 +32,7 @@ internal sealed class StackServices : IDisposable
         Compose = new ComposeCli(config.Compose, directory, endpoint: Endpoint);
         Services = [config.Services.Sidecar, config.Services.Stalwart, .. config.Services.Edge is { } e ? new[] { e } : []];
         Discovery = new StackDiscovery(_docker, Compose.ProjectName, Services);
-        Stack = new DockerStackControl(_docker, Discovery, Compose, Compose.ProjectName);
+        Stack = new DockerStackControl(_docker, Discovery, Compose, Compose.ProjectName, time: Time);
         Postgres = new PostgresTarget(config.Postgres.Host, config.Postgres.Port, config.Postgres.Database, config.Postgres.User, postgresPassword);
         Route = new RouteVerifier(SidecarConnectorAsync, Postgres, Time);
         Sessions = new StalwartSessionProbe(SidecarConnectorAsync, Postgres);
