@@ -10,8 +10,10 @@ namespace Tailwart.Core.Docker;
 /// <see cref="IStackControl"/> over Docker.DotNet (start, inspect, events, logs) and the compose CLI
 /// (create only). Every call is bounded by <paramref name="callTimeout"/> on top of the caller's token.
 /// </summary>
-internal sealed class DockerStackControl(IDockerClient docker, StackDiscovery discovery, ComposeCli compose, string project, TimeSpan? callTimeout = null, TimeProvider? time = null) : IStackControl
+internal sealed class DockerStackControl(IDockerClient docker, StackDiscovery discovery, ComposeCli compose, string project, TimeSpan? callTimeout = null, TimeProvider? time = null, Func<CancellationToken, Task<string>>? model = null) : IStackControl
 {
+    // compose's model: the process's one read when given (ComposeModelCache), else compose config afresh
+    private readonly Func<CancellationToken, Task<string>> _model = model ?? compose.ConfigAsync;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private const int MaxLogLines = 5000;
     private readonly TimeSpan _callTimeout = callTimeout ?? TimeSpan.FromSeconds(30);
@@ -70,7 +72,7 @@ internal sealed class DockerStackControl(IDockerClient docker, StackDiscovery di
             || mode.StartsWith("container:", StringComparison.Ordinal) || mode is "host" or "none")
             return;
         var attached = c.NetworkSettings?.Networks?.Keys.ToHashSet(StringComparer.Ordinal) ?? [];
-        string config = await compose.ConfigAsync(ct).ConfigureAwait(false); // read afresh: the files may have changed under a long-running TUI
+        string config = await _model(ct).ConfigureAwait(false); // the cache reads again when the files changed under a long-running TUI
         foreach (ComposeNetwork network in ComposeNetworks.Of(config, project, service).Where(n => !attached.Contains(n.Name)))
         {
             await docker.Networks.ConnectNetworkAsync(network.Name, new NetworkConnectParameters
