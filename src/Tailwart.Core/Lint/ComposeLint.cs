@@ -41,11 +41,7 @@ public static class ComposeLint
     /// </summary>
     internal static async Task<IReadOnlyList<Finding>> RunAsync(TailwartConfig config, ComposeModelCache models, CancellationToken ct = default)
     {
-        string directory = config.ResolvePath(config.Compose.ProjectDirectory);
-        var files = Files(config, directory);
-        var findings = new List<Finding>();
-        var parsed = new Dictionary<string, YamlMappingNode?>(StringComparer.Ordinal);
-        if (!RawChecks(config, directory, files, findings, parsed))
+        if (!RawChecks(config, out string directory, out var files, out var findings, out var parsed))
             return findings;
         string model;
         try
@@ -95,11 +91,7 @@ public static class ComposeLint
     /// <summary>The fallback without a compose CLI: the files (and their includes) merged here, mappings key by key as compose does.</summary>
     public static IReadOnlyList<Finding> Run(TailwartConfig config)
     {
-        string directory = config.ResolvePath(config.Compose.ProjectDirectory);
-        var files = Files(config, directory);
-        var findings = new List<Finding>();
-        var parsed = new Dictionary<string, YamlMappingNode?>(StringComparer.Ordinal);
-        if (!RawChecks(config, directory, files, findings, parsed))
+        if (!RawChecks(config, out string directory, out var files, out var findings, out var parsed))
             return findings;
         var sources = ComposeSources.Read(files, parsed);
         var services = new Dictionary<string, (YamlMappingNode Node, string File)>(StringComparer.Ordinal);
@@ -125,14 +117,24 @@ public static class ComposeLint
         config.Compose.Files.Select(f => Path.GetFullPath(Path.Combine(directory, f))).ToList();
 
     /// <summary>Missing files, unparsable YAML and tailnet literals in the text as written; false when the service rules cannot run.</summary>
-    private static bool RawChecks(TailwartConfig config, string directory, List<string> files, List<Finding> findings, Dictionary<string, YamlMappingNode?> parsed)
+    private static bool RawChecks(TailwartConfig config, out string directory, out List<string> files, out List<Finding> findings, out Dictionary<string, YamlMappingNode?> parsed)
     {
+        directory = config.ResolvePath(config.Compose.ProjectDirectory);
+        files = Files(config, directory);
+        findings = [];
+        parsed = new Dictionary<string, YamlMappingNode?>(StringComparer.Ordinal);
         foreach (string file in files)
         {
             if (!File.Exists(file))
             {
                 findings.Add(new("lint.compose-file-missing", Severity.Failure, "Compose file missing", file, null,
                     $"Fix compose.files / compose.projectDirectory in tailwart.json, or restore {file}."));
+                continue;
+            }
+            if (new FileInfo(file).Length > MaxFileBytes)
+            {
+                // the sources reader skips such a file, and compose v1 (Python) would take minutes over it
+                findings.Add(new("lint.compose-file-too-large", Severity.Failure, "Compose file too large to lint", $"{file}: over {MaxFileBytes / 1024 / 1024} MiB", null, "A compose file is a few KiB: check that compose.files names the right file."));
                 continue;
             }
             string text = File.ReadAllText(file);
@@ -184,6 +186,9 @@ public static class ComposeLint
 
     /// <summary>Nodes a compose file may expand to (its aliases counted each time): ample for any real stack.</summary>
     private const int MaxExpandedNodes = 100_000;
+
+    /// <summary>The largest compose file linted (as <see cref="ComposeSources"/> reads).</summary>
+    private const long MaxFileBytes = 1024 * 1024;
 
     /// <summary>Whether the tree, each alias expanded where it is used (as compose does), has more than <paramref name="cap"/> nodes; stops counting at the cap.</summary>
     private static bool ExpandsBeyond(YamlNode root, int cap)
