@@ -9,6 +9,7 @@ using Tailwart.Core.Dns;
 using Tailwart.Core.Docker;
 using Tailwart.Core.Guards;
 using Tailwart.Core.KeyTest;
+using Tailwart.Core.Lint;
 using Tailwart.Core.Logs;
 using Tailwart.Core.Net;
 using Tailwart.Core.Netns;
@@ -37,6 +38,7 @@ public sealed class TailwartCore : IDisposable
 
     private readonly SecretResolver _secrets;
     private readonly Lazy<StackServices> _stack;
+    private readonly Lazy<ComposeModelCache> _composeModel;
     private readonly HostResolver _resolver;
     private readonly BudgetGuard _probeGuard;
     private readonly BudgetGuard _keyTestGuard;
@@ -52,7 +54,13 @@ public sealed class TailwartCore : IDisposable
         Time = time;
         Policy = policy;
         _secrets = secrets;
-        _stack = new Lazy<StackServices>(() => new StackServices(config, new Secret(() => ResolveSecret("$.postgres.password", config.Postgres.Password).Reveal()), time, endpoint: endpoint));
+        // compose's model, read once per process: the lint needs no daemon, so it is not built on the stack's Docker client
+        _composeModel = new Lazy<ComposeModelCache>(() =>
+        {
+            string directory = config.ResolvePath(config.Compose.ProjectDirectory);
+            return ComposeModelCache.Over(new ComposeCli(config.Compose, directory, endpoint: endpoint ?? ComposeEndpoint()), config.Compose.Files, directory);
+        });
+        _stack = new Lazy<StackServices>(() => new StackServices(config, new Secret(() => ResolveSecret("$.postgres.password", config.Postgres.Password).Reveal()), time, endpoint: endpoint, composeModel: _composeModel.Value));
         _resolver = new HostResolver(config.Dns.Resolver, TimeSpan.FromSeconds(3));
         // One guard per ledger in this process; every process shares the ledger files (one budget per target and port).
         _probeGuard = new BudgetGuard(ActionLedger.InState(state, ProbeService.LedgerFile, time), ProbeService.IntervalFor(config));
@@ -239,8 +247,29 @@ public sealed class TailwartCore : IDisposable
     /// <summary>The Postgres route from the sidecar's netns, verified once (name → TCP → real login). Read-only.</summary>
     public Task<RouteCheck> VerifyRouteAsync(CancellationToken ct = default) => Stack.Route.VerifyAsync(ct);
 
-    /// <summary>Compose lint (lessons 1 and 6) over the project's compose files, .env and Caddyfiles.</summary>
-    public IReadOnlyList<Finding> Lint() => Stack.Lint();
+    /// <summary>
+    /// Compose lint (lessons 1 and 6) on compose's own model (<c>compose config</c>, JSON on the v2
+    /// plugin, YAML on v1 1.29), over the project's compose files, .env and Caddyfiles; the findings
+    /// name the file and line the user wrote. Compose is asked once per process (again only when the
+    /// files change): `lint`, the doctor's lint check, `status` and `up`'s network attach share the read.
+    /// </summary>
+    public Task<IReadOnlyList<Finding>> LintModelAsync(CancellationToken ct = default) => ComposeLint.RunAsync(Config, ComposeModel, ct);
+
+    /// <summary>Compose's model of the project, the process's one read (shared with the stack's network attach).</summary>
+    internal ComposeModelCache ComposeModel => _composeModel.Value;
+
+    /// <summary>The daemon compose is pointed at for `config`: the stack's, or compose's own environment when it does not resolve (the lint needs no daemon).</summary>
+    private static DockerEndpoint? ComposeEndpoint()
+    {
+        try
+        {
+            return DockerEndpointResolver.Resolve(Environment.GetEnvironmentVariable);
+        }
+        catch (UserFacingException)
+        {
+            return null;
+        }
+    }
 
     // ---- bans ----
 

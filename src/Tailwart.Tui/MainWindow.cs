@@ -39,8 +39,8 @@ public sealed class MainWindow : Window
             backend.Certs is { } certs ? async ct => CertsPresenter.Present(await certs(ct).ConfigureAwait(false), DateTimeOffset.UtcNow) : null);
         Bans = Report("_Bans", "Bans: who Stalwart has banned and why (proxied client IP on mail, socket IP on :8080: lesson 3), the allow-list audit, unban and restart-to-flush. F5 reads them.",
             backend.Bans is { } bans ? async ct => await bans(ct).ConfigureAwait(false) : null);
-        Checks = Report("C_hecks", "Checks: compose lint (lessons 1 and 6) and the DNS checks behind the other panes. F5 runs them; Enter opens a finding with its whole evidence and fix.",
-            backend.Checks is { } checks ? async ct => CheckPresenter.Present(await checks(ct).ConfigureAwait(false)) : null);
+        Checks = Report("C_hecks", "Checks: compose lint (lessons 1 and 6) and the DNS checks behind the other panes. F5 runs them; Enter opens a finding with its whole evidence and fix. + new, ~ changed and - gone compare with the last `tailwart doctor`.",
+            backend.Checks is { } checks ? async ct => CheckPresenter.Present(await checks(ct).ConfigureAwait(false), backend.PreviousChecks?.Invoke()) : null);
         Probes = Report("_Probes", "Probes: one protocol-correct conversation per port of Stalwart's own listeners (25 587 465 143 993 443 8080 when they cannot be read), through the edge and inside the sidecar, within the probe budget shared with the CLI. F5 probes every port, p chosen ones; k tests the Spaceship key (lesson 2).", null);
         Tabs.Y = Pos.Bottom(Services);
         Tabs.Add(Logs, Certs, Bans, Checks, Probes);

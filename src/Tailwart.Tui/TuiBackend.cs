@@ -34,6 +34,12 @@ public sealed record TuiBackend(LogRingBuffer Logs)
     /// <summary>The doctor's checks; the pane presents them with <see cref="Core.Presenting.CheckPresenter"/>.</summary>
     public Func<CancellationToken, Task<IReadOnlyList<CheckResult>>>? Checks { get; init; }
 
+    /// <summary>
+    /// The previous `tailwart doctor` result (its history file), read when the checks ran, so the pane marks
+    /// new, changed and gone findings. The TUI only reads it: the doctor verb writes the baseline.
+    /// </summary>
+    public Func<(DateTimeOffset At, IReadOnlyDictionary<string, IReadOnlyList<Finding>> Checks)?>? PreviousChecks { get; init; }
+
     /// <summary>The bans snapshot, presented (its lines are the bans verb's until issue 15 gives it a Core presenter; its findings through <see cref="Core.Presenting.FindingPresenter"/>).</summary>
     public Func<CancellationToken, Task<IReadOnlyList<PresentedLine>>>? Bans { get; init; }
 

@@ -22,7 +22,7 @@ internal sealed class StackServices : IDisposable
 
     /// <param name="socketPath">An explicit unix socket (tests); else <paramref name="endpoint"/>.</param>
     /// <param name="endpoint">The daemon (<see cref="DockerEndpointResolver"/>); null: resolved from this process's environment.</param>
-    internal StackServices(TailwartConfig config, Secret postgresPassword, TimeProvider? time = null, string? socketPath = null, DockerEndpoint? endpoint = null)
+    internal StackServices(TailwartConfig config, Secret postgresPassword, TimeProvider? time = null, string? socketPath = null, DockerEndpoint? endpoint = null, ComposeModelCache? composeModel = null)
     {
         Config = config;
         Time = time ?? TimeProvider.System;
@@ -32,7 +32,8 @@ internal sealed class StackServices : IDisposable
         Compose = new ComposeCli(config.Compose, directory, endpoint: Endpoint);
         Services = [config.Services.Sidecar, config.Services.Stalwart, .. config.Services.Edge is { } e ? new[] { e } : []];
         Discovery = new StackDiscovery(_docker, Compose.ProjectName, Services);
-        Stack = new DockerStackControl(_docker, Discovery, Compose, Compose.ProjectName);
+        ComposeModel = composeModel ?? ComposeModelCache.Over(Compose, config.Compose.Files, directory);
+        Stack = new DockerStackControl(_docker, Discovery, Compose, Compose.ProjectName, time: Time, model: ComposeModel.ReadAsync);
         Postgres = new PostgresTarget(config.Postgres.Host, config.Postgres.Port, config.Postgres.Database, config.Postgres.User, postgresPassword);
         Route = new RouteVerifier(SidecarConnectorAsync, Postgres, Time);
         Sessions = new StalwartSessionProbe(SidecarConnectorAsync, Postgres);
@@ -125,8 +126,9 @@ internal sealed class StackServices : IDisposable
     /// <summary>A reader of the containers' logs over the one Docker client (the logs verb).</summary>
     public ContainerLogReader LogReader() => new(_docker);
 
-    /// <summary>Compose lint (lessons 1 and 6) over the project's compose files, .env and Caddyfiles.</summary>
-    public IReadOnlyList<Finding> Lint() => ComposeLint.Run(Config);
+    /// <summary>Compose's own model of the project, read once per process (again only when the files change).</summary>
+    internal ComposeModelCache ComposeModel { get; }
+
 
     public void Dispose() => _docker.Dispose();
 }

@@ -128,10 +128,17 @@ internal sealed class ComposeCli(ComposeSettings settings, string projectDirecto
     {
         if (await SucceedsAsync("docker", ["compose", "version"], environment, ct).ConfigureAwait(false))
             return ComposeFlavour.V2Plugin;
-        if (await SucceedsAsync("docker-compose", ["version"], environment, ct).ConfigureAwait(false))
+        // v1 is found on PATH, not run: docker-compose 1.29 is Python and a `version` costs a start of
+        // ~3 s here, as much as the `config` or `up` that follows, which says clearly if it cannot run.
+        if (OnPath("docker-compose"))
             return ComposeFlavour.V1Binary;
         throw new UserFacingException("no compose CLI found: neither `docker compose` (the v2 plugin) nor `docker-compose` (v1) runs. Install the docker-compose-plugin package (or docker-compose) or set compose.command.");
     }
+
+    private static bool OnPath(string program) =>
+        (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, program))
+            .Any(path => File.Exists(path) && (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 
     private static async Task<bool> SucceedsAsync(string program, string[] args, IReadOnlyDictionary<string, string?> environment, CancellationToken ct)
     {

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Tailwart.Core.Waiting;
 
 namespace Tailwart.Core.Docker;
 
@@ -9,8 +10,11 @@ namespace Tailwart.Core.Docker;
 /// <see cref="IStackControl"/> over Docker.DotNet (start, inspect, events, logs) and the compose CLI
 /// (create only). Every call is bounded by <paramref name="callTimeout"/> on top of the caller's token.
 /// </summary>
-internal sealed class DockerStackControl(IDockerClient docker, StackDiscovery discovery, ComposeCli compose, string project, TimeSpan? callTimeout = null) : IStackControl
+internal sealed class DockerStackControl(IDockerClient docker, StackDiscovery discovery, ComposeCli compose, string project, TimeSpan? callTimeout = null, TimeProvider? time = null, Func<CancellationToken, Task<string>>? model = null) : IStackControl
 {
+    // compose's model: the process's one read when given (ComposeModelCache), else compose config afresh
+    private readonly Func<CancellationToken, Task<string>> _model = model ?? compose.ConfigAsync;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private const int MaxLogLines = 5000;
     private readonly TimeSpan _callTimeout = callTimeout ?? TimeSpan.FromSeconds(30);
 
@@ -82,7 +86,7 @@ internal sealed class DockerStackControl(IDockerClient docker, StackDiscovery di
             || mode.StartsWith("container:", StringComparison.Ordinal) || mode is "host" or "none")
             return;
         var attached = c.NetworkSettings?.Networks?.Keys.ToHashSet(StringComparer.Ordinal) ?? [];
-        string config = await compose.ConfigAsync(ct).ConfigureAwait(false); // read afresh: the files may have changed under a long-running TUI
+        string config = await _model(ct).ConfigureAwait(false); // the cache reads again when the files changed under a long-running TUI
         foreach (ComposeNetwork network in ComposeNetworks.Of(config, project, service).Where(n => !attached.Contains(n.Name)))
         {
             await docker.Networks.ConnectNetworkAsync(network.Name, new NetworkConnectParameters
@@ -102,50 +106,49 @@ internal sealed class DockerStackControl(IDockerClient docker, StackDiscovery di
 
     /// <remarks>
     /// A dropped event stream (dockerd restarted, the API connection cut) does not end the watch:
-    /// it subscribes again with a growing pause (0.5 s … 2 s, so a pane resumes within seconds of dockerd answering again), replaying from the last event it saw,
-    /// and inspects afresh, so a state change during the gap is still reported.
+    /// it subscribes again on the one back-off (<see cref="Resubscription"/>: 0.5 s … 2 s on the
+    /// injected clock, so a pane resumes within seconds of dockerd answering again), replaying from
+    /// the last event it saw, and inspects afresh, so a state change during the gap is still reported.
     /// </remarks>
-    public async IAsyncEnumerable<ContainerSnapshot> WatchAsync(string service, [EnumeratorCancellation] CancellationToken ct = default)
+    public IAsyncEnumerable<ContainerSnapshot> WatchAsync(string service, CancellationToken ct = default)
     {
+        // Docker's wall clock, not the injected one: `since` is compared with the daemon's event times. Shared
+        // by every subscription, so each replays from the last event seen.
         long since = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 2;
-        var pause = ResubscribeFirstPause;
-        while (true)
+        return Resubscription.ForeverAsync(token => SubscribeAsync(service, () => since, s => since = s, token), new Backoff(ResubscribeFirstPause, ResubscribeMaxPause, _time), ct);
+    }
+
+    /// <summary>One subscription to the service's events: its state now, then a fresh inspect per relevant event, until the stream ends.</summary>
+    private async IAsyncEnumerable<ContainerSnapshot> SubscribeAsync(string service, Func<long> since, Action<long> seen, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var events = Channel.CreateBounded<Message>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Subscribe first and replay the last seconds, then inspect: a health flip between the
+        // inspect and the subscription can't be missed (each event only triggers a fresh inspect).
+        Task monitor = docker.System.MonitorEventsAsync(EventsOf(service, since()), new ChannelProgress(events.Writer), stop.Token)
+            .ContinueWith(t => events.Writer.TryComplete(t.Exception), TaskScheduler.Default);
+        try
         {
-            var events = Channel.CreateBounded<Message>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            // Subscribe first and replay the last seconds, then inspect: a health flip between the
-            // inspect and the subscription can't be missed (each event only triggers a fresh inspect).
-            Task monitor = docker.System.MonitorEventsAsync(EventsOf(service, since), new ChannelProgress(events.Writer), stop.Token)
-                .ContinueWith(t => events.Writer.TryComplete(t.Exception), TaskScheduler.Default);
-            try
+            var first = await TryAsync(async token => (await DiscoverAsync(token).ConfigureAwait(false)).Find(service), ct).ConfigureAwait(false);
+            if (first is not null)
+                yield return first;
+            while (await StillOpenAsync(events.Reader, ct).ConfigureAwait(false))
             {
-                var first = await TryAsync(async token => (await DiscoverAsync(token).ConfigureAwait(false)).Find(service), ct).ConfigureAwait(false);
-                if (first is not null)
+                while (events.Reader.TryRead(out var message))
                 {
-                    pause = ResubscribeFirstPause;
-                    yield return first;
-                }
-                while (await StillOpenAsync(events.Reader, ct).ConfigureAwait(false))
-                {
-                    while (events.Reader.TryRead(out var message))
-                    {
-                        since = Math.Max(since, message.Time ?? since); // unix seconds
-                        if (!IsRelevant(message.Action))
-                            continue;
-                        var snapshot = await TryAsync(token => InspectAsync(message.Actor?.ID, token), ct).ConfigureAwait(false);
-                        if (snapshot is not null)
-                            yield return snapshot with { };
-                    }
+                    seen(Math.Max(since(), message.Time ?? since())); // unix seconds
+                    if (!IsRelevant(message.Action))
+                        continue;
+                    var snapshot = await TryAsync(token => InspectAsync(message.Actor?.ID, token), ct).ConfigureAwait(false);
+                    if (snapshot is not null)
+                        yield return snapshot with { };
                 }
             }
-            finally
-            {
-                await stop.CancelAsync().ConfigureAwait(false);
-                await monitor.ConfigureAwait(false);
-            }
-            // the stream ended without our asking: pause, then subscribe again from the last event seen
-            await Task.Delay(pause, ct).ConfigureAwait(false);
-            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, ResubscribeMaxPause.Ticks));
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await monitor.ConfigureAwait(false);
         }
     }
 

@@ -19,27 +19,34 @@ namespace Tailwart.Core.Lint;
 /// override merge (an override setting only <c>healthcheck.interval</c> keeps the base's test),
 /// its <c>${VAR}</c> interpolation from .env and the environment, and v2's <c>include:</c>. The
 /// findings still point at the file and line the user wrote (<see cref="ComposeSources"/>).
-/// <see cref="Run"/> reads the files itself, for the doctor's 5 s deadline and the status verb
-/// (docker-compose 1.29 is Python and takes ~3.5 s per call here): merged key by key as compose
-/// does, includes followed, and ${VAR} interpolated from .env and the environment.
+/// The model is read once per process (<see cref="ComposeModelCache"/>, behind
+/// <c>TailwartCore.LintModelAsync</c>): `lint`, the doctor's lint check and `status` share it.
+/// <see cref="Run"/> is the fallback without a compose CLI: the files read here, merged key by key
+/// as compose does, includes followed, and ${VAR} interpolated from .env and the environment.
 /// </remarks>
 public static class ComposeLint
 {
-    /// <summary>Lint on compose's own model; without a compose CLI, the files merged here (with an info finding saying so).</summary>
-    internal static async Task<IReadOnlyList<Finding>> RunAsync(TailwartConfig config, ComposeCli? compose = null, CancellationToken ct = default)
+    /// <summary>Lint on compose's own model read through <paramref name="compose"/> (a fresh read: tests and one-off callers).</summary>
+    internal static Task<IReadOnlyList<Finding>> RunAsync(TailwartConfig config, ComposeCli? compose = null, CancellationToken ct = default)
     {
         string directory = config.ResolvePath(config.Compose.ProjectDirectory);
         compose ??= new ComposeCli(config.Compose, directory);
-        var files = Files(config, directory);
-        var findings = new List<Finding>();
-        var parsed = new Dictionary<string, YamlMappingNode?>(StringComparer.Ordinal);
-        if (!RawChecks(config, directory, files, findings, parsed))
+        return RunAsync(config, ComposeModelCache.Over(compose, config.Compose.Files, directory), ct);
+    }
+
+    /// <summary>
+    /// Lint on compose's own model from <paramref name="models"/> (the process's one read, shared with
+    /// the other verbs and checks that need it); without a compose CLI, the files merged here (with an
+    /// info finding saying so).
+    /// </summary>
+    internal static async Task<IReadOnlyList<Finding>> RunAsync(TailwartConfig config, ComposeModelCache models, CancellationToken ct = default)
+    {
+        if (!RawChecks(config, out string directory, out var files, out var findings, out var parsed))
             return findings;
         string model;
         try
         {
-            ComposeFlavour flavour = await compose.DetectAsync(ct).ConfigureAwait(false);
-            model = await compose.ConfigAsync(json: flavour == ComposeFlavour.V2Plugin, ct).ConfigureAwait(false);
+            model = await models.ReadAsync(ct).ConfigureAwait(false);
         }
         catch (UserFacingException e) when (e.Message.StartsWith("no compose CLI found", StringComparison.Ordinal))
         {
@@ -50,7 +57,10 @@ public static class ComposeLint
         }
         catch (UserFacingException e)
         {
-            findings.Add(new("lint.compose-config-failed", Severity.Failure, "compose cannot read the compose files", e.Message, null,
+            // compose's own words can be a Python traceback that names no file: say which files it was given
+            string env = Path.Combine(directory, ".env");
+            string given = string.Join(", ", File.Exists(env) ? [.. files, env] : files);
+            findings.Add(new("lint.compose-config-failed", Severity.Failure, "compose cannot read the compose files", $"{given}: {e.Message}", null,
                 "Fix what compose names; `docker compose config` shows compose's own reading."));
             return findings;
         }
@@ -81,11 +91,7 @@ public static class ComposeLint
     /// <summary>The fallback without a compose CLI: the files (and their includes) merged here, mappings key by key as compose does.</summary>
     public static IReadOnlyList<Finding> Run(TailwartConfig config)
     {
-        string directory = config.ResolvePath(config.Compose.ProjectDirectory);
-        var files = Files(config, directory);
-        var findings = new List<Finding>();
-        var parsed = new Dictionary<string, YamlMappingNode?>(StringComparer.Ordinal);
-        if (!RawChecks(config, directory, files, findings, parsed))
+        if (!RawChecks(config, out string directory, out var files, out var findings, out var parsed))
             return findings;
         var sources = ComposeSources.Read(files, parsed);
         var services = new Dictionary<string, (YamlMappingNode Node, string File)>(StringComparer.Ordinal);
@@ -111,8 +117,12 @@ public static class ComposeLint
         config.Compose.Files.Select(f => Path.GetFullPath(Path.Combine(directory, f))).ToList();
 
     /// <summary>Missing files, unparsable YAML and tailnet literals in the text as written; false when the service rules cannot run.</summary>
-    private static bool RawChecks(TailwartConfig config, string directory, List<string> files, List<Finding> findings, Dictionary<string, YamlMappingNode?> parsed)
+    private static bool RawChecks(TailwartConfig config, out string directory, out List<string> files, out List<Finding> findings, out Dictionary<string, YamlMappingNode?> parsed)
     {
+        directory = config.ResolvePath(config.Compose.ProjectDirectory);
+        files = Files(config, directory);
+        findings = [];
+        parsed = new Dictionary<string, YamlMappingNode?>(StringComparer.Ordinal);
         foreach (string file in files)
         {
             if (!File.Exists(file))
@@ -121,12 +131,25 @@ public static class ComposeLint
                     $"Fix compose.files / compose.projectDirectory in tailwart.json, or restore {file}."));
                 continue;
             }
+            if (new FileInfo(file).Length > MaxFileBytes)
+            {
+                // the sources reader skips such a file, and compose v1 (Python) would take minutes over it
+                findings.Add(new("lint.compose-file-too-large", Severity.Failure, "Compose file too large to lint", $"{file}: over {MaxFileBytes / 1024 / 1024} MiB", null, "A compose file is a few KiB: check that compose.files names the right file."));
+                continue;
+            }
             string text = File.ReadAllText(file);
             findings.AddRange(TailnetLiterals.Find(file, text, config.Tailnet.Cidr));
             try
             {
                 YamlMappingNode? parsedRoot = ComposeSources.Parse(text);
                 parsed[file] = parsedRoot;
+                if (parsedRoot is not null && ExpandsBeyond(parsedRoot, MaxExpandedNodes))
+                {
+                    // compose (PyYAML) expands every alias: a "billion laughs" file would hold it for minutes
+                    findings.Add(new("lint.compose-file-too-large", Severity.Failure, "Compose file expands to more than compose can read",
+                        $"{file}: its anchors and aliases expand to more than {MaxExpandedNodes} nodes", null, "Remove the nested aliases (*name) that repeat each other."));
+                    continue;
+                }
                 if (parsedRoot is YamlMappingNode root)
                 {
                     foreach (string included in ComposeSources.Includes(root, file).Where(File.Exists))
@@ -159,6 +182,40 @@ public static class ComposeLint
             if (new FileInfo(caddy).Length <= 1024 * 1024)
                 yield return caddy;
         }
+    }
+
+    /// <summary>Nodes a compose file may expand to (its aliases counted each time): ample for any real stack.</summary>
+    private const int MaxExpandedNodes = 100_000;
+
+    /// <summary>The largest compose file linted (as <see cref="ComposeSources"/> reads).</summary>
+    private const long MaxFileBytes = 1024 * 1024;
+
+    /// <summary>Whether the tree, each alias expanded where it is used (as compose does), has more than <paramref name="cap"/> nodes; stops counting at the cap.</summary>
+    private static bool ExpandsBeyond(YamlNode root, int cap)
+    {
+        int count = 0;
+        var stack = new Stack<YamlNode>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            if (++count > cap)
+                return true;
+            switch (stack.Pop())
+            {
+                case YamlMappingNode m:
+                    foreach (var (k, v) in m.Children)
+                    {
+                        stack.Push(k);
+                        stack.Push(v);
+                    }
+                    break;
+                case YamlSequenceNode q:
+                    foreach (YamlNode child in q.Children)
+                        stack.Push(child);
+                    break;
+            }
+        }
+        return false;
     }
 
     private static YamlMappingNode Merge(YamlMappingNode earlier, YamlMappingNode later)

@@ -156,9 +156,10 @@ internal sealed class LogFeed(IDockerClient docker, IStackControl stack, IReadOn
 #pragma warning restore CA1031
             {
             }
+            if (!await Wait.PauseAsync(Reopen, time, ct).ConfigureAwait(false))
+                return;
             try
             {
-                await Task.Delay(Reopen, time, ct).ConfigureAwait(false);
                 if (!await StillRunningAsync(run, ct).ConfigureAwait(false))
                     return;
             }

@@ -21,4 +21,23 @@ public static class CheckPresenter
 
     public static IReadOnlyList<PresentedLine> Present(IReadOnlyList<CheckResult> results) =>
         [.. results.Select(Line), PresentedLine.Plain(""), .. FindingPresenter.Present(results.SelectMany(r => r.Findings))];
+
+    /// <summary>
+    /// As <see cref="Present(IReadOnlyList{CheckResult})"/>, each finding marked against the previous
+    /// `tailwart doctor` run (<see cref="DoctorHistory.Compare"/>: "+ new", "~ changed"), and the
+    /// findings that are gone listed at the end. Without a previous run, unmarked. Reads, never writes, the history.
+    /// </summary>
+    public static IReadOnlyList<PresentedLine> Present(IReadOnlyList<CheckResult> results, (DateTimeOffset At, IReadOnlyDictionary<string, IReadOnlyList<Finding>> Checks)? previous)
+    {
+        if (previous is not { } p)
+            return Present(results);
+        var (marked, gone) = DoctorHistory.Compare(p.Checks, results);
+        var findings = marked.SelectMany(r => r.Findings).ToList();
+        return [.. marked.Select(Line), PresentedLine.Plain(""), PresentedLine.Plain(ChangeMark.Summary(p.At, findings, gone) + " (the last `tailwart doctor`)"),
+            .. FindingPresenter.Present(findings), .. Gone(gone)];
+    }
+
+    /// <summary>The findings the previous doctor run had and this one has not: plain (good news), each with its mark and its whole story on Enter.</summary>
+    public static IEnumerable<PresentedLine> Gone(IEnumerable<Finding> gone) =>
+        gone.Select(f => new PresentedLine(FindingPresenter.Headline(f), Severity.Ok, "gone since the previous doctor run:\n\n" + FindingPresenter.Detail(f)));
 }

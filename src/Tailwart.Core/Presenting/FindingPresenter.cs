@@ -9,8 +9,9 @@ namespace Tailwart.Core.Presenting;
 /// </summary>
 public static class FindingPresenter
 {
+    /// <summary>The finding's one line; led by its change mark ("+ new", "~ changed", "- gone") when it was compared with the previous doctor run.</summary>
     public static string Headline(Finding f) =>
-        $"{SeverityMark.Symbol(f.Severity)} {SeverityMark.Word(f.Severity)}: {f.Title}{(f.Lesson is int l ? $" (lesson {l})" : "")} [{f.Id}]";
+        $"{ChangeMark.Prefix(f.Change)}{SeverityMark.Symbol(f.Severity)} {SeverityMark.Word(f.Severity)}: {f.Title}{(f.Lesson is int l ? $" (lesson {l})" : "")} [{f.Id}]";
 
     /// <summary>Every line of one finding, as the CLI prints it.</summary>
     public static IReadOnlyList<string> Lines(Finding f) => [Headline(f), $"  seen: {f.Evidence}", $"  fix:  {f.Fix}"];

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Tailwart.Core.State;
 
+using Tailwart.Core.Waiting;
+
 namespace Tailwart.Core.Supervise;
 
 /// <summary>
@@ -57,20 +59,27 @@ internal sealed class StackActorLock(string path, TimeProvider time, bool shared
     /// </summary>
     public async Task<IDisposable> AcquireAsync(string holder, TimeSpan? wait, Action<string>? onWaiting, CancellationToken ct)
     {
-        DateTimeOffset? deadline = wait is { } w ? time.GetUtcNow() + w : null;
         bool told = false;
-        while (true)
+        Task<IDisposable?> Attempt(CancellationToken _)
         {
             if (TryAcquire(holder) is { } held)
-                return held;
+                return Task.FromResult<IDisposable?>(held);
             if (!told)
             {
                 onWaiting?.Invoke(Holder() ?? "another tailwart process");
                 told = true;
             }
-            if (deadline is { } d && time.GetUtcNow() >= d)
-                throw new UserFacingException($"another actor is changing the stack ({Holder() ?? "another tailwart process"}) and did not finish within {wait!.Value.TotalSeconds:0} s; nothing was changed. Try again when it is done (`tailwart status` shows a running supervisor).");
-            await Task.Delay(Retry, time, ct).ConfigureAwait(false);
+            return Task.FromResult<IDisposable?>(null);
+        }
+        if (wait is not { } w)
+            return await Wait.UntilAsync(Attempt, Retry, time, ct).ConfigureAwait(false);
+        try
+        {
+            return await Wait.UntilAsync("the stack's actor lock", Attempt, Retry, w, time, ct: ct).ConfigureAwait(false);
+        }
+        catch (WaitTimedOutException e)
+        {
+            throw new UserFacingException($"another actor is changing the stack ({Holder() ?? "another tailwart process"}) and did not finish within {w.TotalSeconds:0} s; nothing was changed. Try again when it is done (`tailwart status` shows a running supervisor).", e);
         }
     }
 

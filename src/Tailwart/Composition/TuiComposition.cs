@@ -37,6 +37,8 @@ public static class TuiComposition
                 return [.. BansSnapshotText.Lines(snapshot).Select(PresentedLine.Plain), PresentedLine.Plain(""), .. FindingPresenter.Present(snapshot.Findings)];
             },
             Checks = ct => Doctor.RunAsync(core.DoctorChecks(), ct),
+            // read only: the doctor verb owns the baseline, so `doctor --changes` keeps comparing with the last doctor run
+            PreviousChecks = core.DoctorHistory.Load,
             Unban = async (addresses, ct) =>
             {
                 UnbanOutcome o = await core.UnbanAsync(addresses, ct).ConfigureAwait(false);

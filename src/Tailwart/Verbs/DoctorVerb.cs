@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Tailwart.Core.Checks;
 using Tailwart.Core.Config;
+using Tailwart.Core.Presenting;
 
 namespace Tailwart.Cli.Verbs;
 
@@ -9,7 +10,9 @@ namespace Tailwart.Cli.Verbs;
 /// `tailwart doctor [--only ID…] [--skip ID…]`: every check at once, bounded, each under its own
 /// deadline; findings with their lesson and fix. Exit 0 clean, 1 warnings, 2 failures. Every run
 /// is kept (<see cref="DoctorHistory"/>); `--changes` shows only what is new, gone or changed
-/// since the previous one, and marks the findings in --json.
+/// since the previous one, and marks the findings in --json. This verb alone writes the baseline:
+/// the TUI's Checks pane marks against it and never writes it, so `--changes` always compares
+/// with the last `tailwart doctor` run (a timer's, say), whatever the TUI ran meanwhile.
 /// </summary>
 public static class DoctorVerb
 {
@@ -20,7 +23,7 @@ public static class DoctorVerb
         var doctor = new Command("doctor", "Run every check concurrently, each with its own deadline, and print findings with their lesson and fix. Never probes or tests the key over budget (reports 'skipped: budget, next at …').");
         doctor.Options.Add(only);
         doctor.Options.Add(skip);
-        var changes = new Option<bool>("--changes") { Description = "Show only what is new, gone or changed since the previous doctor run (kept in the state directory)." };
+        var changes = new Option<bool>("--changes") { Description = "Show only what is new, gone or changed since the previous doctor run (kept in the state directory, 0600). Every `tailwart doctor` run, with or without --changes, becomes the next baseline for the checks it ran; the TUI's Checks pane marks against the same baseline (+ new, ~ changed, - gone) but never writes it." };
         doctor.Options.Add(changes);
         doctor.SetAction((parse, ct) => guarded(parse, c => DoctorVerb.RunAsync(c, parse.GetValue(only) ?? [], parse.GetValue(skip) ?? [], ct, parse.GetValue(changes)), ct));
         return doctor;
@@ -74,19 +77,19 @@ public static class DoctorVerb
             return;
         }
         var changed = results.SelectMany(r => r.Findings).Where(f => f.Change is FindingChange.New or FindingChange.Changed).ToList();
-        context.Output.Line($"since {since.Value.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z: {changed.Count(f => f.Change == FindingChange.New)} new, {gone.Count} gone, {changed.Count(f => f.Change == FindingChange.Changed)} changed");
+        context.Output.Line(ChangeMark.Summary(since.Value, changed, gone));
         foreach (Finding f in changed)
         {
-            context.Output.Line($"{(f.Change == FindingChange.New ? "+ new" : "~ changed")} {f.Severity.ToString().ToLowerInvariant()}: {f.Title} [{f.Id}]");
+            context.Output.Line(FindingPresenter.Headline(f));
             if (f.Previous is { } was && was.Severity != f.Severity)
-                context.Output.Line($"  was:  {was.Severity.ToString().ToLowerInvariant()}");
+                context.Output.Line($"  was:  {SeverityMark.Word(was.Severity)}");
             if (f.Previous is { } before && before.Evidence != f.Evidence)
                 context.Output.Line($"  was:  {before.Evidence}");
             context.Output.Line($"  seen: {f.Evidence}");
             context.Output.Line($"  fix:  {f.Fix}");
         }
-        foreach (Finding f in gone)
-            context.Output.Line($"- gone {f.Severity.ToString().ToLowerInvariant()}: {f.Title} [{f.Id}]");
+        foreach (PresentedLine line in CheckPresenter.Gone(gone))
+            context.Output.Line(line.Text);
     }
 
     private static string Mark(CheckResult r) =>

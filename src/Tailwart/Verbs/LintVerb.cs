@@ -1,18 +1,20 @@
 using System.CommandLine;
-using Tailwart.Core.Lint;
 
 namespace Tailwart.Cli.Verbs;
 
-/// <summary>`tailwart lint`: reads the compose files, .env and Caddyfiles; touches nothing running.</summary>
+/// <summary>`tailwart lint`: compose's own model of the files (one `compose config`), .env and Caddyfiles; touches nothing running.</summary>
 public static class LintVerb
 {
     public static Command Create(VerbRunner guarded)
     {
         var lint = new Command("lint", "Check the compose files, .env and Caddyfiles against the edge lessons (route-blind healthcheck, ungated dependent, hard-coded tailnet IPs).");
-        lint.SetAction((parse, ct) => guarded(parse, c => Task.FromResult(Run(c)), ct));
+        lint.SetAction((parse, ct) => guarded(parse, c => RunAsync(c, ct), ct));
         return lint;
     }
 
-    public static int Run(VerbContext context) =>
-        FindingPrinter.Print(context, ComposeLint.Run(context.RequireConfig()), "compose files: no findings.");
+    public static async Task<int> RunAsync(VerbContext context, CancellationToken ct)
+    {
+        _ = context.RequireConfig();
+        return FindingPrinter.Print(context, await context.Core.LintModelAsync(ct).ConfigureAwait(false), "compose files: no findings.");
+    }
 }

@@ -31,11 +31,13 @@ public static class StatusVerb
         TailwartCore services = context.Core;
         await services.CheckDockerAsync(ct).ConfigureAwait(false);
 
+        // compose's model is read while the diagnosis looks (docker-compose 1.29 takes seconds), once
+        Task<IReadOnlyList<Finding>> lint = services.LintModelAsync(ct);
         StackDiagnosisResult diagnosis = await services.DiagnoseAsync(ct).ConfigureAwait(false);
         StackEvidence seen = diagnosis.Evidence;
         var stack = seen.Stack;
         RouteCheck? route = seen.Route;
-        var findings = services.Lint();
+        var findings = await lint.ConfigureAwait(false);
         var supervisor = services.SupervisorStatus();
         var rows = services.Services.Select(stack.Find).OfType<Core.Docker.ContainerSnapshot>().Select(ServiceLine.From).ToList();
         int code = diagnosis.Healthy ? ExitCodes.Ok : ExitCodes.Warnings;

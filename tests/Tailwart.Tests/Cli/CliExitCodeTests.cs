@@ -188,7 +188,8 @@ public sealed class CliExitCodeTests : IDisposable
     public async Task Lint_exits_1_with_lesson_1_findings_as_json()
     {
         // given: a stack whose sidecar healthcheck only checks the tailnet IP
-        _dir.Write("stack/docker-compose.yml", "services:\n  ts-stalwart:\n    healthcheck:\n      test: wget -q -O- http://127.0.0.1:9002/healthz\n  stalwart:\n    network_mode: service:ts-stalwart\n    depends_on:\n      ts-stalwart:\n        condition: service_healthy\n");
+        // (each service has an image: the lint reads compose's own model, and compose refuses a service without one)
+        _dir.Write("stack/docker-compose.yml", "services:\n  ts-stalwart:\n    image: tailscale/tailscale\n    healthcheck:\n      test: wget -q -O- http://127.0.0.1:9002/healthz\n  stalwart:\n    image: stalwartlabs/stalwart\n    network_mode: service:ts-stalwart\n    depends_on:\n      ts-stalwart:\n        condition: service_healthy\n");
         string path = _dir.Write("c.json", Configs.Valid(root => root["compose"]!.AsObject()["projectDirectory"] = "stack"));
 
         // when

@@ -69,7 +69,7 @@ public sealed class DoctorCliTests : IDisposable
         var schema = DoctorSchema.Value;
         using (var doc = JsonDocument.Parse(same.Out))
             Assert.True(schema.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List }).IsValid, same.Out);
-        Assert.Contains("- gone failure: Compose file missing [lint.compose-file-missing]", fixedRun.Out, StringComparison.Ordinal);
+        Assert.Contains("- gone ✗ failure: Compose file missing [lint.compose-file-missing]", fixedRun.Out, StringComparison.Ordinal);
         Assert.Matches(@"since \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ: \d+ new, 1 gone, 0 changed", fixedRun.Out);
     }
 
