@@ -57,7 +57,7 @@ internal sealed class RouteVerifier(
         {
             if (watch)
                 _watches = connector.CanConnectDirectly;
-            return await CheckAsync(connector, watch && connector.CanConnectDirectly, Elapsed, ct).ConfigureAwait(false);
+            return await CheckAsync(connector, watch, Elapsed, ct).ConfigureAwait(false);
         }
         catch (NetnsUnavailableException e)
         {
@@ -71,20 +71,29 @@ internal sealed class RouteVerifier(
         // SYN retransmits, so "down" means down at every interval of the window, and only an answer
         // earns the login below.
         IPAddress? answered = null;
-        if (watch)
+        string? unwatched = null; // why a gate's check could not watch: said with its failure
+        if (watch && !connector.CanConnectDirectly)
+            unwatched = connector.FastPathUnavailableBecause;
+        else if (watch)
         {
-            var (stillDown, address) = await WatchAsync(connector, ct).ConfigureAwait(false);
+            var (stillDown, address, whyNot) = await WatchAsync(connector, ct).ConfigureAwait(false);
             if (stillDown is not null)
                 return stillDown with { Elapsed = elapsed() };
             answered = address;
+            unwatched = whyNot;
         }
+        var check = await LoginLadderAsync(connector, answered, elapsed, ct).ConfigureAwait(false);
+        return check.IsVerified || unwatched is null ? check : check with { Evidence = $"{check.Evidence} (not watched with fresh connects: {unwatched})" };
+    }
 
-        // Fast path, one exec: Npgsql's own SSLRequest (SslMode=Prefer), the login and SELECT 1
-        // all travel through a single nc in the netns. A healthy route so costs one exec set-up
-        // (~0.3 s) instead of three, and that is most of the gate's release latency.
-        // Right after the watch saw the route answer, the login goes to the address the sidecar just
-        // resolved the name to, over a setns socket: no exec set-up (~0.3–0.4 s here) between the
-        // route's return and the release. The confirming checks of the hold go by the name, through nc.
+    private async Task<RouteCheck> LoginLadderAsync(NetnsConnector connector, IPAddress? answered, Func<TimeSpan> elapsed, CancellationToken ct)
+    {
+
+        // One pipe for Npgsql's own SSLRequest (SslMode=Prefer), the login and SELECT 1. Right after
+        // the watch saw the route answer, it goes to the address the sidecar just resolved the name
+        // to, over a setns socket: no exec set-up (~0.3–0.4 s here) between the route's return and
+        // the release. Otherwise (the hold's confirming checks, the doctor, no setns) by the name,
+        // through one nc in the netns: one exec set-up instead of three.
         var (login, ncError) = await LoginAsync(connector, answered, ct).ConfigureAwait(false);
         if (login.IsVerified || login.Failure is RouteFailure.LoginRejected or RouteFailure.DatabaseMissing)
             return login with { Elapsed = elapsed() };
@@ -106,31 +115,31 @@ internal sealed class RouteVerifier(
 
     /// <summary>
     /// The return watch for one window: (null, the address that answered) when the route answered,
-    /// (null, null) when it cannot be watched (the name does not resolve in the netns, no socket can
-    /// be made there), so the full check runs; else the NoAnswer check that says how many connects
-    /// went unanswered.
+    /// (null, null, why) when it cannot be watched (the name does not resolve in the netns, no socket
+    /// can be made there), so the full check runs; else the NoAnswer check that says how many
+    /// connects went unanswered.
     /// </summary>
-    private async Task<(RouteCheck? StillDown, IPAddress? Answered)> WatchAsync(NetnsConnector connector, CancellationToken ct)
+    private async Task<(RouteCheck? StillDown, IPAddress? Answered, string? WhyNot)> WatchAsync(NetnsConnector connector, CancellationToken ct)
     {
-        // The address the sidecar resolves the name to now (a literal as is); the login below still
-        // goes by the name, so the name is proven at every verified check.
+        // The address the sidecar resolves the name to now (a literal as is): the name is proven by
+        // this lookup in the netns, the address by the login that follows an answer.
         IPAddress? address = IPAddress.TryParse(target.Host, out var literal) ? literal
             : await ResolveAsync(connector, ct).ConfigureAwait(false) is { } found && IPAddress.TryParse(found.Split(", ")[0], out var first) ? first : null;
         if (address is null)
-            return (null, null);
+            return (null, null, $"{target.Host} did not resolve with nslookup in the netns");
         // each connect may wait out its SYN retransmits for up to nc's own bound; the window is
         // longer, so the watch's own gaps (a docker inspect and an nslookup between windows) are rare
         var watched = await RouteReturnWatch.WaitAsync(
             (timeout, token) => connector.TryConnectAsync(address, target.Port, timeout < connector.ConnectTimeout ? timeout : connector.ConnectTimeout, token),
             _watchWindow, _watchEvery, _time, ct).ConfigureAwait(false);
         if (watched.Answered)
-            return (null, address);
+            return (null, address, null);
         if (watched.LastError == SocketError.SocketError)
-            return (null, null);
+            return (null, null, "no socket could be made in the netns");
         string why = watched.LastError is SocketError.HostUnreachable or SocketError.NetworkUnreachable ? $"no route ({watched.LastError})" : "no answer (blackholed?)";
         return (new RouteCheck(RouteLevel.NameResolved, RouteFailure.NoAnswer,
             $"{why} from {Where} ({address}) within {_watchWindow.TotalSeconds:0} s: {watched.Connects} fresh connects from the sidecar's netns, one every {_watchEvery.TotalMilliseconds:0} ms, none answered",
-            TimeSpan.Zero), null);
+            TimeSpan.Zero), null, null);
     }
 
     private async Task<string?> ResolveAsync(NetnsConnector connector, CancellationToken ct)
