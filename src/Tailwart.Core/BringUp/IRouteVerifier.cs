@@ -5,4 +5,15 @@ internal interface IRouteVerifier
 {
     /// <summary>One escalating check: name, TCP, PostgreSQL protocol, login and <c>SELECT 1</c>.</summary>
     Task<RouteCheck> VerifyAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// The gate's check: where sockets can be made in the netns, it first watches the route with a
+    /// fresh connect every few hundred milliseconds (<see cref="RouteReturnWatch"/>) and logs in only
+    /// once something answered, so a down route is reported only after a window of dense evidence
+    /// and a restored one is seen within one interval. Elsewhere the same as <see cref="VerifyAsync"/>.
+    /// </summary>
+    Task<RouteCheck> VerifyWatchingAsync(CancellationToken ct = default) => VerifyAsync(ct);
+
+    /// <summary>True when <see cref="VerifyWatchingAsync"/> really watches (the last check could make netns sockets): then a stalled check needs no hedged company.</summary>
+    bool WatchesForReturn => false;
 }

@@ -9,6 +9,7 @@ internal sealed class OutageClock(TimeProvider time, TimeSpan longOutage)
 {
     private readonly Lock _lock = new();
     private DateTimeOffset? _downSince;
+    private DateTimeOffset? _lastUp;
 
     /// <summary>The length of the failing streak the last verified check ended.</summary>
     public TimeSpan LastOutage { get; private set; }
@@ -23,6 +24,12 @@ internal sealed class OutageClock(TimeProvider time, TimeSpan longOutage)
         {
             if (!check.IsVerified)
             {
+                // A failure from a check that began before the route was last seen up is old news:
+                // a hedged check cancelled by the winner, or one that stalled through the outage and
+                // ended after the login that ended it. Counting it would erase the restore just seen
+                // (gate-default bench, 2026-12-02: 2 runs of 3 took the full 3 s hold after 16 s down).
+                if (_lastUp is { } up && now - check.Elapsed < up)
+                    return;
                 _downSince ??= now - check.Elapsed;
                 LastOutage = TimeSpan.Zero;
             }
@@ -30,6 +37,7 @@ internal sealed class OutageClock(TimeProvider time, TimeSpan longOutage)
             {
                 LastOutage = _downSince is { } since ? now - since : TimeSpan.Zero;
                 _downSince = null;
+                _lastUp = now;
             }
         }
     }

@@ -27,4 +27,17 @@ internal sealed record PostgresTarget(string Host, int Port, string Database, st
             // The TLS question is Stalwart's config; tailwart only asks "can this role log in here".
             SslMode = Npgsql.SslMode.Prefer,
         }.ConnectionString;
+
+    /// <summary>
+    /// A one-connection data source through <paramref name="endpoint"/>, without type loading: each
+    /// check is a new endpoint, so a new data source, and Npgsql would otherwise query the server's
+    /// type catalogue (pg_type) on every one, a round trip on the gate's release path. SELECT 1 and
+    /// pg_stat_activity's columns are all built-in types.
+    /// </summary>
+    public Npgsql.NpgsqlDataSource DataSourceVia(System.Net.IPEndPoint endpoint, int seconds, string purpose)
+    {
+        var builder = new Npgsql.NpgsqlDataSourceBuilder(ConnectionStringVia(endpoint, seconds, purpose));
+        builder.ConfigureTypeLoading(t => t.EnableTypeLoading(false));
+        return builder.Build();
+    }
 }

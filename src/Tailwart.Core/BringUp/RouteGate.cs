@@ -32,7 +32,7 @@ internal sealed class RouteGate(IRouteVerifier route, BringUpOptions options, Ti
                 RouteCheck check = await pipeline.ExecuteAsync(async attemptToken =>
                 {
                     Interlocked.Increment(ref attempt);
-                    var c = await route.VerifyAsync(attemptToken).ConfigureAwait(false);
+                    var c = await route.VerifyWatchingAsync(attemptToken).ConfigureAwait(false);
                     outage.Saw(c);
                     LastRoute = c;
                     return c;
@@ -107,7 +107,9 @@ internal sealed class RouteGate(IRouteVerifier route, BringUpOptions options, Ti
                 // (refused, rejected login) is the route's verdict for now and goes to the retry.
                 ShouldHandle = new PredicateBuilder<RouteCheck>().HandleResult(r => !r.IsVerified && !IsDefinitive(r) && r.Elapsed >= O.RouteStableSlowCheck),
                 MaxHedgedAttempts = O.RouteParallelChecks - 1,
-                Delay = O.RouteHedgeDelay,
+                // A check that watches for the route's return makes its own fresh connects: company
+                // would only double them, so then a hedge starts only after it failed (fallback mode).
+                DelayGenerator = _ => new ValueTask<TimeSpan>(route.WatchesForReturn ? Timeout.InfiniteTimeSpan : O.RouteHedgeDelay),
             });
         }
         return builder.Build();

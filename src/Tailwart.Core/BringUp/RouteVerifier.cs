@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Npgsql;
 using Tailwart.Core.Netns;
@@ -10,17 +12,34 @@ namespace Tailwart.Core.BringUp;
 /// TCP → PostgreSQL protocol → login + <c>SELECT 1</c> with Stalwart's own store credentials. A
 /// reachable port is not enough (an impostor or a half-up tailnet accepts too); only a login is.
 /// </summary>
+/// <param name="watchEvery">In the gate's watching checks: the pace of <see cref="RouteReturnWatch"/>'s fresh connects.</param>
+/// <param name="watchWindow">How long one check watches before it reports the route still down (10 s).</param>
 internal sealed class RouteVerifier(
     Func<CancellationToken, Task<NetnsConnector>> connectorFactory,
     PostgresTarget target,
-    TimeProvider? time = null) : IRouteVerifier
+    TimeProvider? time = null,
+    TimeSpan? watchEvery = null,
+    TimeSpan? watchWindow = null) : IRouteVerifier
 {
+    /// <summary>The default pace of the return watch: a new SYN 5 times a second, to one address, only while nothing answers.</summary>
+    public static readonly TimeSpan DefaultWatchEvery = TimeSpan.FromMilliseconds(200);
+
     // PostgreSQL's SSLRequest: length 8, code 80877103. A server answers exactly one byte, 'S' or 'N';
     // anything else on the port is not PostgreSQL. It costs no login attempt and no log line on the server.
     private static readonly byte[] SslRequest = [0, 0, 0, 8, 0x04, 0xD2, 0x16, 0x2F];
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly TimeSpan _watchEvery = watchEvery ?? DefaultWatchEvery;
+    private readonly TimeSpan _watchWindow = watchWindow ?? TimeSpan.FromSeconds(10);
+    private volatile bool _watches; // the last watching check could make sockets in the netns
 
-    public async Task<RouteCheck> VerifyAsync(CancellationToken ct = default)
+    /// <inheritdoc/>
+    public bool WatchesForReturn => _watches;
+
+    public Task<RouteCheck> VerifyAsync(CancellationToken ct = default) => VerifyAsync(watch: false, ct);
+
+    public Task<RouteCheck> VerifyWatchingAsync(CancellationToken ct = default) => VerifyAsync(watch: true, ct);
+
+    private async Task<RouteCheck> VerifyAsync(bool watch, CancellationToken ct)
     {
         long started = _time.GetTimestamp();
         TimeSpan Elapsed() => _time.GetElapsedTime(started);
@@ -36,31 +55,91 @@ internal sealed class RouteVerifier(
 
         try
         {
-            // Fast path, one exec: Npgsql's own SSLRequest (SslMode=Prefer), the login and SELECT 1
-            // all travel through a single nc in the netns. A healthy route so costs one exec set-up
-            // (~0.3 s) instead of three, and that is most of the gate's release latency.
-            var (login, ncError) = await LoginAsync(connector, ct).ConfigureAwait(false);
-            if (login.IsVerified || login.Failure is RouteFailure.LoginRejected or RouteFailure.DatabaseMissing)
-                return login with { Elapsed = Elapsed() };
-            // nc said why it could not connect (bad address, refused, timed out): that is the verdict.
-            if (ncError is not null && Classify(ncError, Where, WaitSeconds(connector)) is var (lvl, f, why) && f is not (RouteFailure.NotPostgres or RouteFailure.Other))
-                return new RouteCheck(lvl, f, why, Elapsed());
-
-            // Otherwise climb the ladder to name what is wrong: 1. the name (busybox's nslookup may
-            // ignore the search domain, so a miss is only a hint), 2 + 3. TCP and protocol.
-            string? addresses = await ResolveAsync(connector, ct).ConfigureAwait(false);
-            var (level, failure, evidence) = await ProbeProtocolAsync(connector, ct).ConfigureAwait(false);
-            if (addresses is not null)
-                evidence = $"{target.Host} → {addresses}; {evidence}";
-            if (failure is not null)
-                return new RouteCheck(level, failure, evidence, Elapsed());
-            // the port speaks PostgreSQL (now), yet the login failed: its own reason is the verdict
-            return login with { Evidence = $"{evidence}; {login.Evidence}", Elapsed = Elapsed() };
+            if (watch)
+                _watches = connector.CanConnectDirectly;
+            return await CheckAsync(connector, watch, Elapsed, ct).ConfigureAwait(false);
         }
         catch (NetnsUnavailableException e)
         {
             return new RouteCheck(RouteLevel.None, RouteFailure.SidecarUnavailable, e.Message, Elapsed());
         }
+    }
+
+    private async Task<RouteCheck> CheckAsync(NetnsConnector connector, bool watch, Func<TimeSpan> elapsed, CancellationToken ct)
+    {
+        // The gate's check watches first: fresh connects (no exec each) instead of one nc riding its
+        // SYN retransmits, so "down" means down at every interval of the window, and only an answer
+        // earns the login below.
+        IPAddress? answered = null;
+        string? unwatched = null; // why a gate's check could not watch: said with its failure
+        if (watch && !connector.CanConnectDirectly)
+            unwatched = connector.FastPathUnavailableBecause;
+        else if (watch)
+        {
+            var (stillDown, address, whyNot) = await WatchAsync(connector, ct).ConfigureAwait(false);
+            if (stillDown is not null)
+                return stillDown with { Elapsed = elapsed() };
+            answered = address;
+            unwatched = whyNot;
+        }
+        var check = await LoginLadderAsync(connector, answered, elapsed, ct).ConfigureAwait(false);
+        return check.IsVerified || unwatched is null ? check : check with { Evidence = $"{check.Evidence} (not watched with fresh connects: {unwatched})" };
+    }
+
+    private async Task<RouteCheck> LoginLadderAsync(NetnsConnector connector, IPAddress? answered, Func<TimeSpan> elapsed, CancellationToken ct)
+    {
+
+        // One pipe for Npgsql's own SSLRequest (SslMode=Prefer), the login and SELECT 1. Right after
+        // the watch saw the route answer, it goes to the address the sidecar just resolved the name
+        // to, over a setns socket: no exec set-up (~0.3–0.4 s here) between the route's return and
+        // the release. Otherwise (the hold's confirming checks, the doctor, no setns) by the name,
+        // through one nc in the netns: one exec set-up instead of three.
+        var (login, ncError) = await LoginAsync(connector, answered, ct).ConfigureAwait(false);
+        if (login.IsVerified || login.Failure is RouteFailure.LoginRejected or RouteFailure.DatabaseMissing)
+            return login with { Elapsed = elapsed() };
+        // nc said why it could not connect (bad address, refused, timed out): that is the verdict.
+        if (ncError is not null && Classify(ncError, Where, WaitSeconds(connector)) is var (lvl, f, why) && f is not (RouteFailure.NotPostgres or RouteFailure.Other))
+            return new RouteCheck(lvl, f, why, elapsed());
+
+        // Otherwise climb the ladder to name what is wrong: 1. the name (busybox's nslookup may
+        // ignore the search domain, so a miss is only a hint), 2 + 3. TCP and protocol.
+        string? addresses = await ResolveAsync(connector, ct).ConfigureAwait(false);
+        var (level, failure, evidence) = await ProbeProtocolAsync(connector, ct).ConfigureAwait(false);
+        if (addresses is not null)
+            evidence = $"{target.Host} → {addresses}; {evidence}";
+        if (failure is not null)
+            return new RouteCheck(level, failure, evidence, elapsed());
+        // the port speaks PostgreSQL (now), yet the login failed: its own reason is the verdict
+        return login with { Evidence = $"{evidence}; {login.Evidence}", Elapsed = elapsed() };
+    }
+
+    /// <summary>
+    /// The return watch for one window: (null, the address that answered) when the route answered,
+    /// (null, null, why) when it cannot be watched (the name does not resolve in the netns, no socket
+    /// can be made there), so the full check runs; else the NoAnswer check that says how many
+    /// connects went unanswered.
+    /// </summary>
+    private async Task<(RouteCheck? StillDown, IPAddress? Answered, string? WhyNot)> WatchAsync(NetnsConnector connector, CancellationToken ct)
+    {
+        // The address the sidecar resolves the name to now (a literal as is): the name is proven by
+        // this lookup in the netns, the address by the login that follows an answer.
+        IPAddress? address = IPAddress.TryParse(target.Host, out var literal) ? literal
+            : await ResolveAsync(connector, ct).ConfigureAwait(false) is { } found && IPAddress.TryParse(found.Split(", ")[0], out var first) ? first : null;
+        if (address is null)
+            return (null, null, $"{target.Host} did not resolve with nslookup in the netns");
+        // each connect may wait out its SYN retransmits for up to nc's own bound; the window is
+        // longer, so the watch's own gaps (a docker inspect and an nslookup between windows) are rare
+        var watched = await RouteReturnWatch.WaitAsync(
+            (timeout, token) => connector.TryConnectAsync(address, target.Port, timeout < connector.ConnectTimeout ? timeout : connector.ConnectTimeout, token),
+            _watchWindow, _watchEvery, _time, ct).ConfigureAwait(false);
+        if (watched.Answered)
+            return (null, address, null);
+        if (watched.LastError == SocketError.SocketError)
+            return (null, null, "no socket could be made in the netns");
+        string why = watched.LastError is SocketError.HostUnreachable or SocketError.NetworkUnreachable ? $"no route ({watched.LastError})" : "no answer (blackholed?)";
+        return (new RouteCheck(RouteLevel.NameResolved, RouteFailure.NoAnswer,
+            $"{why} from {Where} ({address}) within {_watchWindow.TotalSeconds:0} s: {watched.Connects} fresh connects from the sidecar's netns, one every {_watchEvery.TotalMilliseconds:0} ms, none answered",
+            TimeSpan.Zero), null, null);
     }
 
     private async Task<string?> ResolveAsync(NetnsConnector connector, CancellationToken ct)
@@ -136,21 +215,24 @@ internal sealed class RouteVerifier(
     }
 
     /// <summary>A login + SELECT 1 through one netns pipe; with it, what nc reported when the pipe failed.</summary>
-    private async Task<(RouteCheck Check, string? NcError)> LoginAsync(NetnsConnector connector, CancellationToken ct)
+    /// <param name="viaAddress">Log in to this address (just resolved from the name in the netns) over a setns socket; null: by the name, through nc.</param>
+    private async Task<(RouteCheck Check, string? NcError)> LoginAsync(NetnsConnector connector, IPAddress? viaAddress, CancellationToken ct)
     {
         int seconds = Math.Max(2, WaitSeconds(connector) + 2);
-        await using var endpoint = await connector.OpenAsync(target.Host, target.Port, ct).ConfigureAwait(false);
+        string via = viaAddress is null ? "" : $" (by its address {viaAddress}, which the name resolved to in the netns)";
+        await using var endpoint = await connector.OpenAsync(viaAddress?.ToString() ?? target.Host, target.Port, ct).ConfigureAwait(false);
         var sw = Stopwatch.StartNew();
         try
         {
-            await using var connection = new NpgsqlConnection(target.ConnectionStringVia(endpoint.LocalEndPoint, seconds, "route-check"));
+            await using var source = target.DataSourceVia(endpoint.LocalEndPoint, seconds, "route-check");
+            await using var connection = source.CreateConnection();
             await connection.OpenAsync(ct).ConfigureAwait(false);
             await using var command = new NpgsqlCommand("SELECT 1", connection);
             object? one = await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
             if (one is not 1)
                 return (new RouteCheck(RouteLevel.SpeaksPostgres, RouteFailure.Other, $"SELECT 1 returned {one}", sw.Elapsed), null);
             return (new RouteCheck(RouteLevel.LoginVerified, null,
-                $"{Where} reached from the sidecar's netns: logged in as {target.User} to {target.Database} and SELECT 1 returned 1 ({sw.Elapsed.TotalMilliseconds:0} ms, server {connection.PostgreSqlVersion})", sw.Elapsed), null);
+                $"{Where} reached from the sidecar's netns{via}: logged in as {target.User} to {target.Database} and SELECT 1 returned 1 ({sw.Elapsed.TotalMilliseconds:0} ms, server {connection.PostgreSqlVersion})", sw.Elapsed), null);
         }
         catch (PostgresException e) when (e.SqlState is "28P01" or "28000")
         {

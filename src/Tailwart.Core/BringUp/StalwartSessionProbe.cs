@@ -21,7 +21,8 @@ internal sealed class StalwartSessionProbe(Func<CancellationToken, Task<NetnsCon
         var connector = await connectorFactory(ct).ConfigureAwait(false);
         int seconds = (int)Math.Ceiling(connector.ConnectTimeout.TotalSeconds) + 2;
         await using var endpoint = await connector.OpenAsync(target.Host, target.Port, ct).ConfigureAwait(false);
-        await using var connection = new NpgsqlConnection(target.ConnectionStringVia(endpoint.LocalEndPoint, seconds, "session-count"));
+        await using var source = target.DataSourceVia(endpoint.LocalEndPoint, seconds, "session-count");
+        await using var connection = source.CreateConnection();
         await connection.OpenAsync(ct).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(Sql, connection);
         command.Parameters.AddWithValue("user", target.User);

@@ -91,6 +91,37 @@ internal sealed class NetnsConnector(IDockerClient docker, string containerId, T
         }
     }
 
+    /// <summary>True when sockets can be made in the netns directly (setns): no exec per connection.</summary>
+    public bool CanConnectDirectly => _sockets.Value.Factory is not null;
+
+    /// <summary>
+    /// One bare TCP connect to <paramref name="address"/>:<paramref name="port"/> from a socket made in
+    /// the netns (setns), closed at once: null when it connected, else the socket's error
+    /// (<see cref="SocketError.TimedOut"/> when nothing answered within <paramref name="timeout"/>).
+    /// No bytes are sent, so PostgreSQL logs nothing for it (an empty startup packet is not logged since 13).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No fast path (see <see cref="CanConnectDirectly"/>).</exception>
+    public async Task<SocketError?> TryConnectAsync(IPAddress address, int port, TimeSpan timeout, CancellationToken ct = default)
+    {
+        var factory = _sockets.Value.Factory ?? throw new InvalidOperationException("no setns fast path: " + _sockets.Value.WhyNot);
+        using Socket socket = await factory.CreateAsync(address.AddressFamily, ct).ConfigureAwait(false);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await socket.ConnectAsync(address, port, deadline.Token).ConfigureAwait(false);
+            return null;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return SocketError.TimedOut;
+        }
+        catch (SocketException e)
+        {
+            return e.SocketErrorCode;
+        }
+    }
+
     /// <summary>
     /// A loopback listener on an ephemeral port; each accepted connection is piped to
     /// <paramref name="host"/>:<paramref name="port"/> from inside the netns. Point a client
