@@ -189,7 +189,9 @@ internal sealed class StalwartClient : IDisposable
             while (running.Count > 0)
             {
                 Task<T> done = await Task.WhenAny(running.Select(r => r.Task)).ConfigureAwait(false);
-                var entry = running.Single(r => r.Task == done);
+                // by position, not Single: two paths that completed synchronously with the same
+                // default answer share one cached Task instance (the async builder caches them)
+                var entry = running[running.FindIndex(r => r.Task == done)];
                 running.Remove(entry);
                 try
                 {

@@ -35,7 +35,9 @@ public sealed class RouteReturnWatchTests
         for (int i = 0; i < 2000 && !task.IsCompleted; i++)
         {
             _time.Advance(TimeSpan.FromMilliseconds(10));
-            await Task.Yield();
+            // let the watch's continuations (thread-pool) run before fake time moves on; a bare
+            // Task.Yield left them behind on a loaded box, and the connects' start times with them
+            await Task.Delay(2);
         }
         Assert.True(task.IsCompleted, "the watch never ended");
         return await task;

@@ -35,7 +35,7 @@ public sealed class TuiCanaryTests
         scanner.ScanFiles(stack.State.Path, stack.SecretFiles);
 
         // then
-        Assert.Equal(0, code);
+        Assert.True(code == 0, $"exit {code}: {stderr}");
         Assert.True(screens.Count >= 6, $"{screens.Count} screens captured");
         Assert.True(scanner.Record() == 0, string.Join('\n', scanner.Leaks));
     }
