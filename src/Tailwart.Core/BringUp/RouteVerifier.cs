@@ -31,9 +31,17 @@ internal sealed class RouteVerifier(
     private readonly TimeSpan _watchEvery = watchEvery ?? DefaultWatchEvery;
     private readonly TimeSpan _watchWindow = watchWindow ?? TimeSpan.FromSeconds(10);
     private volatile bool _watches; // the last watching check could make sockets in the netns
+    private volatile IPAddress? _reached; // the address the last watching check logged in to, over a netns socket
 
     /// <inheritdoc/>
     public bool WatchesForReturn => _watches;
+
+    /// <inheritdoc/>
+    public bool ConfirmsByAddress => _watches && _reached is not null;
+
+    /// <inheritdoc/>
+    public Task<RouteCheck> ConfirmAsync(CancellationToken ct = default) =>
+        _reached is { } address && _watches ? VerifyAtAsync(address, ct) : VerifyAsync(watch: false, ct);
 
     public Task<RouteCheck> VerifyAsync(CancellationToken ct = default) => VerifyAsync(watch: false, ct);
 
@@ -65,6 +73,22 @@ internal sealed class RouteVerifier(
         }
     }
 
+    /// <summary>The login ladder to <paramref name="address"/> over a netns socket (the hold's confirming check).</summary>
+    private async Task<RouteCheck> VerifyAtAsync(IPAddress address, CancellationToken ct)
+    {
+        long started = _time.GetTimestamp();
+        TimeSpan Elapsed() => _time.GetElapsedTime(started);
+        try
+        {
+            var connector = await connectorFactory(ct).ConfigureAwait(false);
+            return await LoginLadderAsync(connector, address, Elapsed, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is UserFacingException or NetnsUnavailableException)
+        {
+            return new RouteCheck(RouteLevel.None, RouteFailure.SidecarUnavailable, e.Message, Elapsed());
+        }
+    }
+
     private async Task<RouteCheck> CheckAsync(NetnsConnector connector, bool watch, Func<TimeSpan> elapsed, CancellationToken ct)
     {
         // The gate's check watches first: fresh connects (no exec each) instead of one nc riding its
@@ -72,6 +96,8 @@ internal sealed class RouteVerifier(
         // earns the login below.
         IPAddress? answered = null;
         string? unwatched = null; // why a gate's check could not watch: said with its failure
+        if (watch)
+            _reached = null; // until this check logs in again
         if (watch && !connector.CanConnectDirectly)
             unwatched = connector.FastPathUnavailableBecause;
         else if (watch)
@@ -83,6 +109,8 @@ internal sealed class RouteVerifier(
             unwatched = whyNot;
         }
         var check = await LoginLadderAsync(connector, answered, elapsed, ct).ConfigureAwait(false);
+        if (watch)
+            _reached = check.IsVerified ? answered : null;
         return check.IsVerified || unwatched is null ? check : check with { Evidence = $"{check.Evidence} (not watched with fresh connects: {unwatched})" };
     }
 
