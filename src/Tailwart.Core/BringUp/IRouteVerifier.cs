@@ -30,4 +30,11 @@ internal interface IRouteVerifier
     /// still needs proving during the hold, by one <see cref="VerifyAsync"/> (by the name) alongside.
     /// </summary>
     bool ConfirmsByAddress => false;
+
+    /// <summary>
+    /// With <see cref="ConfirmsByAddress"/>: the check by the name that the last gate check began
+    /// when it saw the route answer, so it runs beside the login and the hold rather than after
+    /// them; null when none was begun (the gate then starts one itself).
+    /// </summary>
+    Task<RouteCheck>? NameProof => null;
 }

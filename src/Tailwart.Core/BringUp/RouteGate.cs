@@ -120,16 +120,19 @@ internal sealed class RouteGate(IRouteVerifier route, BringUpOptions options, Ti
     /// <summary>Checks the route back to back for <paramref name="window"/>; the first failing check, or null when it held.</summary>
     /// <remarks>
     /// Where the confirming checks go to the address the gate just reached (over netns sockets, a few
-    /// tens of milliseconds each), one check by the name runs alongside from the start of the hold,
-    /// so the name is proven too; the hold ends only when both the window and that check are over.
-    /// Its own duration is exec set-up, not the route (the checks by address carry the slow-check
-    /// rule), so only its verdict counts: a loaded box must not read as a flap.
+    /// tens of milliseconds each), one check by the name runs alongside, begun by the verifier when
+    /// it saw the route answer (else here), so the name is proven too; the hold ends only when both
+    /// the window and that check are over. Its own duration is exec set-up, not the route (the
+    /// checks by address carry the slow-check rule), so only its verdict counts: a loaded box must
+    /// not read as a flap.
     /// </remarks>
     private async Task<RouteCheck?> ConfirmStableAsync(TimeSpan window, TimeSpan interval, CancellationToken token)
     {
         long start = time.GetTimestamp();
         using var hold = CancellationTokenSource.CreateLinkedTokenSource(token);
-        Task<RouteCheck>? byName = route.ConfirmsByAddress ? route.VerifyAsync(hold.Token) : null;
+        Task<RouteCheck>? begun = route.ConfirmsByAddress ? route.NameProof : null;
+        Task<RouteCheck>? owned = route.ConfirmsByAddress && begun is null ? route.VerifyAsync(hold.Token) : null;
+        Task<RouteCheck>? byName = begun ?? owned;
         try
         {
             while (time.GetElapsedTime(start) < window)
@@ -143,17 +146,17 @@ internal sealed class RouteGate(IRouteVerifier route, BringUpOptions options, Ti
                 if (c.Elapsed > O.RouteStableSlowCheck)
                     return c with { Failure = RouteFailure.NoAnswer, Evidence = $"a confirming check took {c.Elapsed.TotalSeconds:0.0} s (stalled, then answered): the route is not steady" };
             }
-            if (byName is not null && await byName.ConfigureAwait(false) is { IsVerified: false } name)
+            if (byName is not null && await byName.WaitAsync(token).ConfigureAwait(false) is { IsVerified: false } name)
                 return name with { Evidence = $"by the name: {name.Evidence}" };
             return null;
         }
         finally
         {
-            if (byName is { IsCompleted: false })
+            if (owned is { IsCompleted: false })
             {
                 await hold.CancelAsync().ConfigureAwait(false);
                 // a flap ended the hold early: the check by the name is moot, wait for its end (it was cancelled)
-                try { await byName.ConfigureAwait(false); } catch (Exception) { }
+                try { await owned.ConfigureAwait(false); } catch (Exception) { }
             }
         }
     }

@@ -72,6 +72,20 @@ public sealed class HoldByAddressTests
         Assert.Equal(2, route.ByName);
     }
 
+    [Fact]
+    public async Task A_check_by_the_name_begun_when_the_route_answered_is_awaited_instead_of_a_second_one()
+    {
+        // given: the verifier began the check by the name at the answer (1.2 s of exec under load)
+        var route = new AddressRoute(_time, restoreAfter: TimeSpan.FromSeconds(20), byNameTakes: TimeSpan.FromSeconds(1.2)) { BeginsNameProof = true };
+
+        var result = await RunAsync(route);
+
+        Assert.Equal(BringUpOutcome.Verified, result.Outcome);
+        Assert.Equal(1, route.ByName);
+        TimeSpan afterRestore = result.StalwartStartedAt!.Value - route.RestoredAt;
+        Assert.True(afterRestore >= TimeSpan.FromSeconds(1.2) && afterRestore < TimeSpan.FromSeconds(1.2 + 0.5), $"released {afterRestore} after the restore: the hold overlapped the check begun at the answer");
+    }
+
     private async Task<BringUpResult> RunAsync(IRouteVerifier route)
     {
         var machine = new BringUpMachine(_stack, route, new FakeSessions(), Defaults, _time);
@@ -103,7 +117,17 @@ public sealed class HoldByAddressTests
 
         private bool Up => time.GetUtcNow() >= (_first ??= time.GetUtcNow()) + restoreAfter;
 
-        public Task<RouteCheck> VerifyWatchingAsync(CancellationToken ct = default) => Task.FromResult(Up ? Fast : Blackholed);
+        public bool BeginsNameProof { get; init; }
+
+        public Task<RouteCheck>? NameProof { get; private set; }
+
+        public Task<RouteCheck> VerifyWatchingAsync(CancellationToken ct = default)
+        {
+            bool up = Up;
+            if (up && BeginsNameProof)
+                NameProof = VerifyAsync(CancellationToken.None);
+            return Task.FromResult(up ? Fast : Blackholed);
+        }
 
         public Task<RouteCheck> ConfirmAsync(CancellationToken ct = default)
         {
