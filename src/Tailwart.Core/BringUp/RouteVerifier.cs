@@ -53,6 +53,8 @@ internal sealed class RouteVerifier(
 
     private async Task<RouteCheck> VerifyAsync(bool watch, CancellationToken ct)
     {
+        if (watch)
+            LoginWarmUp.Begin(target); // the gate's login is on the release path: its first-use costs are paid while the route is watched
         long started = _time.GetTimestamp();
         TimeSpan Elapsed() => _time.GetElapsedTime(started);
         NetnsConnector connector;
