@@ -57,6 +57,18 @@ public static class SuperviseRules
         burst.LastOrDefault(e => e.Service == services.SidecarService && IsRelevant(e, services)) is { Action: "kill" or "die" or "stop" or "destroy" or "oom" };
 
     /// <summary>
+    /// True when the burst's last event starts the sidecar (start, restart) after the burst saw it go
+    /// down: `docker restart` ends with start, restart; a compose recreate with the new container's
+    /// start. Nothing more of the sidecar is to come; a Stalwart event after it makes this false again.
+    /// </summary>
+    public static bool SidecarBackUp(IReadOnlyList<StackEvent> burst, DiagnosisOptions services)
+    {
+        if (burst.Count == 0 || burst[^1] is not { Action: "start" or "restart" } last || last.Service != services.SidecarService)
+            return false;
+        return burst.Any(e => e.Service == services.SidecarService && e.Action is "kill" or "die" or "stop" or "destroy" or "oom");
+    }
+
+    /// <summary>
     /// The quick look after the sidecar's own events, on Docker's view alone: Stalwart running in the
     /// netns of a sidecar that restarted or was recreated since (the same rule, <see cref="StaleNetns"/>,
     /// that the diagnosis reports as stack.netns-stale / stack.netns-recreated, and that wins over
