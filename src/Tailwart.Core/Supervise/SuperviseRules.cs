@@ -85,5 +85,21 @@ public static class SuperviseRules
         return StaleNetns.SidecarRestartedSince(stalwart, sidecar) is { } restarted ? $"{restarted} [{FindingIds.NetnsStale}]" : null;
     }
 
+    /// <summary>
+    /// The quick look's other case, on Docker's view alone: a Stalwart container that is there but
+    /// not running (exited, dead, created: at boot with restart "no", after a crash). The diagnosis
+    /// would decide the same (stack.stalwart-exited / stack.stalwart-down are repaired through the
+    /// gate whatever else it finds), but it probes first: 6.2 s after dockerd came back in the lab
+    /// (2026-12-02), all of it on the boot's path when the outage is shorter. "restarting" (dockerd's
+    /// own loop) is left to the diagnosis. Null: not that case.
+    /// </summary>
+    public static string? QuickDown(StackSnapshot stack, DiagnosisOptions services) =>
+        stack.Find(services.StalwartService) switch
+        {
+            { State: "exited" or "dead" } s => $"{s.Name} is {s.State} (Docker's view) [{FindingIds.StalwartExited}]",
+            { State: "created" } s => $"{s.Name} was created and never started (Docker's view) [{FindingIds.StalwartDown}]",
+            _ => null,
+        };
+
     private static string Describe(IReadOnlyList<Finding> findings) => string.Join("; ", findings.Select(f => $"{f.Title} [{f.Id}]"));
 }

@@ -107,13 +107,7 @@ internal sealed class Supervisor(ISupervisedStack stack, SuperviseOptions option
                 if (relevant.Count == 0)
                     continue;
                 string trigger = "Docker events: " + string.Join(", ", relevant.Take(8).Select(e => $"{e.Service} {e.Action}"));
-                string? quick = null;
-                if (relevant.Any(e => e.Service == stack.Services.SidecarService))
-                {
-                    quick = SuperviseRules.QuickRepair(await stack.DiscoverAsync(ct).ConfigureAwait(false), stack.Services);
-                    timeline.Lap("quick look");
-                }
-                await ReconcileAsync(trigger, timeline, ct, quick).ConfigureAwait(false);
+                await ReconcileAsync(trigger, timeline, ct).ConfigureAwait(false);
                 Discard(events.Reader);
             }
         }
@@ -158,11 +152,16 @@ internal sealed class Supervisor(ISupervisedStack stack, SuperviseOptions option
 
     private bool _watching;
 
-    /// <summary>Looks, decides, acts (under the actor lock, paced), and reports the result. <paramref name="quick"/>: the quick look already found a stale netns (what it saw).</summary>
-    private async Task ReconcileAsync(string trigger, RepairTimeline timeline, CancellationToken ct, string? quick = null)
+    /// <summary>Looks (Docker's view, then the diagnosis if that did not decide), decides, acts (under the actor lock, paced), and reports the result.</summary>
+    private async Task ReconcileAsync(string trigger, RepairTimeline timeline, CancellationToken ct)
     {
         SupervisorAction action;
         string saw;
+        // Docker's view first: a stale netns or a Stalwart that is down needs the gated repair whatever
+        // the diagnosis would add, and the diagnosis's probes cost seconds before it decides
+        StackSnapshot seen = await stack.DiscoverAsync(ct).ConfigureAwait(false);
+        string? quick = SuperviseRules.QuickRepair(seen, stack.Services) ?? SuperviseRules.QuickDown(seen, stack.Services);
+        timeline.Lap("quick look");
         if (quick is not null)
             (action, saw) = (SupervisorAction.Repair, quick);
         else

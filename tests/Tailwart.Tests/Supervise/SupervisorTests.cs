@@ -71,6 +71,30 @@ public sealed class SupervisorTests : IDisposable
     }
 
     [Fact]
+    public async Task At_start_a_stalwart_that_dockerd_left_exited_is_repaired_on_dockers_view_without_waiting_for_a_diagnosis()
+    {
+        // given a boot with restart "no" on Stalwart: dockerd started the sidecar only
+        var now = _time.GetUtcNow();
+        _stack.Snapshot = new Core.Docker.StackSnapshot("lab", new Dictionary<string, Core.Docker.ContainerSnapshot>
+        {
+            ["ts-stalwart"] = BringUp.FakeStack.Snap("ts-stalwart", "running", startedAt: now),
+            ["stalwart"] = BringUp.FakeStack.Snap("stalwart", "exited", startedAt: now.AddHours(-2)),
+        }, []);
+
+        // when
+        Task running = Start();
+        await Until(() => Decisions.Any(d => d.Kind == DecisionKind.Repaired), "a repair");
+
+        // then the gated bring-up ran on the quick look alone (no diagnosis and its probes before it)
+        Assert.Single(_stack.BringUps);
+        Assert.Equal(0, _stack.Diagnoses);
+        SupervisorDecision repaired = Decisions.Single(d => d.Kind == DecisionKind.Repaired);
+        Assert.Contains(FindingIds.StalwartExited, repaired.Saw, StringComparison.Ordinal);
+        Assert.Contains("quick look", repaired.Result, StringComparison.Ordinal);
+        await StopAsync(running);
+    }
+
+    [Fact]
     public async Task A_healthy_stack_at_start_is_left_alone_and_sigterm_ends_with_a_stop_decision()
     {
         // given
@@ -116,7 +140,7 @@ public sealed class SupervisorTests : IDisposable
         // given a healthy stack being followed
         Task running = Start(Options with { SidecarRestartWait = TimeSpan.FromSeconds(15) });
         await Until(() => _stack.Subscribed && Decisions.Any(d => d.Kind == DecisionKind.Healthy), "the first look");
-        int diagnoses = _stack.Diagnoses;
+        int diagnoses = _stack.Diagnoses, discoveries = _stack.Discoveries;
 
         // when `docker restart` stops the sidecar, and its start comes 8 s later (a slow stop)
         _stack.Push("ts-stalwart", "kill");
@@ -127,7 +151,7 @@ public sealed class SupervisorTests : IDisposable
 
         // then nothing was looked at or started in the gap (a start there would race dockerd's)
         Assert.Empty(_stack.BringUps);
-        Assert.Equal(0, _stack.Discoveries);
+        Assert.Equal(discoveries, _stack.Discoveries);
         Assert.Equal(diagnoses, _stack.Diagnoses);
 
         // when the sidecar runs again, with Stalwart still in its old netns
