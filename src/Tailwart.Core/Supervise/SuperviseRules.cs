@@ -69,7 +69,7 @@ public static class SuperviseRules
     }
 
     /// <summary>
-    /// The quick look after the sidecar's own events, on Docker's view alone: Stalwart running in the
+    /// The quick look before every diagnosis, on Docker's view alone: Stalwart running in the
     /// netns of a sidecar that restarted or was recreated since (the same rule, <see cref="StaleNetns"/>,
     /// that the diagnosis reports as stack.netns-stale / stack.netns-recreated, and that wins over
     /// every other finding: <see cref="Decide"/> repairs it whatever else is seen). Null: not that
