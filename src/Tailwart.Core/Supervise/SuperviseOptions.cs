@@ -32,6 +32,14 @@ public sealed record SuperviseOptions
     /// </summary>
     public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The quiet window once the sidecar, seen going down, has started again: `docker restart` sends
+    /// its restart event right after the start (the same API call), and the gated repair that follows
+    /// verifies the route before anything else, so a full <see cref="Settle"/> here was a second of
+    /// the repair's latency for nothing. Any Stalwart event after the start brings back <see cref="Settle"/>.
+    /// </summary>
+    public TimeSpan SidecarStartSettle { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The longest a burst is collected before the supervisor looks, however busy Docker is.</summary>
     public TimeSpan SettleMax { get; init; } = TimeSpan.FromSeconds(5);
 

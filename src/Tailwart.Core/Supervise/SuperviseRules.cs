@@ -57,7 +57,19 @@ public static class SuperviseRules
         burst.LastOrDefault(e => e.Service == services.SidecarService && IsRelevant(e, services)) is { Action: "kill" or "die" or "stop" or "destroy" or "oom" };
 
     /// <summary>
-    /// The quick look after the sidecar's own events, on Docker's view alone: Stalwart running in the
+    /// True when the burst's last event starts the sidecar (start, restart) after the burst saw it go
+    /// down: `docker restart` ends with start, restart; a compose recreate with the new container's
+    /// start. Nothing more of the sidecar is to come; a Stalwart event after it makes this false again.
+    /// </summary>
+    public static bool SidecarBackUp(IReadOnlyList<StackEvent> burst, DiagnosisOptions services)
+    {
+        if (burst.Count == 0 || burst[^1] is not { Action: "start" or "restart" } last || last.Service != services.SidecarService)
+            return false;
+        return burst.Any(e => e.Service == services.SidecarService && e.Action is "kill" or "die" or "stop" or "destroy" or "oom");
+    }
+
+    /// <summary>
+    /// The quick look before every diagnosis, on Docker's view alone: Stalwart running in the
     /// netns of a sidecar that restarted or was recreated since (the same rule, <see cref="StaleNetns"/>,
     /// that the diagnosis reports as stack.netns-stale / stack.netns-recreated, and that wins over
     /// every other finding: <see cref="Decide"/> repairs it whatever else is seen). Null: not that
@@ -72,6 +84,22 @@ public static class SuperviseRules
             return $"{recreated} [{FindingIds.NetnsRecreated}]";
         return StaleNetns.SidecarRestartedSince(stalwart, sidecar) is { } restarted ? $"{restarted} [{FindingIds.NetnsStale}]" : null;
     }
+
+    /// <summary>
+    /// The quick look's other case, on Docker's view alone: a Stalwart container that is there but
+    /// not running (exited, dead, created: at boot with restart "no", after a crash). The diagnosis
+    /// would decide the same (stack.stalwart-exited / stack.stalwart-down are repaired through the
+    /// gate whatever else it finds), but it probes first: 6.2 s after dockerd came back in the lab
+    /// (2026-12-02), all of it on the boot's path when the outage is shorter. "restarting" (dockerd's
+    /// own loop) is left to the diagnosis. Null: not that case.
+    /// </summary>
+    public static string? QuickDown(StackSnapshot stack, DiagnosisOptions services) =>
+        stack.Find(services.StalwartService) switch
+        {
+            { State: "exited" or "dead" } s => $"{s.Name} is {s.State} (Docker's view) [{FindingIds.StalwartExited}]",
+            { State: "created" } s => $"{s.Name} was created and never started (Docker's view) [{FindingIds.StalwartDown}]",
+            _ => null,
+        };
 
     private static string Describe(IReadOnlyList<Finding> findings) => string.Join("; ", findings.Select(f => $"{f.Title} [{f.Id}]"));
 }

@@ -71,6 +71,30 @@ public sealed class SupervisorTests : IDisposable
     }
 
     [Fact]
+    public async Task At_start_a_stalwart_that_dockerd_left_exited_is_repaired_on_dockers_view_without_waiting_for_a_diagnosis()
+    {
+        // given a boot with restart "no" on Stalwart: dockerd started the sidecar only
+        var now = _time.GetUtcNow();
+        _stack.Snapshot = new Core.Docker.StackSnapshot("lab", new Dictionary<string, Core.Docker.ContainerSnapshot>
+        {
+            ["ts-stalwart"] = BringUp.FakeStack.Snap("ts-stalwart", "running", startedAt: now),
+            ["stalwart"] = BringUp.FakeStack.Snap("stalwart", "exited", startedAt: now.AddHours(-2)),
+        }, []);
+
+        // when
+        Task running = Start();
+        await Until(() => Decisions.Any(d => d.Kind == DecisionKind.Repaired), "a repair");
+
+        // then the gated bring-up ran on the quick look alone (no diagnosis and its probes before it)
+        Assert.Single(_stack.BringUps);
+        Assert.Equal(0, _stack.Diagnoses);
+        SupervisorDecision repaired = Decisions.Single(d => d.Kind == DecisionKind.Repaired);
+        Assert.Contains(FindingIds.StalwartExited, repaired.Saw, StringComparison.Ordinal);
+        Assert.Contains("quick look", repaired.Result, StringComparison.Ordinal);
+        await StopAsync(running);
+    }
+
+    [Fact]
     public async Task A_healthy_stack_at_start_is_left_alone_and_sigterm_ends_with_a_stop_decision()
     {
         // given
@@ -116,7 +140,7 @@ public sealed class SupervisorTests : IDisposable
         // given a healthy stack being followed
         Task running = Start(Options with { SidecarRestartWait = TimeSpan.FromSeconds(15) });
         await Until(() => _stack.Subscribed && Decisions.Any(d => d.Kind == DecisionKind.Healthy), "the first look");
-        int diagnoses = _stack.Diagnoses;
+        int diagnoses = _stack.Diagnoses, discoveries = _stack.Discoveries;
 
         // when `docker restart` stops the sidecar, and its start comes 8 s later (a slow stop)
         _stack.Push("ts-stalwart", "kill");
@@ -127,7 +151,7 @@ public sealed class SupervisorTests : IDisposable
 
         // then nothing was looked at or started in the gap (a start there would race dockerd's)
         Assert.Empty(_stack.BringUps);
-        Assert.Equal(0, _stack.Discoveries);
+        Assert.Equal(discoveries, _stack.Discoveries);
         Assert.Equal(diagnoses, _stack.Diagnoses);
 
         // when the sidecar runs again, with Stalwart still in its old netns
@@ -150,6 +174,65 @@ public sealed class SupervisorTests : IDisposable
         Assert.Contains("timeline: first event ts-stalwart kill", d.Result, StringComparison.Ordinal);
         Assert.Contains("quick look", d.Result, StringComparison.Ordinal);
         Assert.DoesNotContain("diagnosis", d.Result, StringComparison.Ordinal);
+        await StopAsync(running);
+    }
+
+    [Fact]
+    public async Task Once_the_sidecar_is_back_the_repair_starts_after_the_short_settle_and_exec_or_health_events_do_not_hold_it()
+    {
+        // given a healthy stack being followed (the sidecar restarted; Stalwart in its old netns)
+        Task running = Start(Options with { SidecarRestartWait = TimeSpan.FromSeconds(15), SidecarStartSettle = TimeSpan.FromMilliseconds(250) });
+        await Until(() => _stack.Subscribed && Decisions.Any(d => d.Kind == DecisionKind.Healthy), "the first look");
+        var now = _time.GetUtcNow();
+        _stack.Snapshot = new Core.Docker.StackSnapshot("lab", new Dictionary<string, Core.Docker.ContainerSnapshot>
+        {
+            ["ts-stalwart"] = BringUp.FakeStack.Snap("ts-stalwart", "running", startedAt: now),
+            ["stalwart"] = BringUp.FakeStack.Snap("stalwart", "running", startedAt: now.AddHours(-2)),
+        }, []);
+
+        // when `docker restart` runs its burst, and the healthcheck's and a monitor's execs keep coming every 100 ms
+        foreach (string action in new[] { "kill", "die", "stop", "start", "restart" })
+            _stack.Push("ts-stalwart", action);
+        DateTimeOffset back = _time.GetUtcNow();
+        using var execs = new CancellationTokenSource();
+        Task noise = Task.Run(async () =>
+        {
+            while (!execs.IsCancellationRequested)
+            {
+                _stack.Push("ts-stalwart", "exec_start: /bin/sh -c wget -q -O- http://127.0.0.1:9002/healthz");
+                _stack.Push("ts-stalwart", "health_status: healthy");
+                await Task.Delay(1);
+            }
+        });
+        await Until(() => _stack.BringUps.Count > 0, "a bring-up", step: TimeSpan.FromMilliseconds(50));
+        await execs.CancelAsync();
+        await noise;
+
+        // then the repair began within the short settle (not the 1 s one, and not held open by the execs)
+        TimeSpan waited = _stack.BringUps[0] - back;
+        Assert.True(waited >= TimeSpan.FromMilliseconds(250) && waited < TimeSpan.FromMilliseconds(600), $"bring-up {waited.TotalMilliseconds:0} ms after the sidecar's start");
+        await Until(() => Decisions.Any(d => d.Kind == DecisionKind.Repaired), "the repaired decision");
+        Assert.DoesNotContain("exec_start", Decisions.Single(x => x.Kind == DecisionKind.Repaired).Saw, StringComparison.Ordinal);
+        await StopAsync(running);
+    }
+
+    [Fact]
+    public async Task A_stalwart_event_after_the_sidecars_start_brings_back_the_full_settle()
+    {
+        // given
+        Task running = Start(Options with { SidecarRestartWait = TimeSpan.FromSeconds(15), SidecarStartSettle = TimeSpan.FromMilliseconds(250) });
+        await Until(() => _stack.Subscribed && Decisions.Any(d => d.Kind == DecisionKind.Healthy), "the first look");
+        _stack.Findings = [FindingIds.NetnsStale];
+
+        // when the sidecar restarts and Stalwart is stopped right after it (compose restarting both)
+        foreach (string action in new[] { "kill", "die", "stop", "start" })
+            _stack.Push("ts-stalwart", action);
+        _stack.Push("stalwart", "kill");
+        DateTimeOffset last = _time.GetUtcNow();
+        await Until(() => _stack.BringUps.Count > 0, "a bring-up", step: TimeSpan.FromMilliseconds(50));
+
+        // then it waited the whole quiet window after Stalwart's event
+        Assert.True(_stack.BringUps[0] - last >= TimeSpan.FromSeconds(1), $"bring-up {(_stack.BringUps[0] - last).TotalMilliseconds:0} ms after Stalwart's kill");
         await StopAsync(running);
     }
 
