@@ -54,7 +54,7 @@ public sealed class StalwartStandinProtocolTests(PostgresCluster pg) : IClassFix
         // given a 0.16 stand-in (the listeners Stalwart 0.16 creates: v0.16.18 crates/common/src/manager/defaults.rs)
         var db = await pg.CreateDatabaseAsync();
         await using var standin = await StandinProcess.StartAsync(new StandinOptions { DbPort = pg.Port, DbName = db, Generation = "0.16" });
-        using var client = Tailwart.IntegrationTests.Tailwart.IntegrationTests.Bans.StandinBans.Client(standin.Ports);
+        using var client = Tailwart.IntegrationTests.Bans.StandinBans.Client(standin.Ports);
 
         // when tailwart reads them through x:NetworkListener/get and plans a probe run from them
         var listeners = await client.ListenersAsync();
@@ -86,7 +86,7 @@ public sealed class StalwartStandinProtocolTests(PostgresCluster pg) : IClassFix
         // given a 0.15 stand-in
         var db = await pg.CreateDatabaseAsync();
         await using var standin = await StandinProcess.StartAsync(new StandinOptions { DbPort = pg.Port, DbName = db });
-        using var client = Tailwart.IntegrationTests.Tailwart.IntegrationTests.Bans.StandinBans.Client(standin.Ports);
+        using var client = Tailwart.IntegrationTests.Bans.StandinBans.Client(standin.Ports);
 
         // when
         var listeners = await client.ListenersAsync();

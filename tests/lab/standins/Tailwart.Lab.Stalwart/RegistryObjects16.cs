@@ -138,7 +138,7 @@ internal static class RegistryObjects16
     }
 
     /// <summary>The stored object as Stalwart's IntoValue writes it: defaults filled, secrets masked, computed members added.</summary>
-    private static IEnumerable<KeyValuePair<string, JsonNode?>> StalwartView(string type, JsonObject stored, HashSet<string>? properties)
+    private static List<KeyValuePair<string, JsonNode?>> StalwartView(string type, JsonObject stored, HashSet<string>? properties)
     {
         var o = (JsonObject)stored.DeepClone();
         void Default(JsonObject target, string k, JsonNode? v)
