@@ -32,16 +32,19 @@ public sealed class AdminProxyTrustTests(PostgresCluster pg) : IClassFixture<Pos
         int dropsBefore = ProxyErrors(standin);
         using StalwartClient client = StandinBans.Client(standin.Ports);
         IpList blocked = await client.ListAsync(IpListKind.Blocked);
-        IpList allowed = await client.ListAsync(IpListKind.Allowed);
         await Task.Delay(300); // let the stand-in's log lines arrive
+        int dropsWhileLearning = ProxyErrors(standin) - dropsBefore;
+        IpList allowed = await client.ListAsync(IpListKind.Allowed);
+        await Task.Delay(300);
 
         // then Stalwart's way: the plain request is dropped (accept, close, network.proxy-error) ...
         Assert.Null(plain);
-        // ... tailwart lists the ban (not an "accepts then closes" error) behind a PROXY v2 LOCAL header, having
-        // been dropped exactly once (its first call) before it sent the header on every later call
+        // ... tailwart lists the ban (not an "accepts then closes" error) behind a PROXY v2 LOCAL header: dropped
+        // on its first plain calls, then sending the header on every later call (no drop on the second list)
         Assert.Contains(blocked.Entries, e => e.Address == box.ToString());
         Assert.Equal(StalwartAccessPath.AdminUrlName, allowed.Path);
-        Assert.Equal(1, ProxyErrors(standin) - dropsBefore);
+        Assert.True(dropsWhileLearning >= 1, "tailwart's first plain call is dropped");
+        Assert.Equal(dropsWhileLearning, ProxyErrors(standin) - dropsBefore);
     }
 
     [Fact]
