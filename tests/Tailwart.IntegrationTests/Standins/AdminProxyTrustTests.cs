@@ -60,7 +60,8 @@ public sealed class AdminProxyTrustTests(PostgresCluster pg) : IClassFixture<Pos
 
         // then it is not mistaken for lesson 3's ban: the port answers behind a PROXY v2 LOCAL header, and says so
         Assert.Equal(AdminPortVerdict.Answers, d.Verdict);
-        Assert.Equal("bans.admin-port-needs-proxy-header", d.Finding!.Id);
+        Assert.NotNull(d.Finding);
+        Assert.Equal("bans.admin-port-needs-proxy-header", d.Finding.Id);
         Assert.Contains("proxy trusted networks", d.Finding.Evidence, StringComparison.Ordinal);
     }
 
