@@ -26,7 +26,7 @@ internal sealed class StalwartHttp : IDisposable
     private static readonly HttpRequestOptionsKey<bool> WithProxyHeader = new("tailwart.proxy-local");
     private readonly HttpClient _client;
     private readonly StalwartClientOptions _options;
-    private volatile bool _proxyHeader;
+    private volatile bool _proxyHeader; // learned once per path: this box is a trusted proxy peer of Stalwart
 
     public StalwartHttp(StalwartAccessPath path, StalwartClientOptions options)
     {
@@ -52,9 +52,6 @@ internal sealed class StalwartHttp : IDisposable
     }
 
     public StalwartAccessPath Path { get; }
-
-    /// <summary>True once this path has been found to need a PROXY header (this box is a trusted proxy peer of Stalwart).</summary>
-    public bool SendsProxyHeader => _proxyHeader;
 
     public async Task<StalwartResponse> SendAsync(HttpMethod method, string relative, string? json, AuthenticationHeaderValue? auth, CancellationToken ct)
     {

@@ -92,6 +92,7 @@ internal static class RegistryObjects16
             var obj = (JsonObject)o.DeepClone();
             if (NotASet(obj) is string bad)
             {
+                // The description is Stalwart's PatchError text (types/map.rs); the SetError type is the stand-in's choice.
                 notCreated[key] = new JsonObject { ["type"] = "invalidPatch", ["properties"] = new JsonArray(bad), ["description"] = "Invalid key for object property" };
                 continue;
             }
