@@ -18,6 +18,22 @@ internal static class AdminPortDiagnoser
         ProbeResult r = await PortProber.ProbeAsync(connector, adminUrl.Host, adminUrl.Port, ProbeProtocol.AdminHttp, names, timeout, ct).ConfigureAwait(false);
         if (r.Banned)
         {
+            // A trusted proxy peer without a PROXY header is dropped right after accept too (CONTRACT.md B3):
+            // ask once more behind a PROXY v2 LOCAL header, which keeps the box's own address for the ban check.
+            ProbeResult behind = await PortProber.ProbeAsync(new ProxyLocalConnector(connector), adminUrl.Host, adminUrl.Port, ProbeProtocol.AdminHttp, names, timeout, ct).ConfigureAwait(false);
+            if (!behind.Banned && behind.Reachable && behind.Banner is not null)
+            {
+                return new AdminPortDiagnosis(AdminPortVerdict.Answers, target, behind.Path, behind.Summary, new Finding(
+                    "bans.admin-port-needs-proxy-header",
+                    Severity.Info,
+                    $"The admin port {target} answers this box only behind a PROXY header",
+                    $"one GET /healthz/live over {r.Path}: {r.Summary}; the same behind a PROXY v2 LOCAL header: {behind.Summary}. " +
+                    "This box's address is in Stalwart's proxy trusted networks, which cover the admin listener unless it overrides them, " +
+                    "and a trusted peer must send the header (v0.16.18 crates/common/src/network/listen.rs; v0.15.5 crates/common/src/listener/listen.rs). Not a ban.",
+                    null,
+                    "Nothing to do: tailwart sends the header on its own admin calls. Other tools on this box need it too (curl --haproxy-protocol), or give the admin listener its own trusted networks (0.16 overrideProxyTrustedNetworks; 0.15 server.listener.<id>.proxy.trusted-networks)."));
+            }
+
             return new AdminPortDiagnosis(AdminPortVerdict.AcceptsThenCloses, target, r.Path, r.Summary, new Finding(
                 "bans.admin-port-drops-box",
                 Severity.Warning,

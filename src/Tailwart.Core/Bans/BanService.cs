@@ -43,9 +43,10 @@ internal sealed class BanService(StalwartClient client, BoxAddresses box, AuditL
             ? $"nothing to add: {string.Join(", ", before.Required)} already listed (read over {before.Allowed.Path}); reloading to confirm Stalwart applies them"
             : $"adding {string.Join(", ", before.Missing)}");
         string path;
+        IReadOnlyList<string> warnings;
         try
         {
-            path = await client.AddAllowedAsync(before.Missing, ct).ConfigureAwait(false);
+            (path, warnings) = await client.AddAllowedAsync(before.Missing, ct).ConfigureAwait(false);
         }
         catch (StalwartApiException e) when (e.Failure is StalwartFailure.ConfigRejected or StalwartFailure.ApiError)
         {
@@ -61,9 +62,10 @@ internal sealed class BanService(StalwartClient client, BoxAddresses box, AuditL
         }
         AllowListAuditResult after = await AuditAllowListAsync(ct).ConfigureAwait(false);
         AdminPortDiagnosis? effect = adminPortFromBox is null ? null : await adminPortFromBox(ct).ConfigureAwait(false);
-        var outcome = new AllowListFixOutcome(before.Missing, after.Missing, path, null, effect);
+        var outcome = new AllowListFixOutcome(before.Missing, after.Missing, path, null, effect, warnings);
+        string warned = warnings.Count == 0 ? "" : $"; {warnings.Count} reload warning(s): {string.Join("; ", warnings.Take(5))}";
         audit.Write("bans.allow-fix", outcome.Verified
-            ? $"verified over {path}: Stalwart's reload applied {string.Join(", ", before.Missing)} without errors; admin port from this box: {effect?.Verdict.ToString() ?? "not checked"}"
+            ? $"verified over {path}: Stalwart's reload applied {string.Join(", ", before.Missing)} without errors{warned}; admin port from this box: {effect?.Verdict.ToString() ?? "not checked"}"
             : $"NOT verified over {path}: still missing {List(after.Missing.ToList())}; admin port from this box: {effect?.Verdict.ToString() ?? "not checked"}");
         return outcome;
     }

@@ -3,8 +3,10 @@ using System.Text.Json.Nodes;
 namespace Tailwart.Core.Stalwart;
 
 /// <summary>
-/// Reads 0.16 ACME configuration from its registry objects (stalwart.md §6): <c>x:AcmeProvider</c>
-/// (directory, challengeType, contact, and the server-set accountUri), the <c>x:Domain</c> objects
+/// Reads 0.16 ACME configuration from its registry objects (stalwart.md §6; shapes in CONTRACT.md row 13, read from
+/// v0.16.18 crates/registry/src/schema/structs.rs and structs_impl.rs): <c>x:AcmeProvider</c>
+/// (directory, challengeType, contact, and the server-set accountUri, <c>""</c> until the account is registered;
+/// accountKey is masked by Stalwart and never asked for), the <c>x:Domain</c> objects
 /// that opt in through <c>certificateManagement</c> (which names are ordered) and their
 /// <c>dnsManagement</c> (the DNS server DNS-01 publishes with), and the <c>x:DnsServer</c> ids.
 /// The names follow <c>AcmeRequestBuilder::build_domains</c>: empty subjectAlternativeNames order
@@ -60,11 +62,17 @@ public static class AcmeSettings016
         return subjectAlternativeNames.Select(n => n.Contains('.', StringComparison.Ordinal) ? n : $"{n}.{domain}");
     }
 
-    /// <summary>A Set (object of <c>member: true</c>), a List (object keyed "0", "1"…) or a plain array, as strings.</summary>
+    /// <summary>
+    /// A Set (object of <c>member: true</c>, how 0.16 serialises every <c>Map&lt;T&gt;</c>, e.g. contact and
+    /// subjectAlternativeNames: v0.16.18 crates/registry/src/types/map.rs <c>impl IntoValue for Map</c>), a List
+    /// (object keyed "0", "1"… with string values) or a plain array, as strings. An object whose values are
+    /// booleans is a Set even when its keys look like indexes.
+    /// </summary>
     public static IReadOnlyList<string> Members(JsonNode? node) => node switch
     {
         JsonArray a => a.Select(ApiAnswers.Text).OfType<string>().ToList(),
-        JsonObject o when o.All(kv => kv.Key.All(char.IsAsciiDigit)) => o.Select(kv => ApiAnswers.Text(kv.Value)).OfType<string>().ToList(),
+        JsonObject o when o.Count > 0 && o.All(kv => kv.Key.All(char.IsAsciiDigit) && kv.Value is JsonValue v && v.TryGetValue(out string? _)) =>
+            o.Select(kv => ApiAnswers.Text(kv.Value)).OfType<string>().ToList(),
         JsonObject o => o.Where(kv => kv.Value is JsonValue v && v.TryGetValue(out bool b) && b).Select(kv => kv.Key).ToList(),
         JsonValue v when v.TryGetValue(out string? s) => [s],
         _ => [],

@@ -14,7 +14,8 @@ internal interface IStalwartApi
     Task RemoveBlockedAsync(StalwartHttp http, IReadOnlyList<IpListEntry> entries, CancellationToken ct);
 
     /// <summary>Adds allow-list entries, then runs the reload this generation needs.</summary>
-    Task AddAllowedAsync(StalwartHttp http, IReadOnlyList<string> addresses, CancellationToken ct);
+    /// <returns>Stalwart's reload warnings (0.15; they do not stop the reload), each "key: type[: detail]"; none on 0.16.</returns>
+    Task<IReadOnlyList<string>> AddAllowedAsync(StalwartHttp http, IReadOnlyList<string> addresses, CancellationToken ct);
 
     /// <summary>Asks Stalwart to reload its TLS certificates (0.15 GET /api/reload/certificate; 0.16 x:Action ReloadTlsCertificates).</summary>
     Task ReloadCertificatesAsync(StalwartHttp http, CancellationToken ct);

@@ -106,7 +106,7 @@ internal sealed class JmapApi016(StalwartCredential credential, StalwartClientOp
         }
     }
 
-    public async Task AddAllowedAsync(StalwartHttp http, IReadOnlyList<string> addresses, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> AddAllowedAsync(StalwartHttp http, IReadOnlyList<string> addresses, CancellationToken ct)
     {
         await SessionAsync(http, ct).ConfigureAwait(false);
         var create = new JsonObject();
@@ -115,6 +115,8 @@ internal sealed class JmapApi016(StalwartCredential credential, StalwartClientOp
         JsonArray responses = await CallAllAsync(http,
             [Call("x:AllowedIp/set", new JsonObject { ["create"] = create }, "c"), Reload("ReloadSettings")], "x:AllowedIp/set create + ReloadSettings", ct).ConfigureAwait(false);
         ThrowOnSetErrors(http, responses, "notCreated", "x:AllowedIp/set create / ReloadSettings");
+        // 0.16's ReloadSettings answers errors only (notCreated, map_bootstrap_error): no warnings to pass on.
+        return [];
     }
 
     public async Task ReloadCertificatesAsync(StalwartHttp http, CancellationToken ct)

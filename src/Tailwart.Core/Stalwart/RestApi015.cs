@@ -76,7 +76,7 @@ internal sealed class RestApi015(StalwartCredential credential, StalwartClientOp
             await ReloadAsync(http, "/api/reload/server.blocked-ip", "GET /api/reload/server.blocked-ip", ct).ConfigureAwait(false);
     }
 
-    public async Task AddAllowedAsync(StalwartHttp http, IReadOnlyList<string> addresses, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> AddAllowedAsync(StalwartHttp http, IReadOnlyList<string> addresses, CancellationToken ct)
     {
         // Nothing to add: only the reload, which proves the stored allow-list is the applied one (or returns Stalwart's error).
         if (addresses.Count > 0)
@@ -86,7 +86,7 @@ internal sealed class RestApi015(StalwartCredential credential, StalwartClientOp
             await DataAsync(http, HttpMethod.Post, "/api/settings", body.ToJsonString(), "POST /api/settings (allow-list)", ct).ConfigureAwait(false);
         }
         // The allow-list is parsed with the core config: only a full reload applies it, and a config error anywhere stops it.
-        await ReloadAsync(http, "/api/reload", "GET /api/reload", ct).ConfigureAwait(false);
+        return await ReloadAsync(http, "/api/reload", "GET /api/reload", ct).ConfigureAwait(false);
     }
 
     public Task ReloadCertificatesAsync(StalwartHttp http, CancellationToken ct) =>
@@ -95,9 +95,11 @@ internal sealed class RestApi015(StalwartCredential credential, StalwartClientOp
     /// <summary>
     /// A reload, judged by Stalwart's own answer: HTTP 200 <c>{"data":{"warnings":{key:{"type":…}},"errors":{key:{"type":…,"error":…}}}}</c>
     /// (v0.15.5 crates/utils/src/config/mod.rs Config/ConfigError serialisation; crates/http/src/management/reload.rs). Any
-    /// error means the full reload applied nothing, so it is thrown with Stalwart's words; warnings alone are not a failure.
+    /// error means the full reload applied nothing, so it is thrown with Stalwart's words; warnings alone are not a failure
+    /// and are returned, "key: type[: error or default]" (ConfigWarning: missing, appliedDefault{default}, unread{value},
+    /// build{error}, parse{error}). An unread key's value is never quoted: it may be a secret.
     /// </summary>
-    private async Task ReloadAsync(StalwartHttp http, string url, string what, CancellationToken ct)
+    private async Task<IReadOnlyList<string>> ReloadAsync(StalwartHttp http, string url, string what, CancellationToken ct)
     {
         JsonNode? data = await DataAsync(http, HttpMethod.Get, url, null, what, ct).ConfigureAwait(false);
         if (data?["errors"] is JsonObject { Count: > 0 } errors)
@@ -107,6 +109,16 @@ internal sealed class RestApi015(StalwartCredential credential, StalwartClientOp
             throw new StalwartApiException(StalwartFailure.ConfigRejected, http.Path.Name,
                 $"{what}: Stalwart found {errors.Count} configuration error(s) and applied nothing: {list}{more}. Fix or delete those settings (web admin → Settings, or POST /api/settings), then run this again.");
         }
+        return data?["warnings"] is JsonObject warnings
+            ? warnings.Select(w => $"{w.Key}: {DescribeWarning(w.Value)}").ToList()
+            : [];
+    }
+
+    private static string DescribeWarning(JsonNode? warning)
+    {
+        string type = ApiAnswers.Text(warning?["type"]) ?? "warning";
+        string? detail = ApiAnswers.Text(warning?["error"]) ?? (type == "appliedDefault" ? ApiAnswers.Text(warning?["default"]) is string d ? "default " + d : null : null);
+        return ApiAnswers.Snippet(detail is null ? type : $"{type}: {detail}");
     }
 
     private static string Describe(JsonNode? error) =>

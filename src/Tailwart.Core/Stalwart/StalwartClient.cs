@@ -82,15 +82,12 @@ internal sealed class StalwartClient : IDisposable
         }, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Adds allow-list entries and applies them. Returns the path used.</summary>
-    public async Task<string> AddAllowedAsync(IReadOnlyList<string> addresses, CancellationToken ct = default)
+    /// <summary>Adds allow-list entries and applies them. Returns the path used and Stalwart's reload warnings (0.15).</summary>
+    public async Task<ReloadApplied> AddAllowedAsync(IReadOnlyList<string> addresses, CancellationToken ct = default)
     {
         IStalwartApi api = await ApiAsync(ct).ConfigureAwait(false);
         return await OnAnyPathAsync(async (http, token) =>
-        {
-            await api.AddAllowedAsync(http, addresses, token).ConfigureAwait(false);
-            return http.Path.Name;
-        }, ct).ConfigureAwait(false);
+            new ReloadApplied(http.Path.Name, await api.AddAllowedAsync(http, addresses, token).ConfigureAwait(false)), ct).ConfigureAwait(false);
     }
 
     /// <summary>Asks Stalwart to reload its TLS certificates. Returns the path used.</summary>

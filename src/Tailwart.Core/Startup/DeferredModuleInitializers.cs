@@ -15,7 +15,9 @@ public static class DeferredModuleInitializers
     /// <summary>Set (true) by the NativeAOT build, whose module initializers of these libraries are stubs.</summary>
     public const string Switch = "Tailwart.DeferredModuleInitializers";
 
-    private static readonly Lock Gate = new();
+    // One lock each: Terminal.Gui's may run on the thread pool while the main thread builds the schema.
+    private static readonly Lock TerminalGuiGate = new();
+    private static readonly Lock JsonSchemaGate = new();
     private static bool _terminalGui;
     private static bool _jsonSchema;
 
@@ -23,19 +25,31 @@ public static class DeferredModuleInitializers
 
     /// <summary>Terminal.Gui's configuration (defaults, user config files, key bindings, themes): before the first Terminal.Gui call of the TUI.</summary>
     [DynamicDependency(DynamicallyAccessedMemberTypes.NonPublicMethods, "Terminal.Gui.ModuleInitializers", "Terminal.Gui")]
-    public static void EnsureTerminalGui() => Run(ref _terminalGui, "Terminal.Gui.ModuleInitializers, Terminal.Gui", "InitializeConfiguration");
+    public static void EnsureTerminalGui() => Run(TerminalGuiGate, ref _terminalGui, "Terminal.Gui.ModuleInitializers, Terminal.Gui", "InitializeConfiguration");
+
+    /// <summary>
+    /// Starts Terminal.Gui's configuration on the thread pool, for the TUI: it then runs beside the
+    /// config loading (JSON-schema dialects, validation) instead of after it, off the first frame's
+    /// critical path (issue 18). <see cref="EnsureTerminalGui"/> waits for it, or runs it again and
+    /// throws if it failed here. Nothing in Core touches Terminal.Gui meanwhile.
+    /// </summary>
+    public static void StartTerminalGui()
+    {
+        if (Deferred)
+            _ = Task.Run(EnsureTerminalGui);
+    }
 
     /// <summary>JsonSchema.Net's dialects, vocabularies and meta-schemas: before the first schema is built.</summary>
     [DynamicDependency(DynamicallyAccessedMemberTypes.NonPublicMethods | DynamicallyAccessedMemberTypes.PublicMethods, "Json.Schema.__ModuleInitialization", "JsonSchema.Net")]
-    public static void EnsureJsonSchema() => Run(ref _jsonSchema, "Json.Schema.__ModuleInitialization, JsonSchema.Net", "Initialize");
+    public static void EnsureJsonSchema() => Run(JsonSchemaGate, ref _jsonSchema, "Json.Schema.__ModuleInitialization, JsonSchema.Net", "Initialize");
 
     [UnconditionalSuppressMessage("Trimming", "IL2057", Justification = "The types are kept by the DynamicDependency attributes above.")]
     [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "The methods are kept by the DynamicDependency attributes above.")]
-    private static void Run(ref bool done, string typeName, string method)
+    private static void Run(Lock gate, ref bool done, string typeName, string method)
     {
         if (!Deferred)
             return;
-        lock (Gate)
+        lock (gate)
         {
             if (done)
                 return;

@@ -12,6 +12,10 @@ namespace Tailwart.Tui.Loop;
 /// (SIGWINCH), the next timer falling due, or at most <see cref="MaxSleep"/>. For a while after
 /// each wake-up (and at start-up, while the terminal answers Terminal.Gui's queries) the loop runs
 /// at full rate, so a lone Esc (held 50 ms to tell it from a key sequence) and typing are not slowed.
+/// The gate also paces the loop: Terminal.Gui caps it at 25 passes a second with a <c>Task.Delay</c>
+/// after each pass (a timer-thread wake-up, a thread-pool hop that wakes more workers, and a spinning
+/// wait: most of what an idle TUI still did twice a second, issue 18), so <see cref="Attach"/> lifts
+/// that cap and the gate keeps the same 25 per second with a plain sleep of the loop thread.
 /// </summary>
 internal sealed class IdleGate : IDisposable
 {
@@ -24,7 +28,12 @@ internal sealed class IdleGate : IDisposable
     /// <summary>Full rate at start-up, while the terminal answers Terminal.Gui's capability queries.</summary>
     public static readonly TimeSpan StartUp = TimeSpan.FromSeconds(2);
 
-    private readonly ManualResetEventSlim _work = new(false);
+    /// <summary>The shortest pass while busy: Terminal.Gui's default cap of 25 passes a second.</summary>
+    public static readonly TimeSpan MinPass = TimeSpan.FromMilliseconds(40);
+
+    // No spinning before blocking: the waits here are long or until a key, never a few microseconds.
+    private readonly ManualResetEventSlim _work = new(false, spinCount: 0);
+    private long _lastPass = long.MinValue;
     private readonly TimeProvider _time;
     private readonly Func<TimeSpan?> _nextTimer;
     private long _busyUntil;
@@ -45,10 +54,13 @@ internal sealed class IdleGate : IDisposable
             return gate; // nothing announces callbacks: leave the loop ungated
         timed.Added += gate.OnTimerAdded;
         app.Iteration += gate.OnIteration;
+        // The gate paces instead (WaitForWork): at this cap Terminal.Gui's own delay after a pass is under 1 ms, so it skips it.
+        Application.MaximumIterationsPerSecond = 1000;
         gate._detach = () =>
         {
             timed.Added -= gate.OnTimerAdded;
             app.Iteration -= gate.OnIteration;
+            Application.MaximumIterationsPerSecond = Application.DefaultMaximumIterationsPerSecond;
         };
         try
         {
@@ -74,6 +86,13 @@ internal sealed class IdleGate : IDisposable
     /// <summary>Blocks until there is work or the next timer is due; returns at once while busy.</summary>
     public void WaitForWork()
     {
+        Pace();
+        WaitUntilWork();
+        _lastPass = _time.GetTimestamp(); // the pass begins now
+    }
+
+    private void WaitUntilWork()
+    {
         _work.Reset();
         DateTimeOffset now = _time.GetUtcNow();
         if (now.UtcTicks < Interlocked.Read(ref _busyUntil))
@@ -81,6 +100,13 @@ internal sealed class IdleGate : IDisposable
         TimeSpan sleep = _nextTimer() is TimeSpan due && due < MaxSleep ? due : MaxSleep;
         if (sleep > TimeSpan.Zero)
             _work.Wait(sleep);
+    }
+
+    /// <summary>At most one pass per <see cref="MinPass"/>: sleeps the rest of it since the last pass began.</summary>
+    private void Pace()
+    {
+        if (_lastPass != long.MinValue && _time.GetElapsedTime(_lastPass) is var since && since < MinPass)
+            Thread.Sleep(MinPass - since);
     }
 
     public void Dispose()

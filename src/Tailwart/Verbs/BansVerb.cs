@@ -126,9 +126,12 @@ public static class BansVerb
         if (context.Settings.Json)
         {
             context.Output.Json(new AllowFixReport(exit, outcome.Path, outcome.Verified, outcome.Added, outcome.StillMissing, outcome.Error,
-                outcome.Effect is { } e ? $"{e.Verdict}: {e.Summary}" : null), CliJson.Default.AllowFixReport);
+                outcome.Effect is { } e ? $"{e.Verdict}: {e.Summary}" : null, outcome.Warnings), CliJson.Default.AllowFixReport);
             return exit;
         }
+        // 0.15 applies a reload with warnings (only errors stop it): they say what it ignored or defaulted, so show them.
+        if (outcome.Warnings.Count > 0)
+            context.Output.Line($"Stalwart's reload warnings ({outcome.Warnings.Count}, applied anyway): {string.Join("; ", outcome.Warnings.Take(10))}{(outcome.Warnings.Count > 10 ? $" (and {outcome.Warnings.Count - 10} more; all under --json)" : "")}");
         if (outcome.Error is string error)
             context.Output.Error($"NOT applied: {error}");
         else if (outcome.Verified && outcome.Added.Count == 0)

@@ -11,6 +11,8 @@ public static class TuiVerb
 {
     public static int Run(VerbContext context, Func<TuiOptions, TuiBackend, int> launch)
     {
+        // the NativeAOT build: Terminal.Gui's configuration builds on another core while the config loads
+        Core.Startup.DeferredModuleInitializers.StartTerminalGui();
         TailwartConfig config = context.RequireConfig();
         if (context.Settings.Json)
         {

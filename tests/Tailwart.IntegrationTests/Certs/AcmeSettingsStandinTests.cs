@@ -57,7 +57,7 @@ public sealed class AcmeSettingsStandinTests(PostgresCluster pg) : IClassFixture
         // given a 0.16 provider with DNS-01 and a domain with empty SANs (so *.domain is ordered) but manual DNS
         var db = await pg.CreateDatabaseAsync();
         await using var standin = await StandinProcess.StartAsync(new StandinOptions { DbPort = pg.Port, DbName = db, Generation = "0.16" });
-        var created = await JmapAsync(standin, ["x:AcmeProvider/set", new JsonObject { ["create"] = new JsonObject { ["p"] = new JsonObject { ["challengeType"] = "Dns01", ["contact"] = new JsonObject { ["0"] = "postmaster@lab.example" } } } }, "c"]);
+        var created = await JmapAsync(standin, ["x:AcmeProvider/set", new JsonObject { ["create"] = new JsonObject { ["p"] = new JsonObject { ["challengeType"] = "Dns01", ["contact"] = new JsonObject { ["postmaster@lab.example"] = true } } } }, "c"]);
         string providerId = (string)created["methodResponses"]![0]![1]!["created"]!["p"]!["id"]!;
         await JmapAsync(standin, ["x:Domain/set", new JsonObject { ["create"] = new JsonObject { ["d"] = new JsonObject
         {
@@ -99,6 +99,48 @@ public sealed class AcmeSettingsStandinTests(PostgresCluster pg) : IClassFixture
         var f = Assert.Single(findings);
         Assert.Equal("acme.wildcard-needs-dns01", f.Id);
         Assert.Contains("http-01", f.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_016_get_answers_the_full_object_with_secrets_masked_as_stalwart_does()
+    {
+        // given a provider and a DNS server created with their secrets (v0.16.18 structs_impl.rs IntoValue masks both)
+        var db = await pg.CreateDatabaseAsync();
+        await using var standin = await StandinProcess.StartAsync(new StandinOptions { DbPort = pg.Port, DbName = db, Generation = "0.16" });
+        await JmapAsync(standin, ["x:AcmeProvider/set", new JsonObject { ["create"] = new JsonObject { ["p"] = new JsonObject { ["challengeType"] = "Dns01" } } }, "c"]);
+        await JmapAsync(standin, ["x:DnsServer/set", new JsonObject { ["create"] = new JsonObject { ["s"] = new JsonObject
+        {
+            ["@type"] = "Spaceship", ["apiKey"] = "AK-lab", ["secret"] = new JsonObject { ["@type"] = "Value", ["secret"] = "SECRET-THAT-MUST-NOT-LEAK" },
+        } } }, "s"]);
+
+        // when both are read with no properties (everything Stalwart has)
+        var provider = (JsonObject)(await JmapAsync(standin, ["x:AcmeProvider/get", new JsonObject(), "g"]))["methodResponses"]![0]![1]!["list"]![0]!;
+        var server = (JsonObject)(await JmapAsync(standin, ["x:DnsServer/get", new JsonObject(), "g"]))["methodResponses"]![0]![1]!["list"]![0]!;
+
+        // then the account key is the mask, every default member is there, and the DNS secret is masked
+        Assert.Equal("****", (string?)provider["accountKey"]);
+        Assert.Equal("R23", (string?)provider["renewBefore"]);
+        Assert.Equal(10, (int?)provider["maxRetries"]);
+        Assert.True(provider.ContainsKey("preferredChain") && provider["preferredChain"] is null);
+        Assert.Empty(provider["contact"]!.AsObject());
+        Assert.StartsWith("https://acme-v02.api.letsencrypt.org/directory (", (string?)provider["description"], StringComparison.Ordinal);
+        Assert.Equal("****", (string?)server["secret"]!["secret"]);
+        Assert.DoesNotContain("SECRET-THAT-MUST-NOT-LEAK", server.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_016_contact_given_as_a_list_is_refused_as_stalwart_patches_maps_as_sets()
+    {
+        var db = await pg.CreateDatabaseAsync();
+        await using var standin = await StandinProcess.StartAsync(new StandinOptions { DbPort = pg.Port, DbName = db, Generation = "0.16" });
+        var body = new JsonObject { ["using"] = new JsonArray("urn:ietf:params:jmap:core", "urn:stalwart:jmap"), ["methodCalls"] = new JsonArray(new JsonArray("x:AcmeProvider/set",
+            new JsonObject { ["create"] = new JsonObject { ["p"] = new JsonObject { ["contact"] = new JsonObject { ["0"] = "postmaster@lab.example" } } } }, "c")) };
+
+        var reply = await WireClient.HttpAsync(IPAddress.Loopback, standin.Ports.Http, "POST", "/jmap", Admin, body.ToJsonString());
+
+        var notCreated = JsonNode.Parse(reply!.Body)!["methodResponses"]![0]![1]!["notCreated"]!["p"]!;
+        Assert.Equal("Invalid key for object property", (string?)notCreated["description"]);
+        Assert.Equal("contact", (string?)notCreated["properties"]![0]);
     }
 
     private static async Task<JsonObject> JmapAsync(StandinProcess standin, JsonArray call)

@@ -119,7 +119,7 @@ public sealed class LabCaaAccountTests(LabFixture fixture) : IAsyncLifetime
             ["using"] = new JsonArray("urn:ietf:params:jmap:core", "urn:stalwart:jmap"),
             ["methodCalls"] = new JsonArray(new JsonArray("x:AcmeProvider/set", new JsonObject { ["create"] = new JsonObject { ["p"] = new JsonObject
             {
-                ["directory"] = "https://acme-staging-v02.api.letsencrypt.org/directory", ["challengeType"] = "Dns01", ["contact"] = new JsonObject { ["0"] = "postmaster@" + _lab.Config.MailDomain },
+                ["directory"] = "https://acme-staging-v02.api.letsencrypt.org/directory", ["challengeType"] = "Dns01", ["contact"] = new JsonObject { ["postmaster@" + _lab.Config.MailDomain] = true },
             } } }, "c")),
         };
         var reply = await WireClient.HttpAsync(IPAddress.Loopback, _lab.Config.StalwartAdminUrl.Port, "POST", "/jmap", "admin:" + AdminPassword(), body.ToJsonString());

@@ -144,6 +144,46 @@ public sealed class StalwartStandinProtocolTests(PostgresCluster pg) : IClassFix
         }
     }
 
+    [Fact]
+    public async Task An_016_acme_renewal_failing_on_a_bad_dns_key_yields_a_lesson_2_finding_read_from_the_task_state()
+    {
+        // given a 0.16 stand-in with ACME domains and the lab's "bad Spaceship key" switch on: 0.16.18 keeps the
+        // AcmeRenewal task in Retry and logs nothing above DEBUG (CONTRACT.md B7), so no log signature can fire
+        var db = await pg.CreateDatabaseAsync();
+        var labDir = Path.Combine(Path.GetTempPath(), "tailwart-standin-acme16-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Path.Combine(labDir, "control"));
+        File.WriteAllText(Path.Combine(labDir, "control", "acme-unauthorized"), "");
+        try
+        {
+            await using var standin = await StandinProcess.StartAsync(new StandinOptions
+            {
+                DbPort = pg.Port, DbName = db, LabDir = labDir, Generation = "0.16",
+                ExtraEnv = new Dictionary<string, string> { ["STANDIN_ACME_DOMAINS"] = "*.lab.example,lab.example" },
+            });
+            await standin.WaitForAsync(l => l.Contains("(acme.auth-start)", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+            using var client = Tailwart.IntegrationTests.Bans.StandinBans.Client(standin.Ports);
+
+            // when tailwart reads the renewal tasks through the API and judges them
+            var tasks = await client.AcmeRenewalTasksAsync();
+            var findings = Tailwart.Core.Acme.AcmeTaskJudge.Judge(tasks!);
+
+            // then one lesson-2 finding (the dead DNS key), a warning while 0.16 retries, with Stalwart's own reason
+            var f = Assert.Single(findings);
+            Assert.Equal("log.acme-dns-unauthorized", f.Id);
+            Assert.Equal(2, f.Lesson);
+            Assert.Equal(Tailwart.Core.Checks.Severity.Warning, f.Severity);
+            Assert.Contains("from Stalwart's task state", f.Evidence, StringComparison.Ordinal);
+            Assert.Contains("DNS error: Failed to set DNS RRSet: Unauthorized", f.Evidence, StringComparison.Ordinal);
+            Assert.Contains("retrying (attempt 1", f.Evidence, StringComparison.Ordinal);
+            // and the stream carried no ACME failure a log signature could have matched
+            Assert.DoesNotContain(standin.Lines, l => l.Contains("Unauthorized", StringComparison.Ordinal) || l.Contains(" WARN ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(labDir, recursive: true);
+        }
+    }
+
     private static async Task<string> HttpsGetAsync(int port, string sni, string path)
     {
         await using var s = await LineSession.OpenAsync(port, Client, tls: true, sni);

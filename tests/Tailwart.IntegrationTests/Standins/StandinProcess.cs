@@ -85,6 +85,7 @@ public sealed class StandinProcess : IAsyncDisposable
             ["STALWART_ADMIN_PASSWORD"] = StandinOptions.AdminPassword,
             ["STANDIN_HOSTNAME"] = "mail.lab.example",
             ["STANDIN_TRUSTED_PROXIES"] = options.TrustedProxies,
+            ["STANDIN_PROXY_OVERRIDE_HTTP"] = options.AdminTrustedProxies ?? "",
             ["STANDIN_LAB_DIR"] = labDir,
             ["STANDIN_SCAN_BAN_COUNT"] = options.ScanBanCount.ToString(CultureInfo.InvariantCulture),
             ["STANDIN_IDLE_TIMEOUT_SECONDS"] = "10",
@@ -191,6 +192,16 @@ public sealed record StandinOptions
     public string Generation { get; init; } = "0.15";
     public string DbFailureMode { get; init; } = "exit";
     public string TrustedProxies { get; init; } = "127.0.0.0/8";
+
+    /// <summary>
+    /// The admin listener's own trusted networks (Stalwart's per-listener override). By default a documentation
+    /// address no test connects from, so the tests' loopback admin calls need no PROXY header although loopback
+    /// is a trusted proxy for the mail listeners. Null: no override, the global <see cref="TrustedProxies"/>
+    /// cover 8080 as well, and a trusted peer without a PROXY header is dropped (CONTRACT.md B3).
+    /// </summary>
+    public string? AdminTrustedProxies { get; init; } = NoAdminProxyPeer;
+
+    public const string NoAdminProxyPeer = "192.0.2.1/32";
     public int ScanBanCount { get; init; } = 1;
     public string? LabDir { get; init; }
     public StandinPorts? Ports { get; init; }

@@ -40,6 +40,20 @@ public sealed class FakeStalwartServer : IAsyncDisposable
     public bool Hang { get; set; }
 
     /// <summary>
+    /// This box is a trusted proxy peer (CONTRACT.md B3): a connection must open with a PROXY v2 LOCAL header,
+    /// and one without it is closed at once, as Stalwart drops it (network.proxy-error).
+    /// </summary>
+    public bool RequireProxyHeader { get; set; }
+
+    /// <summary>Connections dropped for lacking the PROXY header, and connections that carried it.</summary>
+    public int ProxyDrops => _proxyDrops;
+
+    public int ProxyHeaders => _proxyHeaders;
+
+    private int _proxyDrops;
+    private int _proxyHeaders;
+
+    /// <summary>
     /// Answers an authenticated request before the built-in 0.15 routes when it returns non-null: (method, path+query, body) →
     /// (status, JSON). Tests script real answer shapes with it (the corpus under Stalwart/Corpus).
     /// </summary>
@@ -77,6 +91,17 @@ public sealed class FakeStalwartServer : IAsyncDisposable
                 if (CloseAtAccept)
                     return;
                 NetworkStream stream = client.GetStream();
+                if (RequireProxyHeader)
+                {
+                    var header = new byte[Tailwart.Core.Net.ProxyLocalConnector.Header.Length];
+                    await stream.ReadExactlyAsync(header);
+                    if (!header.AsSpan().SequenceEqual(Tailwart.Core.Net.ProxyLocalConnector.Header))
+                    {
+                        Interlocked.Increment(ref _proxyDrops);
+                        return;
+                    }
+                    Interlocked.Increment(ref _proxyHeaders);
+                }
                 var (method, path, headers, body) = await ReadRequestAsync(stream);
                 lock (Requests)
                 {
@@ -107,6 +132,8 @@ public sealed class FakeStalwartServer : IAsyncDisposable
 
     private (int, string) Handle(string method, string path, string? auth, string body)
     {
+        if (method == "GET" && path == "/healthz/live")
+            return (200, "{}"); // unauthenticated in Stalwart too
         string expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + Password));
         if (auth != expected)
             return (401, "{\"type\":\"about:blank\",\"status\":401}");

@@ -126,6 +126,46 @@ public sealed class StalwartClientTests
     }
 
     [Fact]
+    public async Task A_box_that_is_a_trusted_proxy_peer_is_dropped_until_it_reads_behind_a_proxy_v2_local_header_and_then_always_sends_it()
+    {
+        // given Stalwart's proxy trust covers the admin listener and this box (CONTRACT.md B3)
+        await using var server = new FakeStalwartServer { RequireProxyHeader = true };
+        server.Blocked.Add("198.51.100.20");
+        using StalwartClient client = BansTestKit.Client(server);
+
+        // when
+        IpList first = await client.ListAsync(IpListKind.Blocked);
+        int dropsWhileLearning = server.ProxyDrops;
+        int headersBefore = server.ProxyHeaders;
+        IpList second = await client.ListAsync(IpListKind.Blocked);
+
+        // then the first plain connections (the client's first reads run in parallel) were dropped, and once it
+        // learned the header every connection carried it: no drop on the second list
+        Assert.Equal("198.51.100.20", Assert.Single(first.Entries).Address);
+        Assert.Equal(first.Entries, second.Entries);
+        Assert.Equal(StalwartAccessPath.AdminUrlName, second.Path);
+        Assert.True(dropsWhileLearning >= 1, "the first plain connection is dropped");
+        Assert.Equal(dropsWhileLearning, server.ProxyDrops);
+        Assert.True(server.ProxyHeaders > headersBefore, "the second list went behind the header");
+    }
+
+    [Fact]
+    public async Task A_ban_closes_behind_the_proxy_header_too_and_the_error_says_it_is_not_the_proxy_trust()
+    {
+        // given a ban: every connection closes at accept, header or not
+        await using var banned = new FakeStalwartServer { CloseAtAccept = true };
+        using StalwartClient client = BansTestKit.Client(banned);
+
+        // when
+        var e = await Assert.ThrowsAsync<StalwartApiException>(() => client.ListAsync(IpListKind.Blocked));
+
+        // then
+        Assert.Equal(StalwartFailure.AcceptedThenClosed, e.Failure);
+        Assert.Contains("lesson 3", e.Message, StringComparison.Ordinal);
+        Assert.Contains("closed the same way behind a PROXY v2 LOCAL header", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Thousands_of_bans_are_read_in_pages()
     {
         // given

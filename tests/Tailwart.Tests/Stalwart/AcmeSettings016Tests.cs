@@ -11,7 +11,7 @@ public sealed class AcmeSettings016Tests
     public void Empty_subject_alternative_names_with_dns01_order_the_wildcard_and_the_apex()
     {
         // given
-        var provider = O("""{"id":"p1","directory":"https://acme-v02.api.letsencrypt.org/directory","challengeType":"Dns01","contact":{"0":"postmaster@example.com"},"accountUri":"https://acme-v02.api.letsencrypt.org/acme/acct/42"}""");
+        var provider = O("""{"id":"p1","directory":"https://acme-v02.api.letsencrypt.org/directory","challengeType":"Dns01","contact":{"postmaster@example.com":true},"accountUri":"https://acme-v02.api.letsencrypt.org/acme/acct/42"}""");
         var domain = O("""{"id":"d1","name":"example.com","certificateManagement":{"@type":"Automatic","acmeProviderId":"p1","subjectAlternativeNames":{}},"dnsManagement":{"@type":"Automatic","dnsServerId":"s1"}}""");
         var server = O("""{"id":"s1","@type":"Spaceship"}""");
 
@@ -75,5 +75,55 @@ public sealed class AcmeSettings016Tests
 
         Assert.Empty(p.Domains);
         Assert.Null(p.DnsProblem);
+    }
+
+    private static IEnumerable<JsonObject> Corpus(string name) => ((JsonArray)StalwartCorpus.Json(name)["list"]!).OfType<JsonObject>();
+
+    [Fact]
+    public void The_corpus_answers_give_each_provider_its_names_contact_account_and_dns_server()
+    {
+        // given Stalwart's own /get answers (v0.16.18 shapes: Set-shaped Maps, "@type" variants, null origin)
+        var providers = Corpus("v016/acmeprovider-get.json");
+
+        // when
+        var parsed = AcmeSettings016.Parse(providers, Corpus("v016/domain-get-acme.json"), Corpus("v016/dnsserver-get.json"));
+
+        // then provider b orders the wildcard and apex of example.com (DNS-01 via Spaceship) and mail.example.net
+        var b = Assert.Single(parsed, p => p.Id == "b");
+        Assert.Equal(AcmeChallenge.Dns01, b.Challenge);
+        Assert.Equal(["postmaster@example.com"], b.Contact);
+        Assert.Equal(["*.example.com", "example.com", "mail.example.net"], b.Domains);
+        Assert.Equal("https://acme-v02.api.letsencrypt.org/acme/acct/2297510316", b.AccountUri);
+        Assert.Equal("Spaceship", b.DnsProvider);
+        // example.net has DNS management Manual, so DNS-01 has nothing to publish with there
+        Assert.Contains("domain example.net has no automatic DNS management", b.DnsProblem, StringComparison.Ordinal);
+        Assert.DoesNotContain("example.org", string.Join(",", b.Domains), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_full_unregistered_provider_has_no_account_uri_and_the_default_challenge()
+    {
+        // given the full object (no properties): accountUri "" and accountKey "****", as Stalwart answers before registering
+        var c = Corpus("v016/acmeprovider-get.json").Single(p => (string?)p["id"] == "c");
+
+        // when
+        var p = Assert.Single(AcmeSettings016.Parse([c], [], []));
+
+        // then "" is "not registered" (null), contact {} is empty, the default challenge is TLS-ALPN-01
+        Assert.Null(p.AccountUri);
+        Assert.Empty(p.Contact);
+        Assert.Equal(AcmeChallenge.TlsAlpn01, p.Challenge);
+        Assert.Empty(p.Domains);
+    }
+
+    [Fact]
+    public void A_set_whose_members_look_like_indexes_is_still_a_set()
+    {
+        // given a Map<String> serialised as a Set (v0.16.18 types/map.rs) with a numeric-looking member
+        var set = O("""{"0":true,"mail":true,"old":false}""");
+
+        // when / then: the members are the keys set to true, not the values
+        Assert.Equal(["0", "mail"], AcmeSettings016.Members(set));
+        Assert.Equal(["a@b.example"], AcmeSettings016.Members(O("""{"0":"a@b.example"}""")));
     }
 }

@@ -41,11 +41,12 @@ public sealed class RestReloadTests : IDisposable
         using StalwartClient client = BansTestKit.Client(server, "0.15");
 
         // when
-        string path = await client.AddAllowedAsync(["100.64.0.0/10"]);
+        ReloadApplied applied = await client.AddAllowedAsync(["100.64.0.0/10"]);
 
-        // then
-        Assert.Equal("admin-url", path);
+        // then the write is applied and Stalwart's warning comes back instead of being hidden
+        Assert.Equal("admin-url", applied.Path);
         Assert.Contains("100.64.0.0/10", server.Allowed);
+        Assert.Equal(["server.listener.smtp.bind: missing"], applied.Warnings);
     }
 
     [Fact]
@@ -107,5 +108,27 @@ public sealed class RestReloadTests : IDisposable
         Assert.Equal(["203.0.113.7", "2001:db8::7"], bans.Entries.Select(e => e.Address));
         Assert.True(bans.Truncated);
         Assert.Equal(1, bans.Omitted);
+    }
+
+    [Fact]
+    public async Task Allow_fix_with_reload_warnings_is_verified_and_carries_the_warnings_without_an_unread_value()
+    {
+        // given a reload that applies with warnings (v0.15.5 ConfigWarning: appliedDefault{default}, unread{value})
+        await using var server = new FakeStalwartServer();
+        server.Script = (method, path, _) => method == "GET" && path == "/api/reload"
+            ? (200, """{"data":{"warnings":{"server.listener.smtp.bind":{"type":"appliedDefault","default":"[::]:25"},"store.s3.secret-key":{"type":"unread","value":"S3-SECRET-NEVER-SHOWN"}},"errors":{}}}""")
+            : null;
+        using StalwartClient client = BansTestKit.Client(server, "0.15");
+        var service = new BanService(client, BansTestKit.Box(), BansTestKit.Audit(_dir.Path), _ => Task.FromResult<AdminPortDiagnosis?>(null));
+
+        // when
+        AllowListFixOutcome outcome = await service.FixAllowListAsync();
+
+        // then
+        Assert.True(outcome.Verified);
+        Assert.Equal(["server.listener.smtp.bind: appliedDefault: default [::]:25", "store.s3.secret-key: unread"], outcome.Warnings);
+        Assert.DoesNotContain("S3-SECRET-NEVER-SHOWN", string.Join(" ", outcome.Warnings), StringComparison.Ordinal);
+        Assert.DoesNotContain("S3-SECRET-NEVER-SHOWN", File.ReadAllText(Path.Combine(_dir.Path, AuditLog.FileName)), StringComparison.Ordinal);
+        Assert.Contains("2 reload warning(s)", File.ReadAllText(Path.Combine(_dir.Path, AuditLog.FileName)), StringComparison.Ordinal);
     }
 }

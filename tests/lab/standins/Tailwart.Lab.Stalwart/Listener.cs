@@ -29,12 +29,15 @@ internal sealed record SessionContext(
 internal sealed record Services(StandinConfig Config, LabControl Lab, Store Store, BanBook Bans, CertStore Certs, Admin Admin);
 
 /// <summary>
-/// A TCP listener (stalwart.md §3, §7): PROXY header from trusted peers only (mandatory there) on
-/// the mail listeners, ban check on the resulting IP (accept, then close at once, logging
-/// <c>security.ip-blocked</c>), implicit TLS where configured, then the protocol session.
-/// The admin listener (<c>http</c>, 8080) takes no PROXY header and honours <c>control/api-hang</c>.
+/// A TCP listener (stalwart.md §3, §7): PROXY header from trusted peers only (mandatory there: without
+/// one the connection is dropped with <c>network.proxy-error</c>) on every listener, the admin listener
+/// included, with the global trusted networks unless the listener overrides them (v0.16.18
+/// crates/common/src/network/listen.rs 130–160, config/server/listener.rs 216–220; v0.15.5
+/// crates/common/src/listener/listen.rs, config/server/listener.rs 180–193); then the ban check on the
+/// resulting IP (accept, then close at once, logging <c>security.ip-blocked</c>), implicit TLS where
+/// configured, then the protocol session. The admin listener (<c>http</c>, 8080) honours <c>control/api-hang</c>.
 /// </summary>
-internal sealed class Listener(string id, int port, ListenerProtocol protocol, bool implicitTls, bool proxyEnabled, Services services)
+internal sealed class Listener(string id, int port, ListenerProtocol protocol, bool implicitTls, bool adminListener, Services services)
 {
     private const int MaxConcurrent = 256;
     private static readonly TimeSpan SessionCap = TimeSpan.FromMinutes(10);
@@ -126,7 +129,7 @@ internal sealed class Listener(string id, int port, ListenerProtocol protocol, b
         socketEp = new IPEndPoint(IpNetwork.Fold(socketEp.Address), socketEp.Port);
         await using var net = new NetworkStream(client, ownsSocket: false);
 
-        if (!proxyEnabled && services.Lab.ApiHang)
+        if (adminListener && services.Lab.ApiHang)
         {
             // Fault "api-hang": accept and never answer; hold until the peer leaves or the cap hits.
             var sink = new byte[1024];
@@ -137,7 +140,7 @@ internal sealed class Listener(string id, int port, ListenerProtocol protocol, b
         }
 
         var clientEp = socketEp;
-        if (proxyEnabled && services.Config.TrustedProxies.Any(n => n.Contains(socketEp.Address)))
+        if (services.Config.TrustedProxiesFor(id).Any(n => n.Contains(socketEp.Address)))
         {
             using var proxyTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             proxyTimeout.CancelAfter(services.Config.ProxyHeaderTimeout);

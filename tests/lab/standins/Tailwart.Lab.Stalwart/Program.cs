@@ -21,7 +21,8 @@
 //     subject and issuer CN are "rcgen self signed cert" (+ tls.no-certificates-available per handshake).
 //     Certificates load at boot and on a certificate reload (0.15 GET /api/reload/certificate or full
 //     /api/reload; 0.16 x:Action ReloadTlsCertificates/ReloadSettings) — from the store only.
-//   * PROXY v1/v2 on the mail listeners, only from STANDIN_TRUSTED_PROXIES, where it is mandatory
+//   * PROXY v1/v2 on every listener (8080 too), only from STANDIN_TRUSTED_PROXIES (or a listener's
+//     STANDIN_PROXY_OVERRIDE_<ID>), where it is mandatory
 //     (missing/bad ⇒ network.proxy-error, dropped). From other peers a PROXY line is just garbage input.
 //   * Auto-ban: keyed on the proxied client IP on mail listeners, on the socket IP on 8080. Malformed
 //     protocol input (bad SMTP/IMAP command, bad HTTP, failed TLS handshake) counts in the "scan" category
@@ -49,7 +50,8 @@
 //   STALWART_API_KEY               optional "name:secret": 0.15 Basic or Bearer api_<base64>; 0.16 Bearer API_<base64url>
 //   STALWART_RECOVERY_ADMIN        optional "user:pass" accepted on 0.16
 //   STANDIN_HOSTNAME               server hostname (mail.lab.example); the MTA-STS/autoconfig domain is its parent
-//   STANDIN_TRUSTED_PROXIES        CIDRs allowed to send PROXY headers (100.64.0.0/10)
+//   STANDIN_TRUSTED_PROXIES        CIDRs allowed (and required) to send PROXY headers, every listener (100.64.0.0/10)
+//   STANDIN_PROXY_OVERRIDE_<ID>    CIDRs replacing them for one listener (<ID> as in STANDIN_PORT_<ID>, e.g. HTTP)
 //   STANDIN_ALLOWED_IPS            extra allow-list CIDRs ("")
 //   STANDIN_LAB_DIR                control/state dir (/lab) — see LabControl.cs
 //   STANDIN_PORT_OFFSET            added to every default port (0); STANDIN_PORT_{SMTP,SUBMISSION,SUBMISSIONS,
@@ -99,9 +101,10 @@ var admin = new Admin(config, lab, store, bans, certs);
 await admin.ReloadAllAsync(stop.Token);
 var services = new Services(config, lab, store, bans, certs, admin);
 
-// The admin listener (http, 8080) reads no PROXY header: see CONTRACT.md B3.
+// Every listener, the admin listener (http, 8080) included, requires a PROXY header from its trusted networks
+// (global unless overridden per listener), as Stalwart does: CONTRACT.md B3.
 var listeners = StandinConfig.ListenersFor(generation)
-    .Select(l => new Listener(l.Id, config.Ports[l.Id], l.Protocol, l.ImplicitTls, proxyEnabled: l.Id != "http", services)).ToList();
+    .Select(l => new Listener(l.Id, config.Ports[l.Id], l.Protocol, l.ImplicitTls, adminListener: l.Id == "http", services)).ToList();
 
 try
 {

@@ -25,7 +25,9 @@ internal static class RegistryListeners16
                 ListenerProtocol.ManageSieve => "manageSieve",
                 var p => p.ToString().ToLowerInvariant(),
             },
-            ["overrideProxyTrustedNetworks"] = new JsonObject(),
+            // A Map (Set object of networks); empty unless the lab overrides this listener (StandinConfig.ProxyOverrides).
+            ["overrideProxyTrustedNetworks"] = new JsonObject(config.ProxyOverrides.TryGetValue(l.Id, out var o)
+                ? o.Select(n => KeyValuePair.Create(n.ToString(), (JsonNode?)true)) : []),
             ["socketNoDelay"] = true,
             ["useTls"] = true,
             ["tlsImplicit"] = l.ImplicitTls,

@@ -12,9 +12,14 @@ namespace Tailwart.Lab.Stalwart;
 /// account had been registered with the CA (real 0.16 <c>acme_create_account</c> keeps the
 /// newAccount <c>Location</c>). The lab has no CA: the URI is <c>&lt;directory origin&gt;/acme/acct/&lt;n&gt;</c>
 /// with a random n, unless <c>control/acme-account-uri</c> holds the URL the "CA" should answer.
-/// Defaults as documented: directory Let's Encrypt production, challengeType TlsAlpn01.
-/// Secrets (<c>accountKey</c>, <c>eabHmacKey</c>, a DNS server's <c>secret</c>) are returned only
-/// when asked for, or when <c>properties</c> is absent (unconfirmed: real 0.16 may mask them).
+/// <c>/get</c> answers as v0.16.18 does (crates/registry/src/schema/structs_impl.rs <c>impl IntoValue</c>, Default impls;
+/// crates/jmap/src/registry/get.rs): every member present with its default (directory Let's Encrypt production,
+/// challengeType TlsAlpn01, contact <c>{}</c>, accountUri <c>""</c>, renewBefore R23, maxRetries 10, nulls for unset
+/// options; a Domain's certificateManagement and dnsManagement <c>{"@type":"Manual"}</c>, origin null), secrets masked
+/// (accountKey the string <c>"****"</c>, a DNS server's secret <c>{"secret":"****","@type":"Value"}</c>), an
+/// AcmeProvider's computed <c>description</c>, then only the asked properties plus id. Map-typed members
+/// (contact, subjectAlternativeNames, publishRecords, aliases) must be Set objects of <c>true</c> on <c>/set</c>,
+/// as types/map.rs patches them ("Invalid key for object property" otherwise).
 /// </summary>
 internal static class RegistryObjects16
 {
@@ -64,7 +69,7 @@ internal static class RegistryObjects16
                 continue;
             }
             var shown = new JsonObject();
-            foreach (var (k, v) in o)
+            foreach (var (k, v) in StalwartView(type, o, properties))
             {
                 if (properties is null || k == "id" || properties.Contains(k)) shown[k] = v?.DeepClone();
             }
@@ -85,6 +90,12 @@ internal static class RegistryObjects16
                 continue;
             }
             var obj = (JsonObject)o.DeepClone();
+            if (NotASet(obj) is string bad)
+            {
+                // The description is Stalwart's PatchError text (types/map.rs); the SetError type is the stand-in's choice.
+                notCreated[key] = new JsonObject { ["type"] = "invalidPatch", ["properties"] = new JsonArray(bad), ["description"] = "Invalid key for object property" };
+                continue;
+            }
             var id = "o" + Convert.ToHexString(RandomNumberGenerator.GetBytes(5)).ToLowerInvariant();
             obj["id"] = id;
             if (type == "x:AcmeProvider")
@@ -109,6 +120,82 @@ internal static class RegistryObjects16
             destroyed.Add(id);
         }
         return new JsonObject { ["accountId"] = accountId, ["created"] = created, ["notCreated"] = notCreated, ["destroyed"] = destroyed };
+    }
+
+    private static readonly string[] MapMembers = ["contact", "subjectAlternativeNames", "publishRecords", "aliases"];
+
+    /// <summary>The first Map-typed member (also inside certificateManagement / dnsManagement) that is not a Set of booleans.</summary>
+    private static string? NotASet(JsonObject o)
+    {
+        foreach (var scope in new[] { o, o["certificateManagement"] as JsonObject, o["dnsManagement"] as JsonObject }.OfType<JsonObject>())
+        {
+            foreach (var m in MapMembers)
+            {
+                if (scope[m] is { } v && (v is not JsonObject set || set.Any(kv => kv.Value is not JsonValue b || !b.TryGetValue(out bool _))))
+                    return m;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The stored object as Stalwart's IntoValue writes it: defaults filled, secrets masked, computed members added.</summary>
+    private static List<KeyValuePair<string, JsonNode?>> StalwartView(string type, JsonObject stored, HashSet<string>? properties)
+    {
+        var o = (JsonObject)stored.DeepClone();
+        void Default(JsonObject target, string k, JsonNode? v)
+        {
+            if (!target.ContainsKey(k)) target[k] = v;
+        }
+        switch (type)
+        {
+            case "x:AcmeProvider":
+                Default(o, "challengeType", "TlsAlpn01");
+                Default(o, "contact", new JsonObject());
+                Default(o, "directory", LetsEncrypt);
+                o["accountKey"] = "****"; // MASKED_PASSWORD (schema/prelude.rs), always
+                Default(o, "accountUri", "");
+                Default(o, "renewBefore", "R23");
+                Default(o, "maxRetries", 10);
+                Default(o, "memberTenantId", null);
+                Default(o, "preferredChain", null);
+                Default(o, "reuseKey", false);
+                o.Remove("eabHmacKey"); // not a member of the stored object (patched away on create)
+                o.Remove("eabKeyId");
+                if (properties is null || properties.Contains("description"))
+                {
+                    // get.rs: directory + " (" + last non-empty segment of accountUri + ")"
+                    string uri = (string?)o["accountUri"] ?? "";
+                    string account = uri.Split('/').LastOrDefault(seg => seg.Length > 0) ?? "";
+                    o["description"] = (string?)o["directory"] + (account.Length > 0 ? $" ({account})" : "");
+                }
+                break;
+            case "x:Domain":
+                Default(o, "aliases", new JsonObject());
+                Default(o, "isEnabled", true);
+                Default(o, "description", null);
+                Default(o, "logo", null);
+                Default(o, "certificateManagement", new JsonObject { ["@type"] = "Manual" });
+                Default(o, "dnsManagement", new JsonObject { ["@type"] = "Manual" });
+                if (o["certificateManagement"] is JsonObject cm && (string?)cm["@type"] == "Automatic")
+                    Default(cm, "subjectAlternativeNames", new JsonObject());
+                if (o["dnsManagement"] is JsonObject dm && (string?)dm["@type"] == "Automatic")
+                {
+                    Default(dm, "origin", null);
+                    Default(dm, "publishRecords", new JsonObject());
+                }
+                Default(o, "memberTenantId", null);
+                Default(o, "directoryId", null);
+                Default(o, "catchAllAddress", null);
+                Default(o, "allowRelaying", false);
+                Default(o, "reportAddressUri", null);
+                break;
+            case "x:DnsServer":
+                if (o.ContainsKey("secret")) o["secret"] = new JsonObject { ["secret"] = "****", ["@type"] = "Value" };
+                Default(o, "description", "");
+                Default(o, "memberTenantId", null);
+                break;
+        }
+        return o.ToList();
     }
 
     private static string AccountUri(string directory)

@@ -128,6 +128,11 @@ internal sealed class SettingsView(StandinConfig config, Store store)
             yield return new($"server.listener.{l.Id}.bind", $"[::]:{config.Ports[l.Id]}");
             yield return new($"server.listener.{l.Id}.protocol", l.Protocol.ToString().ToLowerInvariant());
             if (l.ImplicitTls) yield return new($"server.listener.{l.Id}.tls.implicit", "true");
+            if (config.ProxyOverrides.TryGetValue(l.Id, out var overrides))
+            {
+                for (var i = 0; i < overrides.Count; i++)
+                    yield return new($"server.listener.{l.Id}.proxy.trusted-networks.{i:0000}", overrides[i].ToString());
+            }
         }
     }
 

@@ -19,6 +19,17 @@ internal sealed record StandinConfig
     public string? ApiKey { get; init; }
     public required string Hostname { get; init; }
     public required IReadOnlyList<IpNetwork> TrustedProxies { get; init; }
+
+    /// <summary>
+    /// Per-listener proxy trusted networks (by listener id), replacing <see cref="TrustedProxies"/> for that
+    /// listener only: 0.16 <c>NetworkListener.overrideProxyTrustedNetworks</c> when non-empty (v0.16.18
+    /// crates/common/src/config/server/listener.rs 216–220), 0.15 <c>server.listener.&lt;id&gt;.proxy.trusted-networks</c>
+    /// when present (v0.15.5 same file 180–193). Env <c>STANDIN_PROXY_OVERRIDE_&lt;PORT ENV NAME&gt;</c>, e.g. _HTTP.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<IpNetwork>> ProxyOverrides { get; init; } = new Dictionary<string, IReadOnlyList<IpNetwork>>();
+
+    /// <summary>The networks whose peers must (and may) send a PROXY header on listener <paramref name="id"/>.</summary>
+    public IReadOnlyList<IpNetwork> TrustedProxiesFor(string id) => ProxyOverrides.TryGetValue(id, out var o) && o.Count > 0 ? o : TrustedProxies;
     public required IReadOnlyList<IpNetwork> EnvAllowedIps { get; init; }
     public required string LabDir { get; init; }
     public required IReadOnlyDictionary<string, int> Ports { get; init; }
@@ -75,6 +86,9 @@ internal sealed record StandinConfig
             ApiKey = Environment.GetEnvironmentVariable("STALWART_API_KEY") is { Length: > 0 } k ? k : null,
             Hostname = Str("STANDIN_HOSTNAME", "mail.lab.example"),
             TrustedProxies = IpNetwork.ParseList(Str("STANDIN_TRUSTED_PROXIES", "100.64.0.0/10")),
+            ProxyOverrides = Listeners015.Concat(Listeners016).DistinctBy(l => l.Id)
+                .Where(l => Environment.GetEnvironmentVariable($"STANDIN_PROXY_OVERRIDE_{l.Env}") is { Length: > 0 })
+                .ToDictionary(l => l.Id, l => IpNetwork.ParseList(Str($"STANDIN_PROXY_OVERRIDE_{l.Env}", "")), StringComparer.Ordinal),
             EnvAllowedIps = IpNetwork.ParseList(Str("STANDIN_ALLOWED_IPS", "")),
             LabDir = Str("STANDIN_LAB_DIR", "/lab"),
             Ports = ports,
