@@ -118,20 +118,46 @@ internal sealed class RouteGate(IRouteVerifier route, BringUpOptions options, Ti
     private static bool IsDefinitive(RouteCheck? r) => r?.Failure is RouteFailure.LoginRejected or RouteFailure.DatabaseMissing;
 
     /// <summary>Checks the route back to back for <paramref name="window"/>; the first failing check, or null when it held.</summary>
+    /// <remarks>
+    /// Where the confirming checks go to the address the gate just reached (over netns sockets, a few
+    /// tens of milliseconds each), one check by the name runs alongside, begun by the verifier when
+    /// it saw the route answer (else here), so the name is proven too; the hold ends only when both
+    /// the window and that check are over. Its own duration is exec set-up, not the route (the
+    /// checks by address carry the slow-check rule), so only its verdict counts: a loaded box must
+    /// not read as a flap.
+    /// </remarks>
     private async Task<RouteCheck?> ConfirmStableAsync(TimeSpan window, TimeSpan interval, CancellationToken token)
     {
         long start = time.GetTimestamp();
-        while (time.GetElapsedTime(start) < window)
+        using var hold = CancellationTokenSource.CreateLinkedTokenSource(token);
+        Task<RouteCheck>? begun = route.ConfirmsByAddress ? route.NameProof : null;
+        Task<RouteCheck>? owned = route.ConfirmsByAddress && begun is null ? route.VerifyAsync(hold.Token) : null;
+        Task<RouteCheck>? byName = begun ?? owned;
+        try
         {
-            await Task.Delay(interval, time, token).ConfigureAwait(false);
-            var c = await route.VerifyAsync(token).ConfigureAwait(false);
-            if (!c.IsVerified)
-                return c;
-            // A check that stalls and then succeeds rode through an outage on TCP retransmits
-            // (a flapping route): it proves nothing about the whole window, so it counts as a flap.
-            if (c.Elapsed > O.RouteStableSlowCheck)
-                return c with { Failure = RouteFailure.NoAnswer, Evidence = $"a confirming check took {c.Elapsed.TotalSeconds:0.0} s (stalled, then answered): the route is not steady" };
+            while (time.GetElapsedTime(start) < window)
+            {
+                await Task.Delay(interval, time, token).ConfigureAwait(false);
+                var c = await route.ConfirmAsync(token).ConfigureAwait(false);
+                if (!c.IsVerified)
+                    return c;
+                // A check that stalls and then succeeds rode through an outage on TCP retransmits
+                // (a flapping route): it proves nothing about the whole window, so it counts as a flap.
+                if (c.Elapsed > O.RouteStableSlowCheck)
+                    return c with { Failure = RouteFailure.NoAnswer, Evidence = $"a confirming check took {c.Elapsed.TotalSeconds:0.0} s (stalled, then answered): the route is not steady" };
+            }
+            if (byName is not null && await byName.WaitAsync(token).ConfigureAwait(false) is { IsVerified: false } name)
+                return name with { Evidence = $"by the name: {name.Evidence}" };
+            return null;
         }
-        return null;
+        finally
+        {
+            if (owned is { IsCompleted: false })
+            {
+                await hold.CancelAsync().ConfigureAwait(false);
+                // a flap ended the hold early: the check by the name is moot, wait for its end (it was cancelled)
+                try { await owned.ConfigureAwait(false); } catch (Exception) { }
+            }
+        }
     }
 }

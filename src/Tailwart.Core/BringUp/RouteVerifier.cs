@@ -31,9 +31,21 @@ internal sealed class RouteVerifier(
     private readonly TimeSpan _watchEvery = watchEvery ?? DefaultWatchEvery;
     private readonly TimeSpan _watchWindow = watchWindow ?? TimeSpan.FromSeconds(10);
     private volatile bool _watches; // the last watching check could make sockets in the netns
+    private volatile IPAddress? _reached; // the address the last watching check logged in to, over a netns socket
+    private volatile Task<RouteCheck>? _nameProof; // the check by the name begun when that check's watch saw the answer
 
     /// <inheritdoc/>
     public bool WatchesForReturn => _watches;
+
+    /// <inheritdoc/>
+    public bool ConfirmsByAddress => _watches && _reached is not null;
+
+    /// <inheritdoc/>
+    public Task<RouteCheck>? NameProof => ConfirmsByAddress ? _nameProof : null;
+
+    /// <inheritdoc/>
+    public Task<RouteCheck> ConfirmAsync(CancellationToken ct = default) =>
+        _reached is { } address && _watches ? VerifyAtAsync(address, ct) : VerifyAsync(watch: false, ct);
 
     public Task<RouteCheck> VerifyAsync(CancellationToken ct = default) => VerifyAsync(watch: false, ct);
 
@@ -41,6 +53,8 @@ internal sealed class RouteVerifier(
 
     private async Task<RouteCheck> VerifyAsync(bool watch, CancellationToken ct)
     {
+        if (watch)
+            LoginWarmUp.Begin(target); // the gate's login is on the release path: its first-use costs are paid while the route is watched
         long started = _time.GetTimestamp();
         TimeSpan Elapsed() => _time.GetElapsedTime(started);
         NetnsConnector connector;
@@ -65,6 +79,31 @@ internal sealed class RouteVerifier(
         }
     }
 
+    private async Task<RouteCheck> ProveNameAsync()
+    {
+        using var bound = new CancellationTokenSource(NameProofBound, _time);
+        return await VerifyAsync(watch: false, bound.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>The bound of the check by the name that runs beside the hold (nc's connect and the login are bounded well within it).</summary>
+    private static readonly TimeSpan NameProofBound = TimeSpan.FromSeconds(15);
+
+    /// <summary>The login ladder to <paramref name="address"/> over a netns socket (the hold's confirming check).</summary>
+    private async Task<RouteCheck> VerifyAtAsync(IPAddress address, CancellationToken ct)
+    {
+        long started = _time.GetTimestamp();
+        TimeSpan Elapsed() => _time.GetElapsedTime(started);
+        try
+        {
+            var connector = await connectorFactory(ct).ConfigureAwait(false);
+            return await LoginLadderAsync(connector, address, Elapsed, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is UserFacingException or NetnsUnavailableException)
+        {
+            return new RouteCheck(RouteLevel.None, RouteFailure.SidecarUnavailable, e.Message, Elapsed());
+        }
+    }
+
     private async Task<RouteCheck> CheckAsync(NetnsConnector connector, bool watch, Func<TimeSpan> elapsed, CancellationToken ct)
     {
         // The gate's check watches first: fresh connects (no exec each) instead of one nc riding its
@@ -72,6 +111,11 @@ internal sealed class RouteVerifier(
         // earns the login below.
         IPAddress? answered = null;
         string? unwatched = null; // why a gate's check could not watch: said with its failure
+        if (watch)
+        {
+            _reached = null; // until this check logs in again
+            _nameProof = null;
+        }
         if (watch && !connector.CanConnectDirectly)
             unwatched = connector.FastPathUnavailableBecause;
         else if (watch)
@@ -81,8 +125,16 @@ internal sealed class RouteVerifier(
                 return stillDown with { Elapsed = elapsed() };
             answered = address;
             unwatched = whyNot;
+            // The name is proven by a check by the name (nc through the sidecar's resolver, ~0.4 s of
+            // exec set-up), begun now beside the login so that it is over by the end of the hold
+            // instead of lengthening it. Bounded by nc's own timeouts and by this bound; the gate
+            // waits for it only if the login below verifies.
+            if (address is not null)
+                _nameProof = ProveNameAsync();
         }
         var check = await LoginLadderAsync(connector, answered, elapsed, ct).ConfigureAwait(false);
+        if (watch)
+            _reached = check.IsVerified ? answered : null;
         return check.IsVerified || unwatched is null ? check : check with { Evidence = $"{check.Evidence} (not watched with fresh connects: {unwatched})" };
     }
 

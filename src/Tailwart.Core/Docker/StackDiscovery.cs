@@ -22,19 +22,22 @@ public sealed class StackDiscovery(IDockerClient docker, string project, IReadOn
             },
         }, ct).ConfigureAwait(false);
 
-        var inspected = new List<ContainerInspectResponse>(list.Count);
-        foreach (var c in list)
-        {
-            try
-            {
-                inspected.Add(await docker.Containers.InspectContainerAsync(c.ID, ct).ConfigureAwait(false));
-            }
-            catch (DockerContainerNotFoundException)
-            {
-                // removed between list and inspect (a recreate in progress): treat as absent
-            }
-        }
+        // The inspects at once, not one after another: discovery sits on the gate's release path
+        // (just before Stalwart's start), and a stack has several containers.
+        var inspected = (await Task.WhenAll(list.Select(c => InspectOrNullAsync(c.ID, ct))).ConfigureAwait(false)).OfType<ContainerInspectResponse>();
         return Build(project, services, inspected);
+    }
+
+    private async Task<ContainerInspectResponse?> InspectOrNullAsync(string id, CancellationToken ct)
+    {
+        try
+        {
+            return await docker.Containers.InspectContainerAsync(id, ct).ConfigureAwait(false);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null; // removed between list and inspect (a recreate in progress): treat as absent
+        }
     }
 
     /// <summary>Inspects one container by id into a snapshot; null when it no longer exists.</summary>
