@@ -124,8 +124,9 @@ internal sealed class RouteGate(IRouteVerifier route, BringUpOptions options, Ti
 
     /// <summary>
     /// Checks the route every <paramref name="interval"/> until <paramref name="window"/> has passed
-    /// since <paramref name="from"/> (a timestamp), at least once unless the window is zero, the last check at the window's
-    /// end rather than up to an interval past it; the first failing check, or null when it held.
+    /// since <paramref name="from"/> (a timestamp), at least once unless the window is zero, the last
+    /// check at the window's end rather than up to an interval past it; the first failing check, or
+    /// null when it held.
     /// </summary>
     /// <remarks>
     /// Where the confirming checks go to the address the gate just reached (over netns sockets, a few
