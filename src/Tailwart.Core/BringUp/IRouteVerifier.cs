@@ -37,4 +37,11 @@ internal interface IRouteVerifier
     /// them; null when none was begun (the gate then starts one itself).
     /// </summary>
     Task<RouteCheck>? NameProof => null;
+
+    /// <summary>
+    /// When the last watching check's watch saw the route answer (a <see cref="TimeProvider"/>
+    /// timestamp), or null when it did not watch. The hold counts from that moment: the route has
+    /// been seen answering since then, and the login that followed is part of the evidence.
+    /// </summary>
+    long? AnsweredAt => null;
 }

@@ -41,11 +41,16 @@ internal sealed class RouteGate(IRouteVerifier route, BringUpOptions options, Ti
                     break; // dry run: one check only
                 bool quick = !flapped && outage.CameBackFromLongOutage && O.RouteQuickHold < window;
                 TimeSpan hold = quick ? O.RouteQuickHold : window;
-                var flap = O.DryRun ? null : await ConfirmStableAsync(hold, quick ? O.RouteQuickInterval : O.RouteStableInterval, token).ConfigureAwait(false);
+                // The hold counts from the moment the watch saw the route answer, where it watched:
+                // the route has been seen answering since then, and the login is part of that evidence.
+                long? answered = route.AnsweredAt;
+                long from = answered ?? time.GetTimestamp();
+                var flap = O.DryRun ? null : await ConfirmStableAsync(hold, quick ? O.RouteQuickInterval : O.RouteStableInterval, from, token).ConfigureAwait(false);
                 if (flap is null)
                 {
+                    string since = answered is null ? "" : " since the watch saw it answer";
                     string stable = hold > TimeSpan.Zero && !O.DryRun
-                        ? $", and it kept verifying for {hold.TotalSeconds:0.#} s{(quick ? $" (after an outage of {outage.LastOutage.TotalSeconds:0} s without a break: a restore, so the short hold)" : "")}"
+                        ? $", and it kept verifying for {hold.TotalSeconds:0.#} s{since}{(quick ? $" (after an outage of {outage.LastOutage.TotalSeconds:0} s without a break: a restore, so the short hold)" : "")}"
                         : "";
                     journal.Emit(BringUpStep.RouteVerified, StepStatus.Succeeded, $"{check.Evidence} (attempt {attempt}{stable})");
                     return time.GetUtcNow();
@@ -117,7 +122,12 @@ internal sealed class RouteGate(IRouteVerifier route, BringUpOptions options, Ti
 
     private static bool IsDefinitive(RouteCheck? r) => r?.Failure is RouteFailure.LoginRejected or RouteFailure.DatabaseMissing;
 
-    /// <summary>Checks the route back to back for <paramref name="window"/>; the first failing check, or null when it held.</summary>
+    /// <summary>
+    /// Checks the route every <paramref name="interval"/> until <paramref name="window"/> has passed
+    /// since <paramref name="from"/> (a timestamp), at least once unless the window is zero, the last
+    /// check at the window's end rather than up to an interval past it; the first failing check, or
+    /// null when it held.
+    /// </summary>
     /// <remarks>
     /// Where the confirming checks go to the address the gate just reached (over netns sockets, a few
     /// tens of milliseconds each), one check by the name runs alongside, begun by the verifier when
@@ -126,18 +136,18 @@ internal sealed class RouteGate(IRouteVerifier route, BringUpOptions options, Ti
     /// checks by address carry the slow-check rule), so only its verdict counts: a loaded box must
     /// not read as a flap.
     /// </remarks>
-    private async Task<RouteCheck?> ConfirmStableAsync(TimeSpan window, TimeSpan interval, CancellationToken token)
+    private async Task<RouteCheck?> ConfirmStableAsync(TimeSpan window, TimeSpan interval, long from, CancellationToken token)
     {
-        long start = time.GetTimestamp();
         using var hold = CancellationTokenSource.CreateLinkedTokenSource(token);
         Task<RouteCheck>? begun = route.ConfirmsByAddress ? route.NameProof : null;
         Task<RouteCheck>? owned = route.ConfirmsByAddress && begun is null ? route.VerifyAsync(hold.Token) : null;
         Task<RouteCheck>? byName = begun ?? owned;
         try
         {
-            while (time.GetElapsedTime(start) < window)
+            for (bool first = window > TimeSpan.Zero; first || time.GetElapsedTime(from) < window; first = false)
             {
-                await Task.Delay(interval, time, token).ConfigureAwait(false);
+                TimeSpan left = window - time.GetElapsedTime(from);
+                await Task.Delay(left < interval && left > TimeSpan.Zero ? left : interval, time, token).ConfigureAwait(false);
                 var c = await route.ConfirmAsync(token).ConfigureAwait(false);
                 if (!c.IsVerified)
                     return c;

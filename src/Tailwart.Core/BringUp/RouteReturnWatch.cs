@@ -13,8 +13,8 @@ namespace Tailwart.Core.BringUp;
 /// packets again) ends the watch and the full login check runs.
 /// </summary>
 /// <remarks>
-/// Bounded: at most window ÷ interval connects are in flight (15 with the defaults), all closed when
-/// the watch ends. Bare connects send no bytes, so nothing is logged by PostgreSQL and no login is
+/// Bounded: each connect waits at most nc's 3 s connect timeout, so at most 3 s ÷ interval are in
+/// flight (30 with the defaults), all closed when the watch ends. Bare connects send no bytes, so nothing is logged by PostgreSQL and no login is
 /// spent; only packets to the one address the sidecar resolved the target to.
 /// </remarks>
 internal static class RouteReturnWatch

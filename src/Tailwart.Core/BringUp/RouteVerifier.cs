@@ -21,8 +21,13 @@ internal sealed class RouteVerifier(
     TimeSpan? watchEvery = null,
     TimeSpan? watchWindow = null) : IRouteVerifier
 {
-    /// <summary>The default pace of the return watch: a new SYN 5 times a second, to one address, only while nothing answers.</summary>
-    public static readonly TimeSpan DefaultWatchEvery = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// The default pace of the return watch: a new SYN 10 times a second, to one address, only while
+    /// nothing answers (at most 30 in flight with nc's 3 s bound). Halving the pace from 200 ms halves
+    /// the mean wait between the route's return and the SYN that sees it (~100 → ~50 ms); bare SYNs
+    /// spend no login and leave no PostgreSQL log line, so they trip no auth-rate limit.
+    /// </summary>
+    public static readonly TimeSpan DefaultWatchEvery = TimeSpan.FromMilliseconds(100);
 
     // PostgreSQL's SSLRequest: length 8, code 80877103. A server answers exactly one byte, 'S' or 'N';
     // anything else on the port is not PostgreSQL. It costs no login attempt and no log line on the server.
@@ -33,6 +38,7 @@ internal sealed class RouteVerifier(
     private volatile bool _watches; // the last watching check could make sockets in the netns
     private volatile IPAddress? _reached; // the address the last watching check logged in to, over a netns socket
     private volatile Task<RouteCheck>? _nameProof; // the check by the name begun when that check's watch saw the answer
+    private long _answeredAt; // when that check's watch saw the answer (a TimeProvider timestamp; 0: it did not)
 
     /// <inheritdoc/>
     public bool WatchesForReturn => _watches;
@@ -42,6 +48,9 @@ internal sealed class RouteVerifier(
 
     /// <inheritdoc/>
     public Task<RouteCheck>? NameProof => ConfirmsByAddress ? _nameProof : null;
+
+    /// <inheritdoc/>
+    public long? AnsweredAt => ConfirmsByAddress && Volatile.Read(ref _answeredAt) is var at and not 0 ? at : null;
 
     /// <inheritdoc/>
     public Task<RouteCheck> ConfirmAsync(CancellationToken ct = default) =>
@@ -115,6 +124,7 @@ internal sealed class RouteVerifier(
         {
             _reached = null; // until this check logs in again
             _nameProof = null;
+            Volatile.Write(ref _answeredAt, 0);
         }
         if (watch && !connector.CanConnectDirectly)
             unwatched = connector.FastPathUnavailableBecause;
@@ -125,6 +135,8 @@ internal sealed class RouteVerifier(
                 return stillDown with { Elapsed = elapsed() };
             answered = address;
             unwatched = whyNot;
+            if (address is not null)
+                Volatile.Write(ref _answeredAt, _time.GetTimestamp());
             // The name is proven by a check by the name (nc through the sidecar's resolver, ~0.4 s of
             // exec set-up), begun now beside the login so that it is over by the end of the hold
             // instead of lengthening it. Bounded by nc's own timeouts and by this bound; the gate

@@ -86,6 +86,50 @@ public sealed class HoldByAddressTests
         Assert.True(afterRestore >= TimeSpan.FromSeconds(1.2) && afterRestore < TimeSpan.FromSeconds(1.2 + 0.5), $"released {afterRestore} after the restore: the hold overlapped the check begun at the answer");
     }
 
+    [Fact]
+    public async Task The_hold_counts_from_the_answer_so_the_login_is_not_added_to_it()
+    {
+        // given: the login after the watch's answer takes 0.3 s (a loaded box); the name is proven in 0.2 s
+        var route = new AddressRoute(_time, restoreAfter: TimeSpan.FromSeconds(20), byNameTakes: TimeSpan.FromSeconds(0.2)) { LoginTakes = TimeSpan.FromSeconds(0.3) };
+
+        var result = await RunAsync(route);
+
+        Assert.Equal(BringUpOutcome.Verified, result.Outcome);
+        TimeSpan afterAnswer = result.StalwartStartedAt!.Value - route.AnsweredAtUtc!.Value;
+        // 0.5 s from the answer (plus the fake clock's 50 ms steps), not 0.3 s of login + 0.5 s
+        Assert.True(afterAnswer >= TimeSpan.FromSeconds(0.5) && afterAnswer < TimeSpan.FromSeconds(0.7), $"released {afterAnswer} after the watch saw the route answer");
+        Assert.True(route.Confirms >= 2, $"{route.Confirms} confirming checks after the login, within the hold");
+        Assert.Contains(_events, e => e.Status == StepStatus.Succeeded && e.Evidence.Contains("kept verifying for 0.5 s since the watch saw it answer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_login_slower_than_the_hold_is_still_followed_by_a_confirming_check()
+    {
+        // given: the login alone takes longer than the 0.5 s hold
+        var route = new AddressRoute(_time, restoreAfter: TimeSpan.FromSeconds(20), byNameTakes: TimeSpan.FromSeconds(0.2)) { LoginTakes = TimeSpan.FromSeconds(0.8) };
+
+        var result = await RunAsync(route);
+
+        Assert.Equal(BringUpOutcome.Verified, result.Outcome);
+        Assert.True(route.ConfirmsAfterLogin >= 1, "a confirming check after the login");
+    }
+
+    [Fact]
+    public async Task A_confirming_check_that_fails_after_the_answer_is_a_flap_even_when_the_login_passed()
+    {
+        // given: the route answers and the login works, then it drops 0.2 s after the answer for 1 s
+        var route = new AddressRoute(_time, restoreAfter: TimeSpan.FromSeconds(20), byNameTakes: TimeSpan.FromSeconds(0.2))
+        {
+            DownAgain = (TimeSpan.FromSeconds(0.2), TimeSpan.FromSeconds(1.2)),
+        };
+
+        var result = await RunAsync(route);
+
+        Assert.Equal(BringUpOutcome.Verified, result.Outcome);
+        Assert.Contains(_events, e => e.Evidence.Contains("route flapped after a verified login", StringComparison.Ordinal));
+        Assert.True(result.StalwartStartedAt!.Value - route.RestoredAt >= TimeSpan.FromSeconds(1.2 + 3), "after the flap the full 3 s window held from the second answer");
+    }
+
     private async Task<BringUpResult> RunAsync(IRouteVerifier route)
     {
         var machine = new BringUpMachine(_stack, route, new FakeSessions(), Defaults, _time);
@@ -115,23 +159,57 @@ public sealed class HoldByAddressTests
 
         public bool WatchesForReturn => true;
 
-        private bool Up => time.GetUtcNow() >= (_first ??= time.GetUtcNow()) + restoreAfter;
+        /// <summary>The route drops again for this span after the restore (from, to; measured from the restore).</summary>
+        public (TimeSpan From, TimeSpan To)? DownAgain { get; init; }
+
+        /// <summary>How long the watching check's login takes after the watch saw the answer.</summary>
+        public TimeSpan LoginTakes { get; init; }
+
+        public int ConfirmsAfterLogin { get; private set; }
+
+        private DateTimeOffset? _loggedInAt;
+
+        private bool Up
+        {
+            get
+            {
+                var now = time.GetUtcNow();
+                var restored = (_first ??= now) + restoreAfter;
+                if (now < restored)
+                    return false;
+                return DownAgain is not { } d || now < restored + d.From || now >= restored + d.To;
+            }
+        }
 
         public bool BeginsNameProof { get; init; }
 
         public Task<RouteCheck>? NameProof { get; private set; }
 
-        public Task<RouteCheck> VerifyWatchingAsync(CancellationToken ct = default)
+        public long? AnsweredAt { get; private set; }
+
+        public DateTimeOffset? AnsweredAtUtc { get; private set; }
+
+        public async Task<RouteCheck> VerifyWatchingAsync(CancellationToken ct = default)
         {
+            AnsweredAt = null;
             bool up = Up;
-            if (up && BeginsNameProof)
+            if (!up)
+                return Blackholed;
+            AnsweredAt = time.GetTimestamp();
+            AnsweredAtUtc = time.GetUtcNow();
+            if (BeginsNameProof)
                 NameProof = VerifyAsync(CancellationToken.None);
-            return Task.FromResult(up ? Fast : Blackholed);
+            if (LoginTakes > TimeSpan.Zero)
+                await Task.Delay(LoginTakes, time, ct);
+            _loggedInAt = time.GetUtcNow();
+            return Fast;
         }
 
         public Task<RouteCheck> ConfirmAsync(CancellationToken ct = default)
         {
             Confirms++;
+            if (_loggedInAt is { } at && time.GetUtcNow() > at)
+                ConfirmsAfterLogin++;
             return Task.FromResult(Up ? Fast : Blackholed);
         }
 
