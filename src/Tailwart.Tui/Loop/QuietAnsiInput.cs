@@ -10,9 +10,10 @@ namespace Tailwart.Tui.Loop;
 /// TUI's CPU. This one sleeps in <c>poll(2)</c> on stdin and on a wake pipe until a key arrives or
 /// the loop is cancelled (the cancellation writes a byte to the pipe), then lets
 /// <see cref="AnsiInput"/> read and decode as usual. An idle TUI's input thread does not wake at
-/// all: the 200 ms poll timeout it had to notice shutdown was a third of the idle CPU (perf, 2026-12-07). It re-implements <see cref="IInput{TInputRecord}"/> so the coordinator calls
-/// this <see cref="Run"/>; everything else is the stock class. <c>onInput</c> is told after each read
-/// (it wakes the main loop, see <see cref="IdleGate"/>).
+/// all: the 200 ms poll timeout it had to notice shutdown was a third of the idle CPU (perf,
+/// 2026-12-07). It re-implements <see cref="IInput{TInputRecord}"/> so the coordinator calls this
+/// <see cref="Run"/>; everything else is the stock class. <c>onInput</c> is told after each read (it
+/// wakes the main loop, see <see cref="IdleGate"/>).
 /// </summary>
 internal sealed partial class QuietAnsiInput(Action onInput, Action onHangup) : AnsiInput, IInput<char>
 {
