@@ -57,9 +57,9 @@ internal sealed partial class QuietAnsiInput(Action onInput, Action onHangup) : 
             {
                 fds[0].REvents = 0;
                 fds[1].REvents = 0;
-                // no wake pipe (pipe2 failed): fall back to noticing shutdown every WakeEvery
+                // no wake pipe (pipe2 failed): poll skips its fd -1, and shutdown is noticed every WakeEvery
                 int timeout = wake is null ? (int)WakeEvery.TotalMilliseconds : PollTimeoutMs;
-                int ready = Poll(ref fds[0], wake is null ? 1u : 2u, timeout);
+                int ready = Poll(ref fds[0], (nuint)fds.Length, timeout);
                 if (ready < 0 && Marshal.GetLastPInvokeError() != Eintr)
                     ct.WaitHandle.WaitOne(WakeEvery);
                 if ((fds[0].REvents & PollIn) == 0 && (fds[0].REvents & (PollHup | PollErr | PollNval)) != 0)
