@@ -45,7 +45,11 @@ public sealed class MainWindow : Window
         Tabs.Y = Pos.Bottom(Services);
         Tabs.Add(Logs, Certs, Bans, Checks, Probes);
         Tabs.Value = Logs;
-        Tabs.ValueChanged += (_, _) => ShowPaneKeys();
+        Tabs.ValueChanged += (_, _) =>
+        {
+            Tabs.Value?.SetNeedsDraw(); // a pane behind drew nothing (PaneTabs)
+            ShowPaneKeys();
+        };
         _paneKeys.Y = Pos.Bottom(Tabs);
         _message.Y = Pos.Bottom(_paneKeys);
         CommandLine.Y = Pos.Bottom(_paneKeys);
@@ -67,7 +71,7 @@ public sealed class MainWindow : Window
     public BackgroundRunner Runner { get; }
     public ShellCommands Commands { get; }
     public Question Question { get; }
-    public Tabs Tabs { get; } = new() { X = 0, Width = Dim.Fill(), Height = Dim.Fill(3) };
+    public PaneTabs Tabs { get; } = new() { X = 0, Width = Dim.Fill(), Height = Dim.Fill(3) };
     public PromptLine CommandLine { get; } = new();
     public ServicesPane Services { get; }
     public LogsPane Logs { get; }
@@ -89,6 +93,10 @@ public sealed class MainWindow : Window
 
     /// <summary>Cancelled when the window goes: background work (bring-up, feeds) stops with it.</summary>
     public CancellationToken Lifetime => _lifetime.Token;
+
+    // The services, the tabs, the pane's keys, the message line and the status bar cover every cell,
+    // so the window is not cleared before they draw (issue 18: clears were 40 % of the first frame).
+    protected override bool OnClearingViewport() => true;
 
     protected override void Dispose(bool disposing)
     {

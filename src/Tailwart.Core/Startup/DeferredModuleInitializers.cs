@@ -20,12 +20,13 @@ public static class DeferredModuleInitializers
     private static readonly Lock JsonSchemaGate = new();
     private static bool _terminalGui;
     private static bool _jsonSchema;
+    private static Action? _beforeTerminalGui;
 
     private static bool Deferred => AppContext.TryGetSwitch(Switch, out bool on) && on;
 
     /// <summary>Terminal.Gui's configuration (defaults, user config files, key bindings, themes): before the first Terminal.Gui call of the TUI.</summary>
     [DynamicDependency(DynamicallyAccessedMemberTypes.NonPublicMethods, "Terminal.Gui.ModuleInitializers", "Terminal.Gui")]
-    public static void EnsureTerminalGui() => Run(TerminalGuiGate, ref _terminalGui, "Terminal.Gui.ModuleInitializers, Terminal.Gui", "InitializeConfiguration");
+    public static void EnsureTerminalGui() => Run(TerminalGuiGate, ref _terminalGui, "Terminal.Gui.ModuleInitializers, Terminal.Gui", "InitializeConfiguration", Volatile.Read(ref _beforeTerminalGui));
 
     /// <summary>
     /// Starts Terminal.Gui's configuration on the thread pool, for the TUI: it then runs beside the
@@ -33,10 +34,16 @@ public static class DeferredModuleInitializers
     /// critical path (issue 18). <see cref="EnsureTerminalGui"/> waits for it, or runs it again and
     /// throws if it failed here. Nothing in Core touches Terminal.Gui meanwhile.
     /// </summary>
-    public static void StartTerminalGui()
+    /// <param name="before">
+    /// Runs first, under the same lock, on whichever thread builds the configuration: the TUI's themes go
+    /// into it there, so it is built once with them (Tailwart.Tui's ThemeCatalog.Preload).
+    /// </param>
+    public static void StartTerminalGui(Action? before = null)
     {
-        if (Deferred)
-            _ = Task.Run(EnsureTerminalGui);
+        if (!Deferred)
+            return;
+        Volatile.Write(ref _beforeTerminalGui, before);
+        _ = Task.Run(EnsureTerminalGui);
     }
 
     /// <summary>JsonSchema.Net's dialects, vocabularies and meta-schemas: before the first schema is built.</summary>
@@ -45,7 +52,7 @@ public static class DeferredModuleInitializers
 
     [UnconditionalSuppressMessage("Trimming", "IL2057", Justification = "The types are kept by the DynamicDependency attributes above.")]
     [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "The methods are kept by the DynamicDependency attributes above.")]
-    private static void Run(Lock gate, ref bool done, string typeName, string method)
+    private static void Run(Lock gate, ref bool done, string typeName, string method, Action? before = null)
     {
         if (!Deferred)
             return;
@@ -56,6 +63,7 @@ public static class DeferredModuleInitializers
             Type type = Type.GetType(typeName, throwOnError: true)!;
             MethodInfo init = type.GetMethod(method, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
                 ?? throw new InvalidOperationException($"{typeName} has no {method}: the deferred module initializer no longer matches the library version");
+            before?.Invoke();
             init.Invoke(null, null);
             done = true;
         }

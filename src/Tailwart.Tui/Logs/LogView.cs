@@ -107,6 +107,10 @@ public sealed class LogView : View
         return base.OnKeyDown(key);
     }
 
+    // Every cell of the viewport is drawn below (empty rows as spaces, lines padded), so Terminal.Gui's
+    // clear first would only write each cell twice (issue 18, as TextBlock).
+    protected override bool OnClearingViewport() => true;
+
     protected override bool OnDrawingContent(DrawContext? context)
     {
         Attribute normal = GetAttributeForRole(VisualRole.Normal);

@@ -26,6 +26,9 @@ public sealed class ServicesPane : FrameView
         Apply([]);
     }
 
+    // the rows cover the whole viewport: no clear before them (issue 18)
+    protected override bool OnClearingViewport() => true;
+
     public IReadOnlyList<ServiceRow> Current => _current;
 
     /// <summary>The rows as drawn at the pane's width now.</summary>

@@ -22,10 +22,44 @@ public static class ThemeCatalog
             ? System.IO.Directory.GetFiles(directory ?? Directory, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal).ToList()
             : [];
 
+    /// <summary>
+    /// Before Terminal.Gui's configuration is first built (the NativeAOT build defers that build, see
+    /// Core's DeferredModuleInitializers): every theme goes into the runtime configuration, with
+    /// <paramref name="name"/> current, so that one build applies it and <see cref="Apply"/> finds it in
+    /// use. Otherwise Apply rebuilt Terminal.Gui's whole configuration a second time on the main thread,
+    /// 40 % of the NativeAOT TUI's CPU before its first frame (perf, issue 18). A theme file that does
+    /// not parse is left for Apply to report.
+    /// </summary>
+    public static void Preload(string name, bool color, string? directory = null)
+    {
+        try
+        {
+            if (RuntimeConfig(color ? name : Monochrome, directory) is { } runtime)
+                TuiConfigurationBuilder.Shared.RuntimeConfig = runtime.ToJsonString();
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or IOException or UnauthorizedAccessException)
+        {
+            // Apply reads the files again and fails where the user can see why
+        }
+    }
+
     /// <summary>Registers every theme and makes <paramref name="name"/> current; returns the name in use.</summary>
     public static string Apply(string name, bool color, string? directory = null)
     {
         string chosen = color ? name : Monochrome;
+        // preloaded and current already: nothing to rebuild
+        if (string.Equals(ThemeManager.Theme, Prefix + chosen, StringComparison.OrdinalIgnoreCase))
+            return chosen;
+        if (RuntimeConfig(chosen, directory) is not { } runtime)
+            return Current;
+        TuiConfigurationBuilder.Shared.RuntimeConfig = runtime.ToJsonString();
+        TuiConfigurationBuilder.Shared.ApplyToStaticFacades();
+        return chosen;
+    }
+
+    /// <summary>Terminal.Gui's runtime configuration with every theme file's themes and <paramref name="chosen"/> current; null when no file has it.</summary>
+    private static JsonObject? RuntimeConfig(string chosen, string? directory)
+    {
         var themes = new JsonObject();
         foreach (string file in System.IO.Directory.Exists(directory ?? Directory) ? System.IO.Directory.GetFiles(directory ?? Directory, "*.json") : [])
         {
@@ -35,12 +69,7 @@ public static class ThemeCatalog
                     themes[key] = value?.DeepClone();
             }
         }
-        if (!themes.ContainsKey(Prefix + chosen))
-            return Current;
-        var runtime = new JsonObject { ["Theme"] = Prefix + chosen, ["Themes"] = themes };
-        TuiConfigurationBuilder.Shared.RuntimeConfig = runtime.ToJsonString();
-        TuiConfigurationBuilder.Shared.ApplyToStaticFacades();
-        return chosen;
+        return themes.ContainsKey(Prefix + chosen) ? new JsonObject { ["Theme"] = Prefix + chosen, ["Themes"] = themes } : null;
     }
 
     /// <summary>Switches to another loaded theme; false when there is no such theme.</summary>

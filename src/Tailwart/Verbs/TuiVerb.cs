@@ -11,8 +11,10 @@ public static class TuiVerb
 {
     public static int Run(VerbContext context, Func<TuiOptions, TuiBackend, int> launch)
     {
-        // the NativeAOT build: Terminal.Gui's configuration builds on another core while the config loads
-        Core.Startup.DeferredModuleInitializers.StartTerminalGui();
+        // the NativeAOT build: Terminal.Gui's configuration builds on another core while the config loads,
+        // with the themes and the default one current (tailwart.json's "ui.theme" seldom changes it)
+        bool color = context.Settings.Color;
+        Core.Startup.DeferredModuleInitializers.StartTerminalGui(() => Tui.Theming.ThemeCatalog.Preload(new UiSettings().Theme, color));
         TailwartConfig config = context.RequireConfig();
         if (context.Settings.Json)
         {

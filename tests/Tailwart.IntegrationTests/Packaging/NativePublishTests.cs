@@ -1,6 +1,7 @@
 using CliWrap;
 using CliWrap.Buffered;
 using Tailwart.IntegrationTests.Support;
+using Tailwart.IntegrationTests.Tui;
 
 namespace Tailwart.IntegrationTests.Packaging;
 
@@ -15,7 +16,7 @@ public sealed class NativePublishTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public async Task The_native_single_file_publishes_without_warnings_and_runs_version_and_doctor_help_without_dotnet()
+    public async Task The_native_single_file_publishes_without_warnings_and_runs_version_doctor_help_and_the_tui_without_dotnet()
     {
         // given: the command from the README, into a private artifacts folder (the repo's obj/ stays as it is)
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
@@ -46,6 +47,29 @@ public sealed class NativePublishTests : IDisposable
         Assert.True(File.Exists(Path.Combine(output, "tailwart.1")), "the man page ships beside the binary");
         string example = File.ReadAllText(Path.Combine(output, "tailwart.example.json"));
         Assert.Contains("\"$schema\": \"./tailwart.schema.json\"", example, StringComparison.Ordinal);
+
+        await The_native_tui_opens_with_its_theme_draws_a_tab_from_behind_and_quits(binary);
+    }
+
+    // Only the native build defers Terminal.Gui's configuration and puts the themes into it before it is
+    // built (ThemeCatalog.Preload, issue 18): the TUI must open in the configured theme (the default
+    // theme's rounded frames; Terminal.Gui's own are square), draw a pane that was behind once it is in
+    // front, and quit on its key.
+    private async Task The_native_tui_opens_with_its_theme_draws_a_tab_from_behind_and_quits(string binary)
+    {
+        string config = ClosedPortsConfig.Write(_dir);
+        await using var tmux = await TmuxSession.StartAsync($"env XDG_STATE_HOME={_dir}/state HOME={_dir} TUI_CONFIG= {binary} --config {config}", width: 80, height: 24);
+
+        string first = await tmux.WaitForAsync("Services");
+        await tmux.TypeAsync("4");
+        string checks = await tmux.WaitForAsync("compose lint");
+        await tmux.TypeAsync("q");
+        await tmux.WaitForAsync(screen => !screen.Contains("Services", StringComparison.Ordinal), "the TUI to quit on q", TimeSpan.FromSeconds(10));
+
+        Assert.Contains("╭┤Services", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("compose lint", first, StringComparison.Ordinal);
+        Assert.Contains("╭┤Services", checks, StringComparison.Ordinal);
+        Assert.DoesNotContain(ClosedPortsConfig.Canary, first + checks, StringComparison.Ordinal);
     }
 
     private Task<BufferedCommandResult> Run(string file, string[] args, CancellationToken ct) =>

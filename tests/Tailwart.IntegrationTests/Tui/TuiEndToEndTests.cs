@@ -18,23 +18,7 @@ public sealed class TuiEndToEndTests : IDisposable
 
     private string Command(string extra = "", bool unresolvedKey = false)
     {
-        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.Root, "tailwart.json")))!.AsObject();
-        root.Remove("$schema");
-        root["compose"]!["projectDirectory"] = _dir;
-        root["dns"]!["resolver"] = "127.0.0.1:9";
-        root["stalwart"]!["adminUrl"] = "http://127.0.0.1:9";
-        root["spaceship"]!["baseUrl"] = "http://127.0.0.1:9/api/v1";
-        root["certspotter"]!["baseUrl"] = "http://127.0.0.1:9/v1";
-        root["postgres"]!["password"] = "file:pg";
-        root["stalwart"]!["adminPassword"] = "file:pg";
-        root["spaceship"]!["apiKey"] = "file:pg";
-        root["spaceship"]!["apiSecret"] = "file:pg";
-        if (unresolvedKey)
-            root["spaceship"]!["apiKey"] = "env:TW_TMUX_UNSET_SPACESHIP_KEY";
-        File.WriteAllText(Path.Combine(_dir, "pg"), "canary-tmux-5d2e");
-        File.SetUnixFileMode(Path.Combine(_dir, "pg"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        string config = Path.Combine(_dir, "tailwart.json");
-        File.WriteAllText(config, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        string config = ClosedPortsConfig.Write(_dir, unresolvedKey);
         string dll = Path.Combine(AppContext.BaseDirectory, "tailwart.dll");
         return $"env XDG_STATE_HOME={_dir}/state HOME={_dir} TUI_CONFIG= dotnet {dll} --config {config} {extra}";
     }
