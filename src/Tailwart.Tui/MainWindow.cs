@@ -43,7 +43,7 @@ public sealed class MainWindow : Window
             backend.Checks is { } checks ? async ct => CheckPresenter.Present(await checks(ct).ConfigureAwait(false), backend.PreviousChecks?.Invoke()) : null);
         Probes = Report("_Probes", "Probes: one protocol-correct conversation per port of Stalwart's own listeners (25 587 465 143 993 443 8080 when they cannot be read), through the edge and inside the sidecar, within the probe budget shared with the CLI. F5 probes every port, p chosen ones; k tests the Spaceship key (lesson 2).", null);
         Tabs.Y = Pos.Bottom(Services);
-        Tabs.Add(Logs, Certs, Bans, Checks, Probes);
+        Tabs.AddPanes(Logs, Certs, Bans, Checks, Probes);
         Tabs.Value = Logs;
         Tabs.ValueChanged += (_, _) =>
         {

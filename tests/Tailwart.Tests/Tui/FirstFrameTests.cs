@@ -61,6 +61,26 @@ public sealed class FirstFrameTests
     }
 
     [Fact]
+    public void Tab_headers_given_their_width_sit_where_terminal_gui_would_measure_them()
+    {
+        using var tui = new TuiHarness(width: 80, height: 24);
+        // the same titles in a plain Terminal.Gui Tabs, left to measure its headers
+        var plain = new Terminal.Gui.Views.Tabs();
+        Terminal.Gui.ViewBase.View[] twins = [.. tui.Window.Panes.Select(p => new Terminal.Gui.ViewBase.View { Title = p.Title })];
+        plain.Add(twins);
+
+        for (int i = 0; i < twins.Length; i++)
+        {
+            var given = (Terminal.Gui.ViewBase.BorderView)tui.Window.Panes[i].Border.View!;
+            var measured = (Terminal.Gui.ViewBase.BorderView)twins[i].Border.View!;
+            Assert.Equal(measured.EffectiveTabLength, given.EffectiveTabLength);
+            Assert.Equal(measured.TabOffset, given.TabOffset);
+        }
+        Assert.Contains("│Logs│Certs│Bans│Checks│Probes│", tui.Screen(), StringComparison.Ordinal);
+        plain.Dispose();
+    }
+
+    [Fact]
     public void A_shorter_report_leaves_nothing_of_the_longer_one_on_screen()
     {
         using var tui = new TuiHarness(width: 80, height: 24);
