@@ -6,7 +6,7 @@ namespace Tailwart.Tui.Panes;
 
 /// <summary>
 /// The tabs Logs · Certs · Bans · Checks · Probes, drawn with less of Terminal.Gui 2.5.0's per-cell
-/// work, most of what kept the first frame at 2.4× a bare window's (perf, issue 18). Its <see cref="Tabs"/>
+/// work, a large part of what kept the first frame at 2.4× a bare window's (perf, issue 18). Its <see cref="Tabs"/>
 /// keeps every tab a visible, overlapped view and draws them all before the front one covers them:
 /// a pane <see cref="IsBehind"/> skips its clear and its subviews, and <see cref="MainWindow"/> redraws
 /// a tab when it comes to the front. The front tab fills the whole viewport, so it is not cleared first;
