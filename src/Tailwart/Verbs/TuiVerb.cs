@@ -14,7 +14,7 @@ public static class TuiVerb
         // the NativeAOT build: Terminal.Gui's configuration builds on another core while the config loads,
         // with the themes and the default one current (tailwart.json's "ui.theme" seldom changes it)
         bool color = context.Settings.Color;
-        Core.Startup.DeferredModuleInitializers.StartTerminalGui(() => Tui.Theming.ThemeCatalog.Preload(new UiSettings().Theme, color));
+        Core.Startup.DeferredModuleInitializers.StartTerminalGui(() => Tui.Theming.ThemeCatalog.Preload(UiSettings.DefaultTheme, color));
         TailwartConfig config = context.RequireConfig();
         if (context.Settings.Json)
         {

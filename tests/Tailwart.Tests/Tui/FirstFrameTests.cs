@@ -65,7 +65,7 @@ public sealed class FirstFrameTests
     {
         using var tui = new TuiHarness(width: 80, height: 24);
         // the same titles in a plain Terminal.Gui Tabs, left to measure its headers
-        var plain = new Terminal.Gui.Views.Tabs();
+        using var plain = new Terminal.Gui.Views.Tabs();
         Terminal.Gui.ViewBase.View[] twins = [.. tui.Window.Panes.Select(p => new Terminal.Gui.ViewBase.View { Title = p.Title })];
         plain.Add(twins);
 
@@ -77,7 +77,6 @@ public sealed class FirstFrameTests
             Assert.Equal(measured.TabOffset, given.TabOffset);
         }
         Assert.Contains("│Logs│Certs│Bans│Checks│Probes│", tui.Screen(), StringComparison.Ordinal);
-        plain.Dispose();
     }
 
     [Fact]
