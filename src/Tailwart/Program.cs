@@ -7,10 +7,6 @@ if (TailwartCli.VersionAnswer(args) is { } version)
     return ExitCodes.Ok;
 }
 
-// Every other verb checks its config against the schema: the validator builds on another core while
-// the command line is parsed (issue 18).
-Tailwart.Core.Config.ConfigSchema.Prepare();
-
 // Ctrl-C, SIGTERM and SIGHUP cancel the running verb, which ends with exit 130, 143 or 129 (see ShutdownSignals).
 using var signals = ShutdownSignals.Install();
 return await TailwartCli.RunAsync(args, CliEnvironment.System(), ct: signals.Token);

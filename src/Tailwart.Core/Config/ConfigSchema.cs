@@ -26,23 +26,6 @@ public sealed class ConfigSchema
 
     public static ConfigSchema Instance => Shared.Value;
 
-    /// <summary>
-    /// Starts building the validator on the thread pool, so it is ready (or nearly) when the config is
-    /// read: JsonSchema.Net's dialects and this schema were a third of the TUI's start before its config
-    /// was checked (perf, issue 18). A failure surfaces where <see cref="Instance"/> is first read.
-    /// </summary>
-    public static void Prepare() => _ = Task.Run(() =>
-    {
-        try
-        {
-            _ = Shared.Value;
-        }
-        catch (Exception)
-        {
-            // Lazy keeps the exception; the verb that validates throws it where it is reported
-        }
-    });
-
     /// <summary>The schema text as shipped.</summary>
     public string Text { get; }
 
