@@ -30,6 +30,10 @@ internal static class ApiAnswers
 
     public static void ExpectSuccess(StalwartResponse r, string what, StalwartCredential credential)
     {
+        // A refusal names the path that gave it: the admin URL and the netns loopback can reach different listeners
+        // (a wrong adminUrl, another compose project), and "refused" alone would not say which one to check.
+        if (r.Status is < 200 or >= 300)
+            what = $"{what} over {r.Path}";
         switch (r.Status)
         {
             case >= 200 and < 300:

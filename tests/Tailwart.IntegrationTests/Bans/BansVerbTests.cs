@@ -21,6 +21,9 @@ public sealed class BansVerbTests(PostgresCluster pg) : IClassFixture<PostgresCl
         while (!File.Exists(Path.Combine(dir!.FullName, "tailwart.sln")))
             dir = dir.Parent;
         var root = JsonNode.Parse(File.ReadAllText(Path.Combine(dir.FullName, "tests/lab/tailwart.lab.json")))!.AsObject();
+        // A compose project no container carries: with the lab's own name, tailwart's netns-loopback path reaches the
+        // lab's Stalwart whenever a lab test runs beside this one, and its answer (another password) can win the race.
+        root["compose"]!["projectName"] = "tailwart-bans-verb-test";
         root["stalwart"]!["adminUrl"] = $"http://127.0.0.1:{httpPort}";
         root["stalwart"]!["adminPassword"] = "env:TW_TEST_ADMIN_PASSWORD";
         root["postgres"]!["password"] = "env:TW_TEST_PG_PASSWORD";
