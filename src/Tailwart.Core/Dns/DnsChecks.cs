@@ -60,7 +60,7 @@ internal sealed class DnsChecks(TailwartConfig config, ILookupClient dns, MtaSts
     {
         for (string? name = domain; name is not null && name.Contains('.', StringComparison.Ordinal); name = Parent(name))
         {
-            IDnsQueryResponse response = await dns.QueryAsync(name, QueryType.CAA, cancellationToken: ct).ConfigureAwait(false);
+            IDnsQueryResponse response = await dns.AskAsync(name, QueryType.CAA, ct).ConfigureAwait(false);
             if (response.HasError && response.Header.ResponseCode != DnsHeaderResponseCode.NotExistentDomain)
                 return (name, [], $"{name}: {response.ErrorMessage}");
             var records = response.Answers.OfType<DnsClient.Protocol.CaaRecord>().Select(r => CaaEntry.Parse(name, r.Flags, r.Tag, r.Value)).ToList();
@@ -106,7 +106,7 @@ internal sealed class DnsChecks(TailwartConfig config, ILookupClient dns, MtaSts
     private async Task<IEnumerable<Finding>> AcmeChallengeAsync(string domain, CancellationToken ct)
     {
         string name = "_acme-challenge." + domain;
-        IDnsQueryResponse r = await dns.QueryAsync(name, QueryType.TXT, cancellationToken: ct).ConfigureAwait(false);
+        IDnsQueryResponse r = await dns.AskAsync(name, QueryType.TXT, ct).ConfigureAwait(false);
         var values = r.Answers.TxtRecords().SelectMany(t => t.Text).ToList();
         if (values.Count > 1)
             return [new("dns.acme-challenge-stale", Severity.Warning, $"{values.Count} TXT records at {name}", string.Join(", ", values), 2, "Remove stale challenge records: oversized answers get rejected, and only the current order's values belong there.")];
@@ -117,7 +117,7 @@ internal sealed class DnsChecks(TailwartConfig config, ILookupClient dns, MtaSts
 
     private async Task<IEnumerable<Finding>> MxAsync(string domain, CancellationToken ct)
     {
-        IDnsQueryResponse r = await dns.QueryAsync(domain, QueryType.MX, cancellationToken: ct).ConfigureAwait(false);
+        IDnsQueryResponse r = await dns.AskAsync(domain, QueryType.MX, ct).ConfigureAwait(false);
         var mx = r.Answers.MxRecords().Select(m => m.Exchange.Value.TrimEnd('.')).ToList();
         if (mx.Count == 0)
             return [new("dns.mx-missing", Severity.Failure, $"No MX record for {domain}", r.HasError ? r.ErrorMessage : "empty answer", null, $"Publish {domain} MX 10 {config.Mail.Hostnames.Mail}.")];
@@ -128,13 +128,13 @@ internal sealed class DnsChecks(TailwartConfig config, ILookupClient dns, MtaSts
 
     private async Task<IEnumerable<Finding>> MtaStsAsync(string domain, CancellationToken ct)
     {
-        IDnsQueryResponse r = await dns.QueryAsync("_mta-sts." + domain, QueryType.TXT, cancellationToken: ct).ConfigureAwait(false);
+        IDnsQueryResponse r = await dns.AskAsync("_mta-sts." + domain, QueryType.TXT, ct).ConfigureAwait(false);
         var txt = r.Answers.TxtRecords().Select(t => string.Concat(t.Text)).ToList();
         var findings = MtaStsJudge.JudgeTxt(domain, txt).ToList();
         // Senders look for the policy only when the TXT record announces one (RFC 8461 §3.3).
         if (mtaStsPolicy is null || !txt.Any(t => t.StartsWith("v=STSv1", StringComparison.OrdinalIgnoreCase)))
             return findings;
-        IDnsQueryResponse mx = await dns.QueryAsync(domain, QueryType.MX, cancellationToken: ct).ConfigureAwait(false);
+        IDnsQueryResponse mx = await dns.AskAsync(domain, QueryType.MX, ct).ConfigureAwait(false);
         var mxHosts = mx.Answers.MxRecords().Select(m => m.Exchange.Value.TrimEnd('.')).ToList();
         findings.AddRange(MtaStsJudge.JudgePolicy(domain, await mtaStsPolicy.FetchAsync(domain, ct).ConfigureAwait(false), mxHosts));
         return findings;
@@ -142,11 +142,11 @@ internal sealed class DnsChecks(TailwartConfig config, ILookupClient dns, MtaSts
 
     private async Task<IEnumerable<Finding>> ResolvesAsync(string name, string id, string title, string fix, int? lesson, CancellationToken ct)
     {
-        IDnsQueryResponse r = await dns.QueryAsync(name, QueryType.A, cancellationToken: ct).ConfigureAwait(false);
+        IDnsQueryResponse r = await dns.AskAsync(name, QueryType.A, ct).ConfigureAwait(false);
         bool any = r.Answers.ARecords().Any() || r.Answers.CnameRecords().Any();
         if (!any)
         {
-            IDnsQueryResponse six = await dns.QueryAsync(name, QueryType.AAAA, cancellationToken: ct).ConfigureAwait(false);
+            IDnsQueryResponse six = await dns.AskAsync(name, QueryType.AAAA, ct).ConfigureAwait(false);
             any = six.Answers.AaaaRecords().Any();
         }
         return any ? [] : [new(id, Severity.Warning, title, r.HasError ? $"{name}: {r.ErrorMessage}" : $"{name}: no address", lesson, fix)];

@@ -38,11 +38,11 @@ internal sealed class HostResolver
         var addresses = new List<IPAddress>();
         try
         {
-            a = await _client.QueryAsync(host, QueryType.A, cancellationToken: ct).ConfigureAwait(false);
+            a = await _client.AskAsync(host, QueryType.A, ct).ConfigureAwait(false);
             addresses.AddRange(a.Answers.ARecords().Select(r => r.Address));
             if (addresses.Count == 0)
             {
-                IDnsQueryResponse aaaa = await _client.QueryAsync(host, QueryType.AAAA, cancellationToken: ct).ConfigureAwait(false);
+                IDnsQueryResponse aaaa = await _client.AskAsync(host, QueryType.AAAA, ct).ConfigureAwait(false);
                 addresses.AddRange(aaaa.Answers.AaaaRecords().Select(r => r.Address));
             }
         }

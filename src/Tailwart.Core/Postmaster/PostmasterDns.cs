@@ -32,7 +32,7 @@ internal sealed class PostmasterDns : IPostmasterDns
         IDnsQueryResponse r;
         try
         {
-            r = await _client.QueryAsync(name, type, cancellationToken: ct).ConfigureAwait(false);
+            r = await _client.AskAsync(name, type, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (DnsFailure.Is(e) && !ct.IsCancellationRequested)
         {

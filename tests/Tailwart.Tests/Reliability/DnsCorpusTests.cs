@@ -71,6 +71,26 @@ public sealed class DnsCorpusTests : IDisposable
         Assert.Contains("example.com", outcome.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_name_dnsclient_cannot_encode_is_reported_like_a_bad_answer_not_thrown()
+    {
+        // given: a label over 63 bytes, as an SPF record's include: can hand over; DnsClient 1.8.0 throws an
+        // ArgumentException for it (and, now and then, for a garbage answer: the same path)
+        using var dns = new DnsResponder(DnsAnswer.ServFail);
+        string name = new string('x', 70) + ".example.com";
+
+        // when
+        Exception? resolve = await Record.ExceptionAsync(() => new HostResolver($"127.0.0.1:{dns.Port}", TimeSpan.FromSeconds(1)).ResolveAsync(name, CancellationToken.None));
+        var answer = await new Tailwart.Core.Postmaster.PostmasterDns($"127.0.0.1:{dns.Port}", TimeSpan.FromSeconds(1)).QueryAsync(name, DnsClient.QueryType.TXT);
+
+        // then: the host's message and a DNS error, as for any answer that is not DNS
+        var e = Assert.IsType<UserFacingException>(resolve);
+        Assert.Contains(name + " could not be resolved: DnsClient could not query", e.Message, StringComparison.Ordinal);
+        Assert.Contains("longer than 63 bytes", e.Message, StringComparison.Ordinal);
+        Assert.Equal(Tailwart.Core.Postmaster.DnsOutcome.Error, answer.Outcome);
+        Assert.Contains("longer than 63 bytes", answer.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(DnsAnswer.Silent)]
     [InlineData(DnsAnswer.Garbage)]
