@@ -23,11 +23,14 @@ public sealed class ResubscriptionTests
             }
         }
 
+        // Recorded once the timer exists: recorded before, the test could advance the clock while the timer was
+        // still being made, and a timer made after the advance never fired ("never: pause 6", once under load).
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
+            ITimer timer = base.CreateTimer(callback, state, dueTime, period);
             lock (_pauses)
                 _pauses.Add(dueTime);
-            return base.CreateTimer(callback, state, dueTime, period);
+            return timer;
         }
     }
 
