@@ -45,11 +45,7 @@ public sealed class MainWindow : Window
         Tabs.Y = Pos.Bottom(Services);
         Tabs.AddPanes(Logs, Certs, Bans, Checks, Probes);
         Tabs.Value = Logs;
-        Tabs.ValueChanged += (_, _) =>
-        {
-            Tabs.Value?.SetNeedsDraw(); // a pane behind drew nothing (PaneTabs)
-            ShowPaneKeys();
-        };
+        Tabs.ValueChanged += (_, _) => ShowPaneKeys();
         _paneKeys.Y = Pos.Bottom(Tabs);
         _message.Y = Pos.Bottom(_paneKeys);
         CommandLine.Y = Pos.Bottom(_paneKeys);

@@ -49,12 +49,6 @@ public sealed class LogsPane : View
     /// <summary>The last thing the pane said (a refused export, a bad regex, "no more matches").</summary>
     public string Message => _message;
 
-    // behind the front tab nothing of this pane shows: its clear and its views are not drawn (PaneTabs);
-    // in front it is cleared, for the prompt's row when the prompt is closed
-    protected override bool OnClearingViewport() => PaneTabs.IsBehind(this);
-
-    protected override bool OnDrawingSubViews(DrawContext? context) => PaneTabs.IsBehind(this);
-
     /// <summary>Pulls new lines into the view; true when it redrew.</summary>
     public bool Refresh()
     {

@@ -78,11 +78,8 @@ public sealed class ReportPane : View
         SetNeedsDraw();
     }
 
-    // In front, the status line and the lines cover every cell, so no clear first; behind the front
-    // tab nothing of this pane shows (PaneTabs).
+    // The status line and the lines cover every cell, so no clear first.
     protected override bool OnClearingViewport() => true;
-
-    protected override bool OnDrawingSubViews(DrawContext? context) => PaneTabs.IsBehind(this);
 
     /// <summary>Opens the selected line's whole story; false when there is nothing to open.</summary>
     public bool OpenSelected()

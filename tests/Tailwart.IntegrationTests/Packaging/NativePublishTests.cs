@@ -53,8 +53,8 @@ public sealed class NativePublishTests : IDisposable
 
     // Only the native build defers Terminal.Gui's configuration and puts the themes into it before it is
     // built (ThemeCatalog.Preload, issue 18): the TUI must open in the configured theme (the default
-    // theme's rounded frames; Terminal.Gui's own are square), draw a pane that was behind once it is in
-    // front, and quit on its key.
+    // theme's rounded frames; Terminal.Gui's own are square), bring a hidden pane to the front with its
+    // tab row saying so, and quit on its key.
     private async Task The_native_tui_opens_with_its_theme_draws_a_tab_from_behind_and_quits(string binary)
     {
         string config = ClosedPortsConfig.Write(_dir);
@@ -74,6 +74,8 @@ public sealed class NativePublishTests : IDisposable
         Assert.Contains("╭┤Services", first, StringComparison.Ordinal);
         Assert.DoesNotContain("compose lint", first, StringComparison.Ordinal);
         Assert.Contains("╭┤Services", checks, StringComparison.Ordinal);
+        Assert.Contains("[1 Logs]", first, StringComparison.Ordinal);
+        Assert.Contains("[4 Checks]", checks, StringComparison.Ordinal);
         Assert.DoesNotContain(ClosedPortsConfig.Canary, first + checks, StringComparison.Ordinal);
     }
 

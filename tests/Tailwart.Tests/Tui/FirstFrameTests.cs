@@ -2,13 +2,14 @@ using Tailwart.Core.Presenting;
 using Tailwart.Tui.Panes;
 using Tailwart.Tui.Theming;
 using Terminal.Gui.Configuration;
+using Terminal.Gui.Testing;
 
 namespace Tailwart.Tests.Tui;
 
 /// <summary>
 /// What the first frame no longer does (issue 18) must not change what is on screen: themes put into
 /// Terminal.Gui's configuration before it is built, views that draw every cell without a clear first,
-/// and panes behind the front tab that draw nothing.
+/// and tailwart's own one-row tabs in the place of Terminal.Gui's, with the panes behind hidden.
 /// </summary>
 [Collection(TuiTestGroup.Name)]
 public sealed class FirstFrameTests
@@ -61,22 +62,34 @@ public sealed class FirstFrameTests
     }
 
     [Fact]
-    public void Tab_headers_given_their_width_sit_where_terminal_gui_would_measure_them()
+    public void The_tab_row_names_every_tab_by_its_key_and_marks_the_front_one_without_colour()
+    {
+        using var tui = new TuiHarness(width: 80, height: 24, color: false);
+
+        string[] rows = tui.Screen().Split('\n');
+        tui.Press(Terminal.Gui.Input.Key.D4);
+        string[] after = tui.Screen().Split('\n');
+
+        // one row holds all five, the front one in brackets; the pane starts on the row below it
+        int row = tui.Window.Tabs.ViewportToScreen().Y;
+        Assert.Contains("[1 Logs] 2 Certs  3 Bans  4 Checks  5 Probes ─", rows[row], StringComparison.Ordinal);
+        Assert.Equal(row + 1, tui.Window.Logs.ViewportToScreen().Y);
+        Assert.Contains(" 1 Logs  2 Certs  3 Bans [4 Checks] 5 Probes ─", after[row], StringComparison.Ordinal);
+        Assert.Same(tui.Window.Checks, tui.Window.Tabs.Value);
+    }
+
+    [Fact]
+    public void A_click_on_a_tab_label_brings_that_tab_to_the_front()
     {
         using var tui = new TuiHarness(width: 80, height: 24);
-        // the same titles in a plain Terminal.Gui Tabs, left to measure its headers
-        using var plain = new Terminal.Gui.Views.Tabs();
-        Terminal.Gui.ViewBase.View[] twins = [.. tui.Window.Panes.Select(p => new Terminal.Gui.ViewBase.View { Title = p.Title })];
-        plain.Add(twins);
+        var (_, starts) = tui.Window.Tabs.Header();
+        var origin = tui.Window.Tabs.ViewportToScreen();
 
-        for (int i = 0; i < twins.Length; i++)
-        {
-            var given = (Terminal.Gui.ViewBase.BorderView)tui.Window.Panes[i].Border.View!;
-            var measured = (Terminal.Gui.ViewBase.BorderView)twins[i].Border.View!;
-            Assert.Equal(measured.EffectiveTabLength, given.EffectiveTabLength);
-            Assert.Equal(measured.TabOffset, given.TabOffset);
-        }
-        Assert.Contains("│Logs│Certs│Bans│Checks│Probes│", tui.Screen(), StringComparison.Ordinal);
+        tui.App.InjectSequence(InputInjectionExtensions.LeftButtonClick(new System.Drawing.Point(origin.X + starts[2] + 3, origin.Y)));
+        tui.WaitFor(() => tui.Window.Tabs.Value == tui.Window.Bans, "the click on \"3 Bans\"");
+
+        Assert.Contains("[3 Bans]", tui.Screen(), StringComparison.Ordinal);
+        Assert.True(tui.Window.Bans.HasFocus);
     }
 
     [Fact]
@@ -95,20 +108,19 @@ public sealed class FirstFrameTests
     }
 
     [Fact]
-    public void A_pane_behind_the_front_tab_draws_nothing_until_it_comes_to_the_front()
+    public void A_pane_behind_the_front_tab_is_hidden_until_it_comes_to_the_front()
     {
         using var tui = new TuiHarness(width: 80, height: 24);
         tui.Window.Bans.Show([PresentedLine.Plain("192.0.2.7 banned for a brute force")]);
 
         string behind = tui.Screen();
-        bool wasBehind = PaneTabs.IsBehind(tui.Window.Bans);
         tui.Window.Show(tui.Window.Bans);
         string front = tui.Screen();
 
-        Assert.True(wasBehind);
-        Assert.False(PaneTabs.IsBehind(tui.Window.Bans));
-        Assert.True(PaneTabs.IsBehind(tui.Window.Logs));
+        Assert.True(tui.Window.Bans.Visible);
+        Assert.Equal([tui.Window.Bans], tui.Window.Panes.Where(p => p.Visible));
         Assert.DoesNotContain("192.0.2.7", behind, StringComparison.Ordinal);
         Assert.Contains("192.0.2.7 banned for a brute force", front, StringComparison.Ordinal);
+        Assert.Contains("[3 Bans]", front, StringComparison.Ordinal);
     }
 }
