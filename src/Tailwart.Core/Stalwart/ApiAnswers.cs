@@ -38,6 +38,8 @@ internal static class ApiAnswers
         {
             case >= 200 and < 300:
                 return;
+            // Stalwart's refusal of a missing or wrong credential (AuthEvent::Failed): v0.15.5 crates/http/src/request.rs
+            // 399–427 and management/mod.rs 279–301, v0.16.18 crates/http/src/api/mod.rs 315–341 (CONTRACT.md B9).
             case 401:
                 throw new StalwartApiException(StalwartFailure.Unauthorized, r.Path,
                     $"{what}: 401 Unauthorized: Stalwart refused the credential from {credential.Describe()}. Check that secret and stalwart.adminUser; every refused login counts toward Stalwart's auth auto-ban for this IP (100 a day by default).");

@@ -176,11 +176,13 @@ public sealed class StalwartStandinTests(PostgresCluster pg) : IClassFixture<Pos
 
         // then
         Assert.Equal(401, r15!.Status);
-        Assert.StartsWith("Basic", r15.Headers["WWW-Authenticate"], StringComparison.Ordinal);
+        Assert.False(r15.Headers.ContainsKey("WWW-Authenticate"), "0.15 answers an /api call without realms (CONTRACT.md B9)");
+        Assert.Contains("You have to authenticate first.", r15.Body, StringComparison.Ordinal);
         Assert.Equal(404, r16!.Status);
         Assert.Contains(v16.Lines, l => l.Contains("(server.startup) hostname = \"mail.lab.example\", version = \"0.16.18\"", StringComparison.Ordinal));
         var jmapNoAuth = await WireClient.HttpAsync(IPAddress.Loopback, v16.Ports.Http, "POST", "/jmap", body: "{}");
         Assert.Equal(401, jmapNoAuth!.Status);
+        Assert.Equal("Bearer realm=\"Stalwart Server\", Basic realm=\"Stalwart Server\"", jmapNoAuth.Headers["WWW-Authenticate"]);
     }
 
     [Fact]

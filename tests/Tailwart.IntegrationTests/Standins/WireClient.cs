@@ -128,7 +128,9 @@ internal sealed record HttpReply(int Status, Dictionary<string, string> Headers,
     {
         var split = raw.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         var lines = raw[..split].Split("\r\n");
-        var headers = lines.Skip(1).Select(l => l.Split(':', 2)).ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);
+        // a repeated header (Stalwart's two WWW-Authenticate realms) is one value, joined with ", " as HTTP allows
+        var headers = lines.Skip(1).Select(l => l.Split(':', 2)).GroupBy(p => p[0].Trim(), StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => string.Join(", ", g.Select(p => p[1].Trim())), StringComparer.OrdinalIgnoreCase);
         return new HttpReply(int.Parse(lines[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), headers, raw[(split + 4)..]);
     }
 }

@@ -31,17 +31,17 @@ internal sealed class Admin(StandinConfig config, LabControl lab, Store store, B
     public async Task<HttpWireResponse?> AuthenticateAsync(SessionContext ctx, HttpWireRequest req, CancellationToken ct)
     {
         var header = req.Header("Authorization");
-        if (string.IsNullOrWhiteSpace(header)) return Unauthorized();
+        if (string.IsNullOrWhiteSpace(header)) return Unauthorized(req);
         if (!AuthenticationHeaderValue.TryParse(header, out var auth) || auth.Parameter is null)
         {
             await bans.RecordAuthFailureAsync(ctx.ClientIp, "", ct);
-            return Unauthorized();
+            return Unauthorized(req);
         }
         var (ok, account) = Check(auth.Scheme, auth.Parameter);
         if (ok) return null;
         // auth.failed is DEBUG in the real server, so invisible at the default INFO level: not logged here.
         await bans.RecordAuthFailureAsync(ctx.ClientIp, account, ct);
-        return Unauthorized();
+        return Unauthorized(req);
     }
 
     private (bool Ok, string Account) Check(string scheme, string parameter)
@@ -84,10 +84,21 @@ internal sealed class Admin(StandinConfig config, LabControl lab, Store store, B
     private static bool FixedEquals(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
 
-    /// <summary>401 with WWW-Authenticate; body shape as the real server's problem details (wording not captured).</summary>
-    public static HttpWireResponse Unauthorized() =>
-        Json.Problem(401, "Unauthorized", "You have to authenticate first.")
-            .With("WWW-Authenticate", "Basic realm=\"Stalwart Server\"");
+    /// <summary>
+    /// A refused or missing credential (CONTRACT.md B9): 401 with the problem body of <c>RequestError::unauthorized()</c>.
+    /// 0.15 answers an <c>/api</c> call without any WWW-Authenticate header (v0.15.5 crates/http/src/request.rs
+    /// 399–427, <c>unauthorized(false)</c>); every other refusal, and all of 0.16's, names both realms, Bearer then
+    /// Basic (<c>unauthorized(true)</c>: v0.15.5 crates/http/src/management/mod.rs 279–301, v0.16.18
+    /// crates/http/src/api/mod.rs 315–341).
+    /// </summary>
+    public HttpWireResponse Unauthorized(HttpWireRequest req)
+    {
+        var refusal = Json.Problem(401, "Unauthorized", "You have to authenticate first.");
+        bool api = req.Path == "/api" || req.Path.StartsWith("/api/", StringComparison.Ordinal);
+        return Generation == "0.15" && api
+            ? refusal
+            : refusal.With("WWW-Authenticate", "Bearer realm=\"Stalwart Server\"").With("WWW-Authenticate", "Basic realm=\"Stalwart Server\"");
+    }
 
     /// <summary>Full reload: allow-list, blocked IPs, certificates; an ACME order if configured. With a configuration
     /// error nothing is applied and the errors are returned (key → message), as 0.15's <c>/api/reload</c> answers them.</summary>
