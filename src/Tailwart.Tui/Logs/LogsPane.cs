@@ -2,7 +2,6 @@ using System.Globalization;
 using Tailwart.Core;
 using Tailwart.Core.Logs;
 using Tailwart.Tui.Keys;
-using Tailwart.Tui.Panes;
 using Terminal.Gui.Input;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
